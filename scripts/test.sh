@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every test of the project, in one command. Installs what the steps need (see each script).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace
+
+# Further suites, each of which installs its own tools. A missing script is an error, not a skip.
+for suite in scripts/wasm-test.sh scripts/precommit-test.sh scripts/fuzz-smoke.sh; do
+  if [ -e "$suite" ]; then
+    step "$suite"
+    bash "$suite"
+  fi
+done
+echo
+echo "all test suites passed"

@@ -1,0 +1,131 @@
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The language of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s {
+            "en" => Ok(Lang::En),
+            "zh" => Ok(Lang::Zh),
+            other => Err(format!("unknown language `{other}`: expected en or zh")),
+        }
+    }
+}
+
+/// How serious a diagnostic is (SPEC "Severities").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A severity as a config sets it, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// One rule's setting: a level, or a level and options that override the pack's check
+/// parameters (`{"severity": "warning", "options": {"max": 24}}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    Level(Level),
+    Full {
+        #[serde(default)]
+        severity: Option<Level>,
+        #[serde(default)]
+        options: serde_json::Map<String, Value>,
+    },
+}
+
+/// Everything a [`crate::Linter`] can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Language of messages and help.
+    pub lang: Lang,
+    /// Per-rule settings, keyed by rule id (`GDB120`) or name (`geminidb-node-count`).
+    pub rules: BTreeMap<String, RuleSetting>,
+    /// Per-API overrides deep-merged into the packs' tables (engines, modes, node counts...).
+    pub tables: BTreeMap<String, serde_json::Map<String, Value>>,
+    /// Facts the request cannot show (SPEC decision 15).
+    pub context: serde_json::Map<String, Value>,
+    /// Larger inputs get a diagnostic instead of a parse.
+    pub max_input_bytes: usize,
+    /// Deeper nesting gets a diagnostic instead of a parse.
+    pub max_depth: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            lang: Lang::En,
+            rules: BTreeMap::new(),
+            tables: BTreeMap::new(),
+            context: serde_json::Map::new(),
+            max_input_bytes: 1 << 20,
+            max_depth: 64,
+        }
+    }
+}
+
+/// A configuration the linter cannot use. Each variant names the key at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("rules.{key}: no rule has this id or name")]
+    UnknownRule { key: String },
+    #[error("rules.{key}.options: {message}")]
+    BadOptions { key: String, message: String },
+    #[error("tables.{key}: {message}")]
+    BadTables { key: String, message: String },
+    #[error("context.{key}: {message}")]
+    BadContext { key: String, message: String },
+    #[error("{key}: {message}")]
+    BadValue { key: String, message: String },
+    #[error("built-in rule pack {pack}: {message}")]
+    Pack { pack: String, message: String },
+}

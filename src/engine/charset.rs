@@ -1,0 +1,113 @@
+//! ASCII character sets as 128-bit masks: the allowed-character and character-class primitives
+//! need no regular expression, so checks stay linear and the wasm build stays small.
+
+/// A set of ASCII characters. Non-ASCII characters are never members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CharSet(u128);
+
+impl CharSet {
+    pub const UPPER: CharSet = CharSet::range(b'A', b'Z');
+    pub const LOWER: CharSet = CharSet::range(b'a', b'z');
+    pub const DIGITS: CharSet = CharSet::range(b'0', b'9');
+
+    pub const fn range(lo: u8, hi: u8) -> CharSet {
+        let mut bits = 0u128;
+        let mut c = lo;
+        while c <= hi {
+            bits |= 1u128 << c;
+            c += 1;
+        }
+        CharSet(bits)
+    }
+
+    pub fn union(self, other: CharSet) -> CharSet {
+        CharSet(self.0 | other.0)
+    }
+
+    pub fn contains(self, c: char) -> bool {
+        (c as u32) < 128 && self.0 & (1u128 << (c as u32)) != 0
+    }
+
+    /// A named class (`upper`, `lower`, `letters`, `digits`) or, for any other text, its
+    /// characters literally. `None` for an empty or non-ASCII literal.
+    pub fn from_term(term: &str) -> Option<CharSet> {
+        Some(match term {
+            "upper" => Self::UPPER,
+            "lower" => Self::LOWER,
+            "letters" => Self::UPPER.union(Self::LOWER),
+            "digits" => Self::DIGITS,
+            lit if !lit.is_empty() && lit.is_ascii() => {
+                let mut bits = 0u128;
+                for b in lit.bytes() {
+                    bits |= 1u128 << b;
+                }
+                CharSet(bits)
+            }
+            _ => return None,
+        })
+    }
+
+    pub fn from_terms(terms: &[String]) -> Option<CharSet> {
+        terms.iter().try_fold(CharSet::default(), |acc, t| {
+            Some(acc.union(CharSet::from_term(t)?))
+        })
+    }
+
+    /// A regular-expression character class for the JSON Schema export (`[A-Za-z0-9\-]`).
+    pub fn to_regex_class(self) -> String {
+        let mut out = String::from("[");
+        let mut c = 0u8;
+        while c < 128 {
+            if self.contains(c as char) {
+                let start = c;
+                while c < 127 && self.contains((c + 1) as char) {
+                    c += 1;
+                }
+                push_class_char(&mut out, start);
+                if c > start + 1 {
+                    out.push('-');
+                }
+                if c > start {
+                    push_class_char(&mut out, c);
+                }
+            }
+            c += 1;
+        }
+        out.push(']');
+        out
+    }
+
+    /// The members, for form metadata (`"A-Za-z0-9-"` style).
+    pub fn describe(self) -> String {
+        let class = self.to_regex_class();
+        class[1..class.len() - 1].replace('\\', "")
+    }
+}
+
+fn push_class_char(out: &mut String, b: u8) {
+    let c = b as char;
+    if matches!(c, '\\' | ']' | '[' | '^' | '-') {
+        out.push('\\');
+    }
+    out.push(c);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_and_literal_terms() {
+        let set = CharSet::from_terms(&["letters".into(), "digits".into(), "-_".into()]).unwrap();
+        assert!(set.contains('a') && set.contains('Z') && set.contains('5'));
+        assert!(set.contains('-') && set.contains('_'));
+        assert!(!set.contains(' ') && !set.contains('é') && !set.contains('.'));
+        assert_eq!(set.to_regex_class(), r"[\-0-9A-Z_a-z]");
+    }
+
+    #[test]
+    fn empty_or_non_ascii_terms_are_refused() {
+        assert!(CharSet::from_term("").is_none());
+        assert!(CharSet::from_term("é").is_none());
+    }
+}

@@ -1,0 +1,765 @@
+//! The vocabulary of checks. Each primitive is compiled once from a rule's `check` object and then
+//! applied to a typed value; a failing check returns the parameters its message needs.
+
+use super::charset::CharSet;
+use super::doc::Doc;
+use super::pack::CheckDef;
+use super::path::Path;
+use super::{Param, Params};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// A value after the SPEC's type coercion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val<'d> {
+    Str(Cow<'d, str>),
+    Int(i64),
+    Bool(bool),
+    /// An object or array (the node itself carries the content).
+    Composite,
+}
+
+impl Val<'_> {
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Val::Str(s) => Cow::Borrowed(s.as_ref()),
+            Val::Int(i) => Cow::Owned(i.to_string()),
+            Val::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            Val::Composite => Cow::Borrowed(""),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Chars,
+    Bytes,
+}
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// Fires when the member is absent, `null` or `""`.
+    Required,
+    /// Fires when the member is absent or `null` (an info about the default it takes).
+    Defaulted,
+    /// Fires when the member is given (not absent, not `null`).
+    Present,
+    Length {
+        min: Option<usize>,
+        max: Option<usize>,
+        unit: Unit,
+    },
+    FirstChar {
+        set: CharSet,
+        terms: Vec<String>,
+    },
+    Charset {
+        set: CharSet,
+        terms: Vec<String>,
+    },
+    Classes {
+        classes: Vec<(String, CharSet)>,
+        min: usize,
+    },
+    Enum {
+        values: Vec<String>,
+    },
+    LookupEnum {
+        lookup: Vec<String>,
+    },
+    Range {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    LookupRange {
+        lookup: Vec<String>,
+    },
+    Forbidden {
+        values: Vec<String>,
+    },
+    ContainsAny {
+        chars: String,
+    },
+    Digits {
+        len: usize,
+    },
+    List {
+        separator: char,
+        min: usize,
+        max: Option<usize>,
+    },
+    BackupWindow {
+        minutes: Vec<u32>,
+    },
+    DistinctFrom {
+        other: Path,
+    },
+    NotBlank,
+    MinItems {
+        min: usize,
+    },
+    Exclusive {
+        groups: Vec<Vec<String>>,
+    },
+    AnyOf {
+        alternatives: Vec<Vec<Check>>,
+    },
+    InContext {
+        key: String,
+    },
+    ContextMax {
+        key: String,
+        by: Option<String>,
+    },
+    ContextRange {
+        key: String,
+    },
+    SpecEngine {
+        field: Path,
+        table: String,
+    },
+    Pattern {
+        source: String,
+        regex: regex_lite::Regex,
+    },
+}
+
+fn need<T>(v: Option<T>, what: &str, kind: &str) -> Result<T, String> {
+    v.ok_or_else(|| format!("check `{kind}` needs `{what}`"))
+}
+
+fn usize_of(v: Option<i64>, what: &str) -> Result<Option<usize>, String> {
+    v.map(|n| usize::try_from(n).map_err(|_| format!("`{what}` must be 0 or more")))
+        .transpose()
+}
+
+fn strings(values: Vec<Value>, kind: &str) -> Result<Vec<String>, String> {
+    values
+        .into_iter()
+        .map(|v| match v {
+            Value::String(s) => Ok(s),
+            Value::Number(n) => Ok(n.to_string()),
+            other => Err(format!(
+                "check `{kind}`: value {other} is not a string or number"
+            )),
+        })
+        .collect()
+}
+
+fn charset(terms: &[String], kind: &str) -> Result<CharSet, String> {
+    CharSet::from_terms(terms).ok_or_else(|| {
+        format!("check `{kind}`: character terms must be upper/lower/letters/digits or ASCII text")
+    })
+}
+
+impl Check {
+    pub fn compile(def: CheckDef) -> Result<Check, String> {
+        let kind = def.kind.clone();
+        let k = kind.as_str();
+        Ok(match k {
+            "required" => Check::Required,
+            "defaulted" => Check::Defaulted,
+            "present" => Check::Present,
+            "length" => Check::Length {
+                min: usize_of(def.min, "min")?,
+                max: usize_of(def.max, "max")?,
+                unit: match def.unit.as_deref() {
+                    None | Some("chars") => Unit::Chars,
+                    Some("bytes") => Unit::Bytes,
+                    Some(u) => return Err(format!("unit `{u}` is not chars or bytes")),
+                },
+            },
+            "first_char" => {
+                let terms = need(def.allowed, "allowed", k)?;
+                Check::FirstChar {
+                    set: charset(&terms, k)?,
+                    terms,
+                }
+            }
+            "charset" => {
+                let terms = need(def.allowed, "allowed", k)?;
+                Check::Charset {
+                    set: charset(&terms, k)?,
+                    terms,
+                }
+            }
+            "classes" => {
+                let names = need(def.classes, "classes", k)?;
+                let classes = names
+                    .into_iter()
+                    .map(|n| Ok((n.clone(), charset(std::slice::from_ref(&n), k)?)))
+                    .collect::<Result<Vec<_>, String>>()?;
+                let min = usize_of(def.min, "min")?.unwrap_or(classes.len());
+                Check::Classes { classes, min }
+            }
+            "enum" => Check::Enum {
+                values: strings(need(def.values, "values", k)?, k)?,
+            },
+            "lookup_enum" => Check::LookupEnum {
+                lookup: need(def.lookup, "lookup", k)?,
+            },
+            "range" => Check::Range {
+                min: def.min,
+                max: def.max,
+            },
+            "lookup_range" => Check::LookupRange {
+                lookup: need(def.lookup, "lookup", k)?,
+            },
+            "forbidden" => Check::Forbidden {
+                values: strings(need(def.values, "values", k)?, k)?,
+            },
+            "contains_any" => Check::ContainsAny {
+                chars: need(def.chars, "chars", k)?,
+            },
+            "digits" => Check::Digits {
+                len: need(def.len, "len", k)?,
+            },
+            "list" => {
+                let sep = def.separator.unwrap_or_else(|| ",".into());
+                let mut it = sep.chars();
+                let (Some(separator), None) = (it.next(), it.next()) else {
+                    return Err("`separator` must be one character".into());
+                };
+                Check::List {
+                    separator,
+                    min: usize_of(def.min, "min")?.unwrap_or(1),
+                    max: usize_of(def.max, "max")?,
+                }
+            }
+            "backup_window" => Check::BackupWindow {
+                minutes: def.minutes.unwrap_or_else(|| vec![0, 15, 30, 45]),
+            },
+            "distinct_from" => Check::DistinctFrom {
+                other: Path::parse(&need(def.other, "other", k)?)
+                    .ok_or("`other` is not a JSON Pointer")?,
+            },
+            "not_blank" => Check::NotBlank,
+            "min_items" => Check::MinItems {
+                min: usize_of(def.min, "min")?.unwrap_or(1),
+            },
+            "exclusive" => Check::Exclusive {
+                groups: need(def.groups, "groups", k)?,
+            },
+            "any_of" => Check::AnyOf {
+                alternatives: need(def.alternatives, "alternatives", k)?
+                    .into_iter()
+                    .map(|alt| alt.into_iter().map(Check::compile).collect())
+                    .collect::<Result<_, _>>()?,
+            },
+            "in_context" => Check::InContext {
+                key: need(def.key, "key", k)?,
+            },
+            "context_max" => Check::ContextMax {
+                key: need(def.key, "key", k)?,
+                by: def.by,
+            },
+            "context_range" => Check::ContextRange {
+                key: need(def.key, "key", k)?,
+            },
+            "spec_engine" => Check::SpecEngine {
+                field: Path::parse(&need(def.field, "field", k)?)
+                    .ok_or("`field` is not a JSON Pointer")?,
+                table: need(def.table, "table", k)?,
+            },
+            "pattern" => {
+                let source = need(def.pattern, "pattern", k)?;
+                // regex-lite matches in time linear in the input, whatever the pattern.
+                let regex = regex_lite::Regex::new(&format!("^(?:{source})$"))
+                    .map_err(|e| format!("`pattern` does not compile: {e}"))?;
+                Check::Pattern { source, regex }
+            }
+            other => return Err(format!("unknown check kind `{other}`")),
+        })
+    }
+
+    /// Checks about presence rather than about a value.
+    pub fn is_presence(&self) -> bool {
+        matches!(self, Check::Required | Check::Defaulted | Check::Present)
+    }
+}
+
+/// What a value check can see besides the value.
+pub struct Env<'a, 'd, D: Doc> {
+    pub root: &'d D,
+    pub node: &'d D,
+    pub parent: Option<&'d D>,
+    pub tables: &'a serde_json::Map<String, Value>,
+    pub context: &'a serde_json::Map<String, Value>,
+    pub secret: bool,
+}
+
+/// Apply a value check. `Some(params)` when it fails.
+pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option<Params> {
+    match check {
+        Check::Required | Check::Defaulted | Check::Present => None,
+        Check::Length { min, max, unit } => {
+            let s = v.text();
+            let n = match unit {
+                Unit::Chars => s.chars().count(),
+                Unit::Bytes => s.len(),
+            };
+            let short = min.is_some_and(|m| n < m);
+            let long = max.is_some_and(|m| n > m);
+            (short || long).then(|| {
+                let mut p = vec![
+                    ("actual", Param::Int(n as i64)),
+                    (
+                        "unit",
+                        Param::Terms(vec![match unit {
+                            Unit::Chars => "chars".into(),
+                            Unit::Bytes => "bytes".into(),
+                        }]),
+                    ),
+                ];
+                if let Some(m) = min {
+                    p.push(("min", Param::Int(*m as i64)));
+                }
+                if let Some(m) = max {
+                    p.push(("max", Param::Int(*m as i64)));
+                }
+                p
+            })
+        }
+        Check::FirstChar { set, terms } => {
+            let s = v.text();
+            let first = s.chars().next()?;
+            (!set.contains(first)).then(|| {
+                let mut p = vec![("allowed", Param::Terms(terms.clone()))];
+                if !env.secret {
+                    p.push(("char", Param::Str(first.to_string())));
+                }
+                p
+            })
+        }
+        Check::Charset { set, terms } => {
+            let s = v.text();
+            let (pos, bad) = s.chars().enumerate().find(|(_, c)| !set.contains(*c))?;
+            let mut p = vec![
+                ("allowed", Param::Terms(terms.clone())),
+                ("position", Param::Int(pos as i64 + 1)),
+            ];
+            if !env.secret {
+                p.push(("char", Param::Str(describe_char(bad))));
+            }
+            Some(p)
+        }
+        Check::Classes { classes, min } => {
+            let s = v.text();
+            let mut seen = vec![false; classes.len()];
+            for c in s.chars() {
+                for (i, (_, set)) in classes.iter().enumerate() {
+                    if set.contains(c) {
+                        seen[i] = true;
+                    }
+                }
+            }
+            let have = seen.iter().filter(|b| **b).count();
+            (have < *min).then(|| {
+                let missing = classes
+                    .iter()
+                    .zip(&seen)
+                    .filter(|(_, s)| !**s)
+                    .map(|((n, _), _)| n.clone())
+                    .collect();
+                vec![
+                    ("missing", Param::Terms(missing)),
+                    ("min", Param::Int(*min as i64)),
+                    ("actual", Param::Int(have as i64)),
+                ]
+            })
+        }
+        Check::Enum { values } => {
+            enum_check(values.iter().map(|s| Some(s.as_str())), v, env.secret)
+        }
+        Check::LookupEnum { lookup } => {
+            let nodes = resolve(env.tables, lookup, env.root);
+            if nodes.is_empty() {
+                return None;
+            }
+            let mut allowed: Vec<Option<&str>> = Vec::new();
+            for node in &nodes {
+                match node {
+                    Value::Array(a) => allowed.extend(a.iter().map(|x| x.as_str())),
+                    Value::Object(o) => {
+                        if o.contains_key("*") {
+                            return None;
+                        }
+                        allowed.extend(o.keys().map(|k| Some(k.as_str())));
+                    }
+                    _ => {}
+                }
+            }
+            allowed.dedup();
+            enum_check(allowed.into_iter(), v, env.secret)
+        }
+        Check::Range { min, max } => range_check(v, *min, *max),
+        Check::LookupRange { lookup } => {
+            let nodes = resolve(env.tables, lookup, env.root);
+            if nodes.is_empty() {
+                return None;
+            }
+            let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+            let mut unbounded = false;
+            for node in nodes {
+                let (a, b) = match node {
+                    Value::Number(n) => (n.as_i64(), None),
+                    Value::Object(o) => (
+                        o.get("min").and_then(Value::as_i64),
+                        o.get("max").and_then(Value::as_i64),
+                    ),
+                    _ => (None, None),
+                };
+                lo = lo.min(a.unwrap_or(i64::MIN));
+                match b {
+                    Some(b) => hi = hi.max(b),
+                    None => unbounded = true,
+                }
+            }
+            let lo = (lo != i64::MIN).then_some(lo);
+            let hi = (!unbounded && hi != i64::MIN).then_some(hi);
+            range_check(v, lo, hi)
+        }
+        Check::Forbidden { values } => {
+            let t = v.text();
+            values.iter().any(|f| *f == t).then(|| {
+                vec![
+                    ("value", Param::Str(t.into_owned())),
+                    ("forbidden", Param::List(values.clone())),
+                ]
+            })
+        }
+        Check::ContainsAny { chars } => {
+            let t = v.text();
+            let c = t.chars().find(|c| chars.contains(*c))?;
+            let mut p = vec![("chars", Param::Str(chars.clone()))];
+            if !env.secret {
+                p.push(("char", Param::Str(describe_char(c))));
+            }
+            Some(p)
+        }
+        Check::Digits { len } => {
+            let t = v.text();
+            let ok = t.len() == *len && t.bytes().all(|b| b.is_ascii_digit());
+            (!ok).then(|| {
+                vec![
+                    ("len", Param::Int(*len as i64)),
+                    ("actual", Param::Int(t.chars().count() as i64)),
+                ]
+            })
+        }
+        Check::List {
+            separator,
+            min,
+            max,
+        } => list_check(&v.text(), *separator, *min, *max),
+        Check::BackupWindow { minutes } => backup_window(&v.text(), minutes),
+        Check::DistinctFrom { other } => {
+            let o = other.get(env.root)?;
+            let ot = o.scalar_text()?;
+            (ot == v.text()).then(|| vec![("other", Param::Str(other.text.clone()))])
+        }
+        Check::NotBlank => v
+            .text()
+            .trim()
+            .is_empty()
+            .then(|| vec![("min", Param::Int(1))]),
+        Check::MinItems { min } => {
+            let n = match env.node.kind() {
+                super::doc::Kind::Array => env.node.items().len(),
+                super::doc::Kind::Object => env.node.member_count(),
+                _ => return None,
+            };
+            (n < *min).then(|| {
+                vec![
+                    ("min", Param::Int(*min as i64)),
+                    ("actual", Param::Int(n as i64)),
+                ]
+            })
+        }
+        Check::Exclusive { groups } => {
+            let given: Vec<String> = groups
+                .iter()
+                .filter_map(|g| {
+                    g.iter()
+                        .find(|m| env.node.get(m).is_some_and(|x| !x.is_null()))
+                        .cloned()
+                })
+                .collect();
+            (given.len() > 1).then(|| vec![("members", Param::List(given))])
+        }
+        Check::AnyOf { alternatives } => {
+            let passes = alternatives
+                .iter()
+                .any(|alt| alt.iter().all(|c| apply(c, v, env).is_none()));
+            (!passes).then(Vec::new)
+        }
+        Check::InContext { key } => {
+            let offered: Vec<&str> = env
+                .context
+                .get(key)?
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let t = v.text();
+            let unknown: Vec<String> = t
+                .split(',')
+                .filter(|item| !item.is_empty() && !offered.contains(item))
+                .map(str::to_string)
+                .collect();
+            (!unknown.is_empty()).then(|| {
+                vec![
+                    ("unknown", Param::List(unknown)),
+                    (
+                        "offered",
+                        Param::List(offered.iter().map(|s| s.to_string()).collect()),
+                    ),
+                ]
+            })
+        }
+        Check::ContextMax { key, by } => {
+            let limit = match (env.context.get(key)?, by) {
+                (Value::Number(n), _) => n.as_i64()?,
+                (Value::Object(map), Some(by)) => {
+                    let sel = env.parent?.get(by)?.scalar_text()?;
+                    map.get(sel.as_ref())?.as_i64()?
+                }
+                _ => return None,
+            };
+            range_check(v, None, Some(limit))
+        }
+        Check::ContextRange { key } => {
+            let w = env.context.get(key)?;
+            range_check(
+                v,
+                w.get("min").and_then(Value::as_i64),
+                w.get("max").and_then(Value::as_i64),
+            )
+        }
+        Check::SpecEngine { field, table } => {
+            let engine = field.get(env.root)?.as_str()?;
+            let engines = env.tables.get(table)?.as_object()?;
+            if !engines.contains_key(engine) {
+                return None;
+            }
+            let t = v.text();
+            let named = t.split('.').find_map(|seg| {
+                engines.iter().find_map(|(name, e)| {
+                    let hit = name == seg
+                        || e.get("spec_names")
+                            .and_then(Value::as_array)
+                            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(seg)));
+                    hit.then_some(name.as_str())
+                })
+            })?;
+            (named != engine).then(|| {
+                vec![
+                    ("spec_engine", Param::Str(named.to_string())),
+                    ("engine", Param::Str(engine.to_string())),
+                ]
+            })
+        }
+        Check::Pattern { source, regex } => {
+            (!regex.is_match(&v.text())).then(|| vec![("pattern", Param::Str(source.clone()))])
+        }
+    }
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "space".into(),
+        c if c.is_control() => format!("U+{:04X}", c as u32),
+        c => c.to_string(),
+    }
+}
+
+fn enum_check<'v>(
+    allowed: impl Iterator<Item = Option<&'v str>>,
+    v: &Val<'_>,
+    secret: bool,
+) -> Option<Params> {
+    let t = v.text();
+    let allowed: Vec<Option<&str>> = allowed.collect();
+    if allowed.iter().any(|a| *a == Some(t.as_ref())) {
+        return None;
+    }
+    let suggestion = allowed
+        .iter()
+        .flatten()
+        .find(|a| a.eq_ignore_ascii_case(&t))
+        .map(|s| s.to_string());
+    let mut p = vec![(
+        "allowed",
+        Param::List(
+            allowed
+                .iter()
+                .map(|a| a.unwrap_or("null").to_string())
+                .collect(),
+        ),
+    )];
+    if !secret {
+        p.push(("value", Param::Str(t.into_owned())));
+    }
+    if let Some(s) = suggestion {
+        p.push(("suggestion", Param::Str(s)));
+    }
+    Some(p)
+}
+
+fn range_check(v: &Val<'_>, min: Option<i64>, max: Option<i64>) -> Option<Params> {
+    let n = match v {
+        Val::Int(i) => *i,
+        Val::Str(s) => s.parse::<i64>().ok()?,
+        _ => return None,
+    };
+    let bad = min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m);
+    bad.then(|| {
+        let mut p = vec![("actual", Param::Int(n))];
+        if let Some(m) = min {
+            p.push(("min", Param::Int(m)));
+        }
+        if let Some(m) = max {
+            p.push(("max", Param::Int(m)));
+        }
+        p
+    })
+}
+
+fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
+    let items: Vec<&str> = t.split(sep).collect();
+    if items.iter().any(|i| i.is_empty()) {
+        return Some(vec![("problem", Param::Terms(vec!["blank_item".into()]))]);
+    }
+    if let Some(i) = items.iter().find(|i| i.chars().any(char::is_whitespace)) {
+        return Some(vec![
+            ("problem", Param::Terms(vec!["space_in_item".into()])),
+            ("item", Param::Str(i.to_string())),
+        ]);
+    }
+    if items.len() < min || max.is_some_and(|m| items.len() > m) {
+        let mut p = vec![
+            ("problem", Param::Terms(vec!["count".into()])),
+            ("actual", Param::Int(items.len() as i64)),
+            ("min", Param::Int(min as i64)),
+        ];
+        if let Some(m) = max {
+            p.push(("max", Param::Int(m as i64)));
+        }
+        return Some(p);
+    }
+    for (i, a) in items.iter().enumerate() {
+        if items[..i].contains(a) {
+            return Some(vec![
+                ("problem", Param::Terms(vec!["duplicate_item".into()])),
+                ("item", Param::Str(a.to_string())),
+            ]);
+        }
+    }
+    None
+}
+
+/// `hh:mm-HH:MM` with `HH = (hh + 1) mod 24`, `mm = MM`, minutes from the allowed set.
+fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
+    let fail = |problem: &str| Some(vec![("problem", Param::Terms(vec![problem.to_string()]))]);
+    let b = t.as_bytes();
+    let two = |i: usize| -> Option<u32> {
+        let (x, y) = (*b.get(i)?, *b.get(i + 1)?);
+        (x.is_ascii_digit() && y.is_ascii_digit())
+            .then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+    };
+    if b.len() != 11 || b[2] != b':' || b[5] != b'-' || b[8] != b':' {
+        return fail("window_format");
+    }
+    let (Some(h1), Some(m1), Some(h2), Some(m2)) = (two(0), two(3), two(6), two(9)) else {
+        return fail("window_format");
+    };
+    if h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59 {
+        return fail("window_format");
+    }
+    if h2 != (h1 + 1) % 24 {
+        return fail("window_hours");
+    }
+    if m1 != m2 {
+        return fail("window_minutes_differ");
+    }
+    if !minutes.contains(&m1) {
+        return Some(vec![
+            ("problem", Param::Terms(vec!["window_minutes".into()])),
+            (
+                "allowed",
+                Param::List(minutes.iter().map(|m| format!("{m:02}")).collect()),
+            ),
+        ]);
+    }
+    None
+}
+
+/// Walk a table lookup such as `["engines", "$/datastore/type", "modes", "$/mode", "versions"]`.
+/// A `$pointer` step selects the entry named by that field's value; where the value names no
+/// entry, the entry `*` is used if there is one, else every entry (the widest reading, SPEC
+/// "Rules that depend on the engine or mode").
+pub fn resolve<'t, D: Doc>(
+    tables: &'t serde_json::Map<String, Value>,
+    lookup: &[String],
+    root: &D,
+) -> Vec<&'t Value> {
+    let Some((first, rest)) = lookup.split_first() else {
+        return Vec::new();
+    };
+    let Some(start) = tables.get(first) else {
+        return Vec::new();
+    };
+    let mut cur = vec![start];
+    for step in rest {
+        let mut next = Vec::new();
+        if let Some(ptr) = step.strip_prefix('$') {
+            let sel = Path::parse(ptr).and_then(|p| {
+                p.get(root)
+                    .and_then(|n| n.scalar_text().map(|s| s.into_owned()))
+            });
+            for node in cur {
+                let Some(obj) = node.as_object() else {
+                    continue;
+                };
+                match sel.as_deref().and_then(|s| obj.get(s)) {
+                    Some(hit) => next.push(hit),
+                    None => match obj.get("*") {
+                        Some(any) => next.push(any),
+                        None => next.extend(obj.values()),
+                    },
+                }
+            }
+        } else {
+            next.extend(cur.into_iter().filter_map(|n| n.get(step)));
+        }
+        cur = next;
+    }
+    cur
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_window_wraps_midnight() {
+        assert!(backup_window("23:00-00:00", &[0, 15, 30, 45]).is_none());
+        assert!(backup_window("08:15-09:15", &[0, 15, 30, 45]).is_none());
+        assert!(backup_window("08:15-10:15", &[0, 15, 30, 45]).is_some());
+        assert!(backup_window("08:15-09:30", &[0, 15, 30, 45]).is_some());
+        assert!(backup_window("08:10-09:10", &[0, 15, 30, 45]).is_some());
+        assert!(backup_window("8:00-9:00", &[0, 15, 30, 45]).is_some());
+        assert!(backup_window("24:00-01:00", &[0, 15, 30, 45]).is_some());
+        assert!(backup_window("０8:00-09:00", &[0]).is_some());
+    }
+
+    #[test]
+    fn lists_reject_blanks_spaces_duplicates_and_counts() {
+        assert!(list_check("az1,az2,az3", ',', 1, Some(3)).is_none());
+        assert!(list_check("az1,,az3", ',', 1, Some(3)).is_some());
+        assert!(list_check("az1, az2", ',', 1, Some(3)).is_some());
+        assert!(list_check("az1,az1", ',', 1, Some(3)).is_some());
+        assert!(list_check("a,b,c,d", ',', 1, Some(3)).is_some());
+        assert!(list_check("", ',', 1, Some(3)).is_some());
+    }
+}

@@ -1,0 +1,125 @@
+//! `when` conditions: compiled once, evaluated against the document and the caller's context.
+
+use super::doc::Doc;
+use super::pack::CondDef;
+use super::path::Path;
+use serde_json::Value;
+
+#[derive(Debug, Clone)]
+pub enum Cond {
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    Field { path: Path, test: Test },
+    Context { key: String, test: Test },
+}
+
+#[derive(Debug, Clone)]
+pub enum Test {
+    Eq(Value),
+    In(Vec<Value>),
+    InTable(String),
+    Present(bool),
+    Contains(String),
+    Gt(f64),
+}
+
+impl Cond {
+    pub fn compile(def: &CondDef) -> Result<Cond, String> {
+        if let Some(all) = &def.all {
+            return Ok(Cond::All(
+                all.iter().map(Cond::compile).collect::<Result<_, _>>()?,
+            ));
+        }
+        if let Some(any) = &def.any {
+            return Ok(Cond::Any(
+                any.iter().map(Cond::compile).collect::<Result<_, _>>()?,
+            ));
+        }
+        if let Some(not) = &def.not {
+            return Ok(Cond::Not(Box::new(Cond::compile(not)?)));
+        }
+        let test = if let Some(v) = &def.eq {
+            Test::Eq(v.clone())
+        } else if let Some(v) = &def.in_ {
+            Test::In(v.clone())
+        } else if let Some(t) = &def.in_table {
+            Test::InTable(t.clone())
+        } else if let Some(p) = def.present {
+            Test::Present(p)
+        } else if let Some(c) = &def.contains {
+            Test::Contains(c.clone())
+        } else if let Some(g) = def.gt {
+            Test::Gt(g)
+        } else {
+            return Err("condition has no test (eq, in, in_table, present, contains, gt)".into());
+        };
+        match (&def.field, &def.context) {
+            (Some(f), None) => Ok(Cond::Field {
+                path: Path::parse(f).ok_or_else(|| format!("`{f}` is not a JSON Pointer"))?,
+                test,
+            }),
+            (None, Some(k)) => Ok(Cond::Context {
+                key: k.clone(),
+                test,
+            }),
+            _ => Err("condition needs exactly one of `field` or `context`".into()),
+        }
+    }
+
+    pub fn eval<D: Doc>(
+        &self,
+        root: &D,
+        tables: &serde_json::Map<String, Value>,
+        context: &serde_json::Map<String, Value>,
+    ) -> bool {
+        match self {
+            Cond::All(cs) => cs.iter().all(|c| c.eval(root, tables, context)),
+            Cond::Any(cs) => cs.iter().any(|c| c.eval(root, tables, context)),
+            Cond::Not(c) => !c.eval(root, tables, context),
+            Cond::Field { path, test } => {
+                let node = path.get(root).filter(|n| !n.is_null());
+                match test {
+                    Test::Present(p) => node.is_some() == *p,
+                    _ => node.is_some_and(|n| test_doc(n, test, tables)),
+                }
+            }
+            Cond::Context { key, test } => {
+                let v = context.get(key).filter(|v| !v.is_null());
+                match test {
+                    Test::Present(p) => v.is_some() == *p,
+                    _ => v.is_some_and(|v| test_doc(v, test, tables)),
+                }
+            }
+        }
+    }
+}
+
+/// Compare a node with a test value: scalars by their text, so `"3"` and `3` compare alike
+/// (the coercion policy applies to conditions too).
+fn test_doc<D: Doc>(node: &D, test: &Test, tables: &serde_json::Map<String, Value>) -> bool {
+    let text = node.scalar_text();
+    let same = |v: &Value| match (v, &text) {
+        (Value::String(s), Some(t)) => s == t,
+        (Value::Number(n), Some(t)) => n.to_string() == *t,
+        (Value::Bool(b), Some(t)) => (if *b { "true" } else { "false" }) == t,
+        _ => false,
+    };
+    match test {
+        Test::Eq(v) => same(v),
+        Test::In(vs) => vs.iter().any(same),
+        Test::InTable(name) => match (tables.get(name).and_then(Value::as_object), &text) {
+            (Some(t), Some(k)) => k != "*" && t.contains_key(k.as_ref()),
+            _ => false,
+        },
+        Test::Present(_) => true,
+        Test::Contains(c) => text.is_some_and(|t| t.contains(c.as_str())),
+        Test::Gt(g) => node
+            .as_num()
+            .map(|n| match n {
+                super::doc::Num::Int(i) => i as f64,
+                super::doc::Num::Float(f) => f,
+            })
+            .is_some_and(|n| n > *g),
+    }
+}

@@ -1,0 +1,625 @@
+//! The engine: rule packs compiled into checks, run over a [`doc::Doc`].
+//!
+//! A run yields [`Finding`]s: a rule, a pointer and typed parameters, and nothing worded. The
+//! [`crate::Linter`] turns findings into diagnostics in the chosen language, so every surface
+//! (crate, CLI, wasm) says the same thing.
+
+pub mod charset;
+pub mod check;
+pub mod cond;
+pub mod doc;
+pub mod pack;
+pub mod path;
+
+use check::{Check, Env, Val};
+use cond::Cond;
+use doc::{Doc, Kind};
+use pack::{Coerce, FieldType, Pack};
+use path::{for_each_instance, pointer, Path, Seg};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// A typed message parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Int(i64),
+    Str(String),
+    List(Vec<String>),
+    /// Codes that the message layer words through the packs' vocabulary (`upper`, `chars`, ...).
+    Terms(Vec<String>),
+}
+
+pub type Params = Vec<(&'static str, Param)>;
+
+/// Which part of a member a diagnostic is about, for placing its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    Value,
+    Key,
+    Missing,
+}
+
+/// A rule that fired: detection without wording.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: usize,
+    pub pointer: String,
+    pub params: Params,
+    pub at: At,
+}
+
+/// The built-in linter rules the engine runs itself, by their global index.
+#[derive(Debug, Clone, Default)]
+pub struct Generic {
+    pub missing_required: usize,
+    pub wrong_type: usize,
+    pub coerced_type: usize,
+    pub null_value: usize,
+    pub unknown_member: usize,
+    pub placeholder: usize,
+    pub plaintext_password: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub path: Path,
+    pub ty: FieldType,
+    pub required: bool,
+    pub coerce: Coerce,
+    pub secret: bool,
+    pub null_ok: Option<Cond>,
+    /// Rules of kind `required` targeting this field (their condition decides whether a `null`
+    /// here is "missing" rather than "treated as absent").
+    pub required_by: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SchemaNode {
+    field: Option<usize>,
+    children: Vec<(String, SchemaNode)>,
+    items: Option<Box<SchemaNode>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub global: usize,
+    pub targets: Vec<(Path, Option<usize>)>,
+    pub when: Option<Cond>,
+    pub check: Check,
+}
+
+/// One API's compiled pack.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub fields: Vec<Field>,
+    schema: SchemaNode,
+    pub rules: Vec<Rule>,
+    pub tables: serde_json::Map<String, Value>,
+    placeholders: Placeholders,
+}
+
+/// Values that look copied from the reference pages (common pack table `placeholders`).
+#[derive(Debug, Clone, Default)]
+pub struct Placeholders {
+    repeated: Vec<char>,
+    repeated_min: usize,
+    equals: Vec<String>,
+    contains: Vec<String>,
+    braced: bool,
+}
+
+impl Placeholders {
+    pub fn from_table(t: Option<&Value>) -> Placeholders {
+        let Some(t) = t else {
+            return Placeholders::default();
+        };
+        let strs = |k: &str| -> Vec<String> {
+            t.get(k)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Placeholders {
+            repeated: t
+                .get("repeated")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .chars()
+                .collect(),
+            repeated_min: t.get("repeated_min").and_then(Value::as_u64).unwrap_or(3) as usize,
+            equals: strs("equals"),
+            contains: strs("contains"),
+            braced: t.get("braced").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
+
+    pub fn matches(&self, s: &str) -> bool {
+        let mut chars = s.chars();
+        if let Some(first) = chars.next() {
+            if self.repeated.contains(&first)
+                && s.chars().count() >= self.repeated_min
+                && chars.all(|c| c == first)
+            {
+                return true;
+            }
+        }
+        self.equals.iter().any(|e| e == s)
+            || self.contains.iter().any(|c| s.contains(c.as_str()))
+            || (self.braced
+                && s.len() > 2
+                && s.starts_with('{')
+                && s.ends_with('}')
+                && !s[1..s.len() - 1].contains(['{', '}']))
+    }
+}
+
+/// The result of applying the SPEC's type policy to a member.
+enum Typed<'d> {
+    Exact(Val<'d>),
+    Coerced(Val<'d>),
+    Wrong(&'static str),
+}
+
+fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
+    match (ty, node.kind()) {
+        (FieldType::String | FieldType::BoolString, Kind::String) => {
+            Typed::Exact(Val::Str(Cow::Borrowed(node.as_str().unwrap_or(""))))
+        }
+        (FieldType::String, Kind::Number) => match node.as_num() {
+            Some(n) => Typed::Coerced(Val::Str(Cow::Owned(n.to_text()))),
+            None => Typed::Wrong("type"),
+        },
+        (FieldType::BoolString, Kind::Bool) => {
+            Typed::Coerced(Val::Str(Cow::Borrowed(if node.as_bool() == Some(true) {
+                "true"
+            } else {
+                "false"
+            })))
+        }
+        (FieldType::Integer, Kind::Number) => match node.as_num().and_then(|n| n.whole()) {
+            Some(i) => Typed::Exact(Val::Int(i)),
+            None => Typed::Wrong("not_whole"),
+        },
+        (FieldType::Integer, Kind::String) => {
+            let s = node.as_str().unwrap_or("");
+            let digits = s.strip_prefix('-').unwrap_or(s);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                match s.parse::<i64>() {
+                    Ok(i) => Typed::Coerced(Val::Int(i)),
+                    Err(_) => Typed::Wrong("not_whole"),
+                }
+            } else if s.parse::<f64>().is_ok() {
+                Typed::Wrong("not_whole")
+            } else {
+                Typed::Wrong("type")
+            }
+        }
+        (FieldType::Boolean, Kind::Bool) => Typed::Exact(Val::Bool(node.as_bool() == Some(true))),
+        (FieldType::Boolean, Kind::String) => match node.as_str() {
+            Some("true") => Typed::Coerced(Val::Bool(true)),
+            Some("false") => Typed::Coerced(Val::Bool(false)),
+            _ => Typed::Wrong("type"),
+        },
+        (FieldType::Object, Kind::Object) | (FieldType::Array, Kind::Array) => {
+            Typed::Exact(Val::Composite)
+        }
+        _ => Typed::Wrong("type"),
+    }
+}
+
+/// Edit distance for "did you mean", bounded so a long unknown key costs little.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 3 || a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest declared name to an unknown key, if one is close enough to be a typo.
+pub fn suggest<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let norm = |s: &str| s.to_ascii_lowercase().replace(['-', ' '], "_");
+    let u = norm(unknown);
+    let limit = if unknown.chars().count() <= 4 { 1 } else { 2 };
+    known
+        .map(|k| {
+            (
+                if norm(k) == u {
+                    0
+                } else {
+                    distance(&u, &norm(k))
+                },
+                k,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Severity lookups by global rule index (`None`: the rule is off).
+pub type Levels = [Option<crate::Severity>];
+
+struct Run<'a, 'd, D: Doc> {
+    engine: &'a Engine,
+    root: &'d D,
+    context: &'a serde_json::Map<String, Value>,
+    levels: &'a Levels,
+    generic: &'a Generic,
+    out: &'a mut Vec<Finding>,
+}
+
+impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
+    fn on(&self, rule: usize) -> bool {
+        self.levels.get(rule).copied().flatten().is_some()
+    }
+
+    fn emit(&mut self, rule: usize, segs: &[Seg<'_>], params: Params, at: At) {
+        if self.on(rule) {
+            self.out.push(Finding {
+                rule,
+                pointer: pointer(segs),
+                params,
+                at,
+            });
+        }
+    }
+
+    fn required_rule_holds(&self, field: &Field) -> bool {
+        field.required_by.iter().any(|&r| {
+            let rule = &self.engine.rules[r];
+            rule.when
+                .as_ref()
+                .is_none_or(|w| w.eval(self.root, &self.engine.tables, self.context))
+        })
+    }
+
+    fn object(&mut self, node: &'d D, schema: &'a SchemaNode, stack: &mut Vec<Seg<'a>>)
+    where
+        'd: 'a,
+    {
+        for (key, child) in &schema.children {
+            stack.push(Seg::Key(key));
+            self.member(node.get(key), child, stack);
+            stack.pop();
+        }
+        if self.on(self.generic.unknown_member) {
+            if let Some(members) = node.members() {
+                for (k, _) in members {
+                    if schema.children.iter().any(|(n, _)| n == k) {
+                        continue;
+                    }
+                    let mut params = vec![("member", Param::Str(k.to_string()))];
+                    if let Some(s) = suggest(k, schema.children.iter().map(|(n, _)| n.as_str())) {
+                        params.push(("suggestion", Param::Str(s.to_string())));
+                    }
+                    stack.push(Seg::Key(k));
+                    self.emit(self.generic.unknown_member, stack, params, At::Key);
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn member(&mut self, node: Option<&'d D>, schema: &'a SchemaNode, stack: &mut Vec<Seg<'a>>)
+    where
+        'd: 'a,
+    {
+        let Some(fi) = schema.field else { return };
+        let field = &self.engine.fields[fi];
+        let g = self.generic;
+        let Some(node) = node else {
+            if field.required {
+                let p = vec![("state", Param::Terms(vec!["absent".into()]))];
+                self.emit(g.missing_required, stack, p, At::Missing);
+            }
+            return;
+        };
+        if node.is_null() {
+            if field.required {
+                let p = vec![("state", Param::Terms(vec!["null".into()]))];
+                self.emit(g.missing_required, stack, p, At::Value);
+            } else if field
+                .null_ok
+                .as_ref()
+                .is_some_and(|c| c.eval(self.root, &self.engine.tables, self.context))
+                || self.required_rule_holds(field)
+            {
+            } else {
+                self.emit(g.null_value, stack, Vec::new(), At::Value);
+            }
+            return;
+        }
+        let val = match coerce(field.ty, node) {
+            Typed::Exact(v) => v,
+            Typed::Coerced(v) => {
+                if field.coerce == Coerce::Warn {
+                    let p = vec![
+                        ("expected", Param::Terms(vec![field.ty.name().into()])),
+                        ("actual", Param::Terms(vec![node.kind().name().into()])),
+                    ];
+                    self.emit(g.coerced_type, stack, p, At::Value);
+                }
+                v
+            }
+            Typed::Wrong(reason) => {
+                let p = vec![
+                    ("expected", Param::Terms(vec![field.ty.name().into()])),
+                    ("actual", Param::Terms(vec![node.kind().name().into()])),
+                    ("reason", Param::Terms(vec![reason.into()])),
+                ];
+                self.emit(g.wrong_type, stack, p, At::Value);
+                return;
+            }
+        };
+        if let Val::Str(s) = &val {
+            if s.is_empty() && field.required {
+                let p = vec![("state", Param::Terms(vec!["empty".into()]))];
+                self.emit(g.missing_required, stack, p, At::Value);
+                return;
+            }
+            let placeholder = self.engine.placeholders.matches(s);
+            if placeholder {
+                let mut p = Vec::new();
+                if !field.secret {
+                    p.push(("value", Param::Str(s.to_string())));
+                }
+                self.emit(g.placeholder, stack, p, At::Value);
+            } else if field.secret && !s.is_empty() {
+                self.emit(g.plaintext_password, stack, Vec::new(), At::Value);
+            }
+        }
+        match field.ty {
+            FieldType::Object => self.object(node, schema, stack),
+            FieldType::Array => {
+                if let Some(items) = &schema.items {
+                    for (i, item) in node.items().iter().enumerate() {
+                        stack.push(Seg::Index(i));
+                        self.member(Some(item), items, stack);
+                        stack.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn rules(&mut self) {
+        let engine = self.engine;
+        for rule in &engine.rules {
+            if !self.on(rule.global) {
+                continue;
+            }
+            if let Some(w) = &rule.when {
+                if !w.eval(self.root, &engine.tables, self.context) {
+                    continue;
+                }
+            }
+            for (path, field) in &rule.targets {
+                let field = field.map(|f| &engine.fields[f]);
+                let mut found: Vec<Finding> = Vec::new();
+                for_each_instance(self.root, path, &mut |segs, node| {
+                    let node = node.filter(|n| !n.is_null());
+                    let hit = match (&rule.check, node) {
+                        (Check::Required, None) | (Check::Defaulted, None) => {
+                            Some((Vec::new(), At::Missing))
+                        }
+                        (Check::Required, Some(n)) => {
+                            (n.as_str() == Some("")).then(|| (Vec::new(), At::Value))
+                        }
+                        (Check::Present, Some(_)) => Some((Vec::new(), At::Key)),
+                        (c, Some(n)) if !c.is_presence() => self
+                            .value_check(rule, field, segs, n)
+                            .map(|p| (p, At::Value)),
+                        _ => None,
+                    };
+                    if let Some((params, at)) = hit {
+                        found.push(Finding {
+                            rule: rule.global,
+                            pointer: pointer(segs),
+                            params,
+                            at,
+                        });
+                    }
+                });
+                self.out.extend(found);
+            }
+        }
+    }
+
+    fn value_check(
+        &self,
+        rule: &Rule,
+        field: Option<&Field>,
+        segs: &[Seg<'_>],
+        node: &'d D,
+    ) -> Option<Params> {
+        let (ty, required, secret) =
+            field.map_or((None, false, false), |f| (Some(f.ty), f.required, f.secret));
+        let val = match ty {
+            Some(ty) => match coerce(ty, node) {
+                Typed::Exact(v) | Typed::Coerced(v) => v,
+                Typed::Wrong(_) => return None,
+            },
+            None => match node.kind() {
+                Kind::String => Val::Str(Cow::Borrowed(node.as_str().unwrap_or(""))),
+                _ => Val::Composite,
+            },
+        };
+        if required && matches!(&val, Val::Str(s) if s.is_empty()) {
+            return None;
+        }
+        let parent = match rule.check {
+            Check::ContextMax { .. } => parent_of(self.root, segs),
+            _ => None,
+        };
+        let env = Env {
+            root: self.root,
+            node,
+            parent,
+            tables: &self.engine.tables,
+            context: self.context,
+            secret,
+        };
+        check::apply(&rule.check, &val, &env)
+    }
+}
+
+fn parent_of<'d, D: Doc>(root: &'d D, segs: &[Seg<'_>]) -> Option<&'d D> {
+    let (_, init) = segs.split_last()?;
+    let mut node = root;
+    for s in init {
+        node = match s {
+            Seg::Key(k) => node.get(k)?,
+            Seg::Index(i) => node.items().get(*i)?,
+        };
+    }
+    Some(node)
+}
+
+/// Where the rules of a pack are and what else compiling needs.
+pub struct RuleIndex<'a> {
+    pub ids: &'a std::collections::HashMap<String, usize>,
+}
+
+impl Engine {
+    /// Compile one API pack. `overrides` maps a rule's global index to check options that replace
+    /// the pack's (a config's `options`).
+    pub fn compile(
+        pack: &Pack,
+        index: &RuleIndex<'_>,
+        overrides: &std::collections::HashMap<usize, serde_json::Map<String, Value>>,
+        tables: serde_json::Map<String, Value>,
+        placeholders: Placeholders,
+    ) -> Result<Engine, String> {
+        let mut fields = Vec::with_capacity(pack.fields.len());
+        let mut schema = SchemaNode::default();
+        for (i, f) in pack.fields.iter().enumerate() {
+            let path = Path::parse(&f.pointer)
+                .ok_or_else(|| format!("field `{}` is not a JSON Pointer", f.pointer))?;
+            let null_ok = f.null_ok.as_ref().map(Cond::compile).transpose()?;
+            let mut node = &mut schema;
+            for seg in &path.segs {
+                node = match seg {
+                    path::PathSeg::Any => node.items.get_or_insert_with(Default::default),
+                    path::PathSeg::Key(k) => {
+                        let pos = match node.children.iter().position(|(n, _)| n == k) {
+                            Some(p) => p,
+                            None => {
+                                node.children.push((k.clone(), SchemaNode::default()));
+                                node.children.len() - 1
+                            }
+                        };
+                        &mut node.children[pos].1
+                    }
+                };
+            }
+            node.field = Some(i);
+            fields.push(Field {
+                path,
+                ty: f.ty,
+                required: f.required,
+                coerce: f.coerce,
+                secret: f.secret,
+                null_ok,
+                required_by: Vec::new(),
+            });
+        }
+        let mut rules = Vec::with_capacity(pack.rules.len());
+        for r in &pack.rules {
+            let global = *index
+                .ids
+                .get(&r.id)
+                .ok_or_else(|| format!("rule {} is not indexed", r.id))?;
+            let mut check_value = r.check.clone();
+            if let (Some(opts), Value::Object(obj)) = (overrides.get(&global), &mut check_value) {
+                for (k, v) in opts {
+                    obj.insert(k.clone(), v.clone());
+                }
+            }
+            let def: pack::CheckDef =
+                serde_json::from_value(check_value).map_err(|e| format!("rule {}: {e}", r.id))?;
+            let check = Check::compile(def).map_err(|e| format!("rule {}: {e}", r.id))?;
+            let when = r
+                .when
+                .as_ref()
+                .map(Cond::compile)
+                .transpose()
+                .map_err(|e| format!("rule {}: {e}", r.id))?;
+            let mut targets = Vec::new();
+            for t in &r.targets {
+                let path =
+                    Path::parse(t).ok_or_else(|| format!("rule {}: bad target `{t}`", r.id))?;
+                let field = fields.iter().position(|f: &Field| f.path.text == *t);
+                if field.is_none() && !t.is_empty() {
+                    return Err(format!(
+                        "rule {}: target `{t}` is not a declared field",
+                        r.id
+                    ));
+                }
+                targets.push((path, field));
+            }
+            if matches!(check, Check::Required) {
+                for (_, f) in &targets {
+                    if let Some(f) = f {
+                        fields[*f].required_by.push(rules.len());
+                    }
+                }
+            }
+            rules.push(Rule {
+                global,
+                targets,
+                when,
+                check,
+            });
+        }
+        Ok(Engine {
+            fields,
+            schema,
+            rules,
+            tables,
+            placeholders,
+        })
+    }
+
+    /// Run every rule over a document that is a JSON object.
+    pub fn run<D: Doc>(
+        &self,
+        root: &D,
+        context: &serde_json::Map<String, Value>,
+        levels: &Levels,
+        generic: &Generic,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut run = Run {
+            engine: self,
+            root,
+            context,
+            levels,
+            generic,
+            out,
+        };
+        let mut stack = Vec::new();
+        run.object(root, &self.schema, &mut stack);
+        run.rules();
+    }
+
+    /// Run only the findings at or below one pointer (and the cross-field rules that involve it).
+    pub fn field_of(&self, pointer_toks: &[&str]) -> Option<&Field> {
+        self.fields.iter().find(|f| f.path.matches(pointer_toks))
+    }
+}

@@ -1,0 +1,163 @@
+//! Target paths (JSON Pointers with `*` for "every array item") and RFC 6901 pointers built only
+//! when a finding needs one.
+
+use super::doc::Doc;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathSeg {
+    Key(String),
+    Any,
+}
+
+/// A compiled target such as `/flavor/*/num`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Path {
+    pub segs: Vec<PathSeg>,
+    pub text: String,
+}
+
+/// Unescape one RFC 6901 reference token. `None` for a malformed escape.
+pub fn unescape_token(tok: &str) -> Option<String> {
+    if !tok.contains('~') {
+        return Some(tok.to_string());
+    }
+    let mut out = String::with_capacity(tok.len());
+    let mut chars = tok.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.next() {
+                Some('0') => out.push('~'),
+                Some('1') => out.push('/'),
+                _ => return None,
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// Split an RFC 6901 pointer into unescaped tokens. `""` is the root.
+pub fn parse_pointer(ptr: &str) -> Option<Vec<String>> {
+    if ptr.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = ptr.strip_prefix('/')?;
+    rest.split('/').map(unescape_token).collect()
+}
+
+impl Path {
+    pub fn parse(text: &str) -> Option<Path> {
+        let toks = parse_pointer(text)?;
+        let segs = toks
+            .into_iter()
+            .map(|t| {
+                if t == "*" {
+                    PathSeg::Any
+                } else {
+                    PathSeg::Key(t)
+                }
+            })
+            .collect();
+        Some(Path {
+            segs,
+            text: text.to_string(),
+        })
+    }
+
+    /// Whether a concrete pointer (as tokens) is matched by this path.
+    pub fn matches(&self, toks: &[&str]) -> bool {
+        self.segs.len() == toks.len()
+            && self.segs.iter().zip(toks).all(|(s, t)| match s {
+                PathSeg::Any => t.parse::<usize>().is_ok(),
+                PathSeg::Key(k) => k == t,
+            })
+    }
+
+    /// The value at a path without wildcards (the first array item where a `*` stands).
+    pub fn get<'d, D: Doc>(&self, root: &'d D) -> Option<&'d D> {
+        let mut node = root;
+        for seg in &self.segs {
+            node = match seg {
+                PathSeg::Key(k) => node.get(k)?,
+                PathSeg::Any => node.items().first()?,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// One step of a concrete location inside a document, borrowed from the document or the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Escape and join segments into an RFC 6901 pointer.
+pub fn pointer(segs: &[Seg<'_>]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        out.push('/');
+        match s {
+            Seg::Key(k) => {
+                for c in k.chars() {
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            Seg::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// Visit every concrete location a path names. Where the last segment is a key that the (existing)
+/// parent object lacks, the visitor gets `None`, so presence checks can fire on it.
+pub fn for_each_instance<'d, 'p, D: Doc>(
+    root: &'d D,
+    path: &'p Path,
+    f: &mut dyn FnMut(&[Seg<'d>], Option<&'d D>),
+) where
+    'p: 'd,
+{
+    let mut stack: Vec<Seg<'d>> = Vec::with_capacity(path.segs.len());
+    walk(root, &path.segs, &mut stack, f);
+}
+
+fn walk<'d, D: Doc>(
+    node: &'d D,
+    segs: &'d [PathSeg],
+    stack: &mut Vec<Seg<'d>>,
+    f: &mut dyn FnMut(&[Seg<'d>], Option<&'d D>),
+) {
+    let Some((first, rest)) = segs.split_first() else {
+        f(stack, Some(node));
+        return;
+    };
+    match first {
+        PathSeg::Key(k) => match node.get(k) {
+            Some(child) => {
+                stack.push(Seg::Key(k));
+                walk(child, rest, stack, f);
+                stack.pop();
+            }
+            None if rest.is_empty() && node.kind() == super::doc::Kind::Object => {
+                stack.push(Seg::Key(k));
+                f(stack, None);
+                stack.pop();
+            }
+            None => {}
+        },
+        PathSeg::Any => {
+            for (i, item) in node.items().iter().enumerate() {
+                stack.push(Seg::Index(i));
+                walk(item, rest, stack, f);
+                stack.pop();
+            }
+        }
+    }
+}

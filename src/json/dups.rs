@@ -1,0 +1,113 @@
+//! Duplicate-key detection.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use super::{Kind, Member, Span, Value};
+
+/// One step of an RFC 6901 JSON Pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Renders segments as an RFC 6901 JSON Pointer (`""` for the root,
+/// `~` -> `~0`, `/` -> `~1`).
+pub fn to_pointer(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        out.push('/');
+        match seg {
+            Segment::Key(k) => {
+                for c in k.chars() {
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            Segment::Index(i) => {
+                let _ = write!(out, "{i}");
+            }
+        }
+    }
+    out
+}
+
+/// Objects up to this size are checked pairwise; larger ones use a hash set.
+const SMALL_OBJECT: usize = 16;
+
+fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Segment>, Span)>) {
+    let mut push = |m: &Member<'_>| {
+        let mut p = Vec::with_capacity(path.len() + 1);
+        p.extend_from_slice(path);
+        p.push(Segment::Key(m.key.to_string()));
+        out.push((p, m.key_span));
+    };
+    if members.len() <= SMALL_OBJECT {
+        for (i, m) in members.iter().enumerate() {
+            if members[..i].iter().any(|prev| prev.key == m.key) {
+                push(m);
+            }
+        }
+    } else {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(members.len());
+        for m in members {
+            if !seen.insert(&m.key) {
+                push(m);
+            }
+        }
+    }
+}
+
+/// Duplicate keys: every member whose key already appeared earlier in the SAME
+/// object, in document order. Returns the path to the duplicated member (RFC
+/// 6901 segments, ending with its key) and the later member's `key_span`.
+///
+/// Iterative: arbitrarily deep values do not recurse natively.
+pub fn find_duplicates(root: &Value<'_>) -> Vec<(Vec<Segment>, Span)> {
+    let mut out = Vec::new();
+    let mut path: Vec<Segment> = Vec::new();
+    // (container, index of the next child to visit)
+    let mut stack: Vec<(&Value<'_>, usize)> = Vec::new();
+
+    if let Kind::Object(members) = &root.kind {
+        report_object(members, &path, &mut out);
+    }
+    if matches!(root.kind, Kind::Object(_) | Kind::Array(_)) {
+        stack.push((root, 0));
+    }
+
+    while let Some(top) = stack.last_mut() {
+        let (container, idx) = *top;
+        let next = match &container.kind {
+            Kind::Array(items) => items.get(idx).map(|v| (None, v)),
+            Kind::Object(members) => members.get(idx).map(|m| (Some(&m.key), &m.value)),
+            _ => None,
+        };
+        match next {
+            Some((key, child)) => {
+                top.1 += 1;
+                if matches!(child.kind, Kind::Object(_) | Kind::Array(_)) {
+                    path.push(match key {
+                        Some(k) => Segment::Key(k.to_string()),
+                        None => Segment::Index(idx),
+                    });
+                    if let Kind::Object(members) = &child.kind {
+                        report_object(members, &path, &mut out);
+                    }
+                    stack.push((child, 0));
+                }
+            }
+            None => {
+                stack.pop();
+                path.pop();
+            }
+        }
+    }
+    // Objects are reported when entered; restore strict document order.
+    out.sort_by_key(|(_, span)| span.start);
+    out
+}

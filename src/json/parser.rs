@@ -1,0 +1,548 @@
+//! The iterative, byte-level parser.
+
+use std::borrow::Cow;
+
+use super::error::{ParseError, ParseErrorKind};
+use super::{Kind, Member, Number, Span, Value};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An open container on the explicit parse stack.
+enum Frame<'a> {
+    Array {
+        start: usize,
+        /// Length of the shared value scratch stack when the array was opened.
+        base: usize,
+    },
+    Object {
+        start: usize,
+        /// Length of the shared member scratch stack when the object was opened.
+        base: usize,
+        /// The key whose value is being parsed.
+        key: Cow<'a, str>,
+        key_span: Span,
+    },
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+type PResult<T> = Result<T, ParseError>;
+
+pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
+    let mut p = Parser {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+    };
+    if p.bytes.starts_with(BOM) {
+        p.pos = BOM.len();
+    }
+    p.skip_ws();
+    if p.pos >= p.bytes.len() {
+        return Err(ParseError::new(ParseErrorKind::Empty, 0));
+    }
+    let value = p.parse_value_tree(max_depth)?;
+    p.skip_ws();
+    if p.pos < p.bytes.len() {
+        let kind = if p.at_comment() {
+            ParseErrorKind::Comment
+        } else {
+            ParseErrorKind::TrailingCharacters
+        };
+        return Err(ParseError::new(kind, p.pos));
+    }
+    Ok(value)
+}
+
+/// Bytes that end the fast path of a string body: `"`, `\` and control characters.
+const fn special_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+}
+static SPECIAL: [bool; 256] = special_table();
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte lane of `w` that is `"`, `\` or < 0x20. Lanes
+/// above the first true hit may be false positives (borrow propagation), but
+/// the lowest set lane is always exact, which is all we use.
+#[inline(always)]
+fn special_mask(w: u64) -> u64 {
+    let q = w ^ (ONES * b'"' as u64);
+    let b = w ^ (ONES * b'\\' as u64);
+    let zq = q.wrapping_sub(ONES) & !q;
+    let zb = b.wrapping_sub(ONES) & !b;
+    let ctl = w.wrapping_sub(ONES * 0x20) & !w;
+    (zq | zb | ctl) & HIGHS
+}
+
+#[inline(always)]
+fn hex_val(b: u8) -> Option<u16> {
+    match b {
+        b'0'..=b'9' => Some((b - b'0') as u16),
+        b'a'..=b'f' => Some((b - b'a' + 10) as u16),
+        b'A'..=b'F' => Some((b - b'A' + 10) as u16),
+        _ => None,
+    }
+}
+
+impl<'a> Parser<'a> {
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b > b' ' || !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn err<T>(&self, kind: ParseErrorKind, offset: usize) -> PResult<T> {
+        Err(ParseError::new(kind, offset))
+    }
+
+    /// True if a `//` or `/*` comment starts at the current position.
+    fn at_comment(&self) -> bool {
+        self.peek() == Some(b'/') && matches!(self.bytes.get(self.pos + 1), Some(b'/' | b'*'))
+    }
+
+    /// The character starting at byte `i` (U+FFFD if `i` is not a char boundary, which
+    /// the parser never produces, or past the end).
+    fn char_at(&self, i: usize) -> char {
+        self.src
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+
+    /// The generic error at the current position: end, comment or unexpected char.
+    fn unexpected<T>(&self) -> PResult<T> {
+        let kind = if self.pos >= self.bytes.len() {
+            ParseErrorKind::UnexpectedEnd
+        } else if self.at_comment() {
+            ParseErrorKind::Comment
+        } else {
+            ParseErrorKind::UnexpectedChar(self.char_at(self.pos))
+        };
+        self.err(kind, self.pos)
+    }
+
+    /// Error for a position where an object key was expected.
+    fn expected_key<T>(&self) -> PResult<T> {
+        if self.pos >= self.bytes.len() || self.at_comment() {
+            self.unexpected()
+        } else {
+            self.err(ParseErrorKind::ExpectedKey, self.pos)
+        }
+    }
+
+    /// Error for a position where a value was expected.
+    fn expected_value<T>(&self) -> PResult<T> {
+        match self.peek() {
+            Some(b',' | b']' | b'}' | b':') => self.err(ParseErrorKind::ExpectedValue, self.pos),
+            Some(b'.' | b'+') => self.err(ParseErrorKind::InvalidNumber, self.pos),
+            Some(b'N') if self.bytes[self.pos..].starts_with(b"NaN") => {
+                self.err(ParseErrorKind::InvalidNumber, self.pos)
+            }
+            Some(b'I') if self.bytes[self.pos..].starts_with(b"Infinity") => {
+                self.err(ParseErrorKind::InvalidNumber, self.pos)
+            }
+            _ => self.unexpected(),
+        }
+    }
+
+    /// Parses one complete value (with all nested containers) starting at the
+    /// current position, without native recursion.
+    fn parse_value_tree(&mut self, max_depth: usize) -> PResult<Value<'a>> {
+        let mut frames: Vec<Frame<'a>> = Vec::new();
+        let mut vals: Vec<Value<'a>> = Vec::new();
+        let mut mems: Vec<Member<'a>> = Vec::new();
+
+        'value: loop {
+            self.skip_ws();
+            let start = self.pos;
+            let mut value = match self.peek() {
+                Some(b'"') => {
+                    let s = self.parse_string()?;
+                    Value {
+                        span: Span::new(start, self.pos),
+                        kind: Kind::String(s),
+                    }
+                }
+                Some(b'-' | b'0'..=b'9') => self.parse_number()?,
+                Some(b't') => self.parse_literal(b"true", Kind::Bool(true))?,
+                Some(b'f') => self.parse_literal(b"false", Kind::Bool(false))?,
+                Some(b'n') => self.parse_literal(b"null", Kind::Null)?,
+                Some(b'[') => {
+                    if frames.len() >= max_depth {
+                        return self.err(ParseErrorKind::TooDeep { limit: max_depth }, start);
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                        Value {
+                            span: Span::new(start, self.pos),
+                            kind: Kind::Array(Vec::new()),
+                        }
+                    } else {
+                        frames.push(Frame::Array {
+                            start,
+                            base: vals.len(),
+                        });
+                        continue 'value;
+                    }
+                }
+                Some(b'{') => {
+                    if frames.len() >= max_depth {
+                        return self.err(ParseErrorKind::TooDeep { limit: max_depth }, start);
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    match self.peek() {
+                        Some(b'}') => {
+                            self.pos += 1;
+                            Value {
+                                span: Span::new(start, self.pos),
+                                kind: Kind::Object(Vec::new()),
+                            }
+                        }
+                        Some(b'"') => {
+                            let (key, key_span) = self.parse_key_and_colon()?;
+                            frames.push(Frame::Object {
+                                start,
+                                base: mems.len(),
+                                key,
+                                key_span,
+                            });
+                            continue 'value;
+                        }
+                        _ => return self.expected_key(),
+                    }
+                }
+                _ => return self.expected_value(),
+            };
+
+            // `value` is complete: attach it to the innermost open container,
+            // closing containers as long as their closing bracket follows.
+            loop {
+                match frames.last_mut() {
+                    None => return Ok(value),
+                    Some(Frame::Array { start, base }) => {
+                        let (start, base) = (*start, *base);
+                        vals.push(value);
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                let comma = self.pos;
+                                self.pos += 1;
+                                self.skip_ws();
+                                if self.peek() == Some(b']') {
+                                    return self.err(ParseErrorKind::TrailingComma, comma);
+                                }
+                                continue 'value;
+                            }
+                            Some(b']') => {
+                                self.pos += 1;
+                                let items = vals.split_off(base);
+                                frames.pop();
+                                value = Value {
+                                    span: Span::new(start, self.pos),
+                                    kind: Kind::Array(items),
+                                };
+                            }
+                            _ => return self.unexpected(),
+                        }
+                    }
+                    Some(Frame::Object {
+                        start,
+                        base,
+                        key,
+                        key_span,
+                    }) => {
+                        let (start, base) = (*start, *base);
+                        mems.push(Member {
+                            key: std::mem::take(key),
+                            key_span: *key_span,
+                            value,
+                        });
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                let comma = self.pos;
+                                self.pos += 1;
+                                self.skip_ws();
+                                match self.peek() {
+                                    Some(b'"') => {
+                                        let (k, ks) = self.parse_key_and_colon()?;
+                                        *key = k;
+                                        *key_span = ks;
+                                        continue 'value;
+                                    }
+                                    Some(b'}') => {
+                                        return self.err(ParseErrorKind::TrailingComma, comma)
+                                    }
+                                    _ => return self.expected_key(),
+                                }
+                            }
+                            Some(b'}') => {
+                                self.pos += 1;
+                                let members = mems.split_off(base);
+                                frames.pop();
+                                value = Value {
+                                    span: Span::new(start, self.pos),
+                                    kind: Kind::Object(members),
+                                };
+                            }
+                            _ => return self.unexpected(),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Parses `"key"` (at the current `"`), whitespace and the `:`.
+    fn parse_key_and_colon(&mut self) -> PResult<(Cow<'a, str>, Span)> {
+        let start = self.pos;
+        let key = self.parse_string()?;
+        let span = Span::new(start, self.pos);
+        self.skip_ws();
+        match self.peek() {
+            Some(b':') => {
+                self.pos += 1;
+                Ok((key, span))
+            }
+            None => self.unexpected(),
+            Some(_) if self.at_comment() => self.unexpected(),
+            Some(_) => self.err(ParseErrorKind::ExpectedColon, self.pos),
+        }
+    }
+
+    fn parse_literal(&mut self, lit: &'static [u8], kind: Kind<'a>) -> PResult<Value<'a>> {
+        let start = self.pos;
+        for (k, &expected) in lit.iter().enumerate() {
+            let i = start + k;
+            match self.bytes.get(i) {
+                None => return self.err(ParseErrorKind::UnexpectedEnd, i),
+                Some(&b) if b != expected => {
+                    return self.err(ParseErrorKind::UnexpectedChar(self.char_at(i)), i)
+                }
+                Some(_) => {}
+            }
+        }
+        self.pos = start + lit.len();
+        Ok(Value {
+            span: Span::new(start, self.pos),
+            kind,
+        })
+    }
+
+    #[inline]
+    fn skip_digits(&self, mut i: usize) -> usize {
+        while let Some(b'0'..=b'9') = self.bytes.get(i) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Validates a number (current byte is `-` or a digit) and returns it raw.
+    fn parse_number(&mut self) -> PResult<Value<'a>> {
+        let bytes = self.bytes;
+        let start = self.pos;
+        let mut i = start;
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'0') => {
+                i += 1;
+                if let Some(b'0'..=b'9') = bytes.get(i) {
+                    return self.err(ParseErrorKind::InvalidNumber, i);
+                }
+            }
+            Some(b'1'..=b'9') => i = self.skip_digits(i + 1),
+            _ => return self.err(ParseErrorKind::InvalidNumber, i),
+        }
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            if !matches!(bytes.get(i), Some(b'0'..=b'9')) {
+                return self.err(ParseErrorKind::InvalidNumber, i);
+            }
+            i = self.skip_digits(i + 1);
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            i += 1;
+            if let Some(b'+' | b'-') = bytes.get(i) {
+                i += 1;
+            }
+            if !matches!(bytes.get(i), Some(b'0'..=b'9')) {
+                return self.err(ParseErrorKind::InvalidNumber, i);
+            }
+            i = self.skip_digits(i + 1);
+        }
+        self.pos = i;
+        // All bytes in start..i are ASCII, so both ends are char boundaries.
+        let raw = self.src.get(start..i).unwrap_or("0");
+        Ok(Value {
+            span: Span::new(start, i),
+            kind: Kind::Number(Number { raw }),
+        })
+    }
+
+    /// Scans from `i` to the first `"`, `\` or control byte; returns its index
+    /// or `bytes.len()`.
+    #[inline(always)]
+    fn scan_plain(&self, mut i: usize) -> usize {
+        let bytes = self.bytes;
+        loop {
+            match bytes.get(i..i + 8) {
+                Some(chunk) => {
+                    let w = u64::from_le_bytes([
+                        chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6],
+                        chunk[7],
+                    ]);
+                    let m = special_mask(w);
+                    if m != 0 {
+                        return i + (m.trailing_zeros() / 8) as usize;
+                    }
+                    i += 8;
+                }
+                None => {
+                    while let Some(&b) = bytes.get(i) {
+                        if SPECIAL[b as usize] {
+                            return i;
+                        }
+                        i += 1;
+                    }
+                    return i;
+                }
+            }
+        }
+    }
+
+    /// Parses a string whose opening quote is at the current position.
+    fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
+        let body = self.pos + 1;
+        let i = self.scan_plain(body);
+        match self.bytes.get(i) {
+            Some(b'"') => {
+                self.pos = i + 1;
+                // `body` follows an ASCII quote and `i` is an ASCII quote.
+                Ok(Cow::Borrowed(self.src.get(body..i).unwrap_or("")))
+            }
+            Some(b'\\') => self.parse_string_escaped(body, i).map(Cow::Owned),
+            Some(_) => self.err(ParseErrorKind::ControlCharacter, i),
+            None => self.err(ParseErrorKind::UnexpectedEnd, self.bytes.len()),
+        }
+    }
+
+    /// Slow path: the string starting at `body` has an escape at `i`.
+    fn parse_string_escaped(&mut self, body: usize, mut i: usize) -> PResult<String> {
+        let mut out = String::with_capacity(i - body + 16);
+        out.push_str(self.src.get(body..i).unwrap_or(""));
+        loop {
+            // Invariant: bytes[i] is a special byte or i == len.
+            match self.bytes.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    i = self.parse_escape(i, &mut out)?;
+                }
+                Some(_) => return self.err(ParseErrorKind::ControlCharacter, i),
+                None => return self.err(ParseErrorKind::UnexpectedEnd, self.bytes.len()),
+            }
+            let run = i;
+            i = self.scan_plain(i);
+            // Runs start after an ASCII escape and end at an ASCII byte (or the end).
+            out.push_str(self.src.get(run..i).unwrap_or(""));
+        }
+    }
+
+    /// Reads 4 hex digits at `i`; `backslash` is the offset reported on error.
+    fn read_hex4(&self, i: usize, backslash: usize) -> PResult<u16> {
+        let mut v: u16 = 0;
+        for k in 0..4 {
+            match self.bytes.get(i + k) {
+                None => return self.err(ParseErrorKind::UnexpectedEnd, self.bytes.len()),
+                Some(&b) => match hex_val(b) {
+                    Some(d) => v = (v << 4) | d,
+                    None => return self.err(ParseErrorKind::InvalidEscape, backslash),
+                },
+            }
+        }
+        Ok(v)
+    }
+
+    /// Decodes the escape whose backslash is at `i`, appends it to `out` and
+    /// returns the index just after it.
+    fn parse_escape(&self, i: usize, out: &mut String) -> PResult<usize> {
+        let c = match self.bytes.get(i + 1) {
+            None => return self.err(ParseErrorKind::UnexpectedEnd, self.bytes.len()),
+            Some(&c) => c,
+        };
+        let decoded = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.parse_unicode_escape(i, out),
+            _ => return self.err(ParseErrorKind::InvalidEscape, i),
+        };
+        out.push(decoded);
+        Ok(i + 2)
+    }
+
+    fn parse_unicode_escape(&self, i: usize, out: &mut String) -> PResult<usize> {
+        let hi = self.read_hex4(i + 2, i)?;
+        let after = i + 6;
+        match hi {
+            0xD800..=0xDBFF => {
+                // Needs `\uDC00`-`\uDFFF` right after.
+                match (self.bytes.get(after), self.bytes.get(after + 1)) {
+                    (None, _) | (Some(b'\\'), None) => {
+                        self.err(ParseErrorKind::UnexpectedEnd, self.bytes.len())
+                    }
+                    (Some(b'\\'), Some(b'u')) => {
+                        let lo = self.read_hex4(after + 2, after)?;
+                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                            return self.err(ParseErrorKind::LoneSurrogate, i);
+                        }
+                        let cp = 0x10000 + (((hi as u32) - 0xD800) << 10) + ((lo as u32) - 0xDC00);
+                        out.push(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER));
+                        Ok(after + 6)
+                    }
+                    _ => self.err(ParseErrorKind::LoneSurrogate, i),
+                }
+            }
+            0xDC00..=0xDFFF => self.err(ParseErrorKind::LoneSurrogate, i),
+            _ => {
+                out.push(char::from_u32(hi as u32).unwrap_or(char::REPLACEMENT_CHARACTER));
+                Ok(after)
+            }
+        }
+    }
+}

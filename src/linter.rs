@@ -1,0 +1,886 @@
+use crate::api::detect;
+use crate::config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
+use crate::engine::doc::{Doc, Kind};
+use crate::engine::pack::{CondDef, Examples, Pack, Source, Text};
+use crate::engine::path::{parse_pointer, Path};
+use crate::engine::{At, Engine, Finding, Generic, Param, Placeholders, RuleIndex};
+use crate::json::{self, LineIndex, Span};
+use crate::report::{Diagnostic, Report};
+use crate::Api;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+
+const COMMON: &str = include_str!("../rules/common.json");
+const PACK_SOURCES: [(Api, &str); 3] = [
+    (
+        Api::DdmCreateInstance,
+        include_str!("../rules/ddm-create-instance.json"),
+    ),
+    (
+        Api::DdmScaleOut,
+        include_str!("../rules/ddm-scale-out.json"),
+    ),
+    (
+        Api::GeminidbCreateInstance,
+        include_str!("../rules/geminidb-create-instance.json"),
+    ),
+];
+
+/// A rule's documentation and data, as the packs give it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleDoc {
+    pub id: String,
+    pub name: String,
+    /// `None` for the linter rules common to every API.
+    pub api: Option<Api>,
+    pub default_severity: Severity,
+    pub summary: Text,
+    pub message: Text,
+    pub help: Text,
+    pub why: Text,
+    pub examples: Examples,
+    pub source: Source,
+    pub targets: Vec<String>,
+    pub when: Option<CondDef>,
+    pub check: Value,
+}
+
+/// The parsed packs, shared by every linter.
+pub(crate) struct Packs {
+    pub common: Pack,
+    pub apis: Vec<Pack>,
+    pub docs: Vec<RuleDoc>,
+    pub ids: HashMap<String, usize>,
+}
+
+fn load_packs() -> Result<Packs, ConfigError> {
+    let parse = |name: &str, src: &str| -> Result<Pack, ConfigError> {
+        serde_json::from_str(src).map_err(|e| ConfigError::Pack {
+            pack: name.to_string(),
+            message: e.to_string(),
+        })
+    };
+    let common = parse("common", COMMON)?;
+    let apis = PACK_SOURCES
+        .iter()
+        .map(|(api, src)| parse(api.id(), src))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut docs = Vec::new();
+    let mut ids = HashMap::new();
+    let all = std::iter::once((None, &common))
+        .chain(apis.iter().zip(Api::ALL).map(|(p, a)| (Some(a), p)));
+    for (api, pack) in all {
+        for r in &pack.rules {
+            let dup = ids.insert(r.id.clone(), docs.len()).is_some()
+                || ids.insert(r.name.clone(), docs.len()).is_some();
+            if dup {
+                return Err(ConfigError::Pack {
+                    pack: pack.api.clone(),
+                    message: format!("rule id or name {} / {} is used twice", r.id, r.name),
+                });
+            }
+            docs.push(RuleDoc {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                api,
+                default_severity: r.severity,
+                summary: r.summary.clone(),
+                message: r.message.clone(),
+                help: r.help.clone(),
+                why: r.why.clone(),
+                examples: r.examples.clone(),
+                source: r.source.clone(),
+                targets: r.targets.clone(),
+                when: r.when.clone(),
+                check: r.check.clone(),
+            });
+        }
+    }
+    Ok(Packs {
+        common,
+        apis,
+        docs,
+        ids,
+    })
+}
+
+pub(crate) fn packs() -> Result<&'static Packs, ConfigError> {
+    static PACKS: OnceLock<Result<Packs, ConfigError>> = OnceLock::new();
+    PACKS.get_or_init(load_packs).as_ref().map_err(Clone::clone)
+}
+
+/// Rules the linter emits itself, around the engine.
+#[derive(Debug, Clone, Default)]
+struct Special {
+    invalid_json: usize,
+    not_object: usize,
+    duplicate_key: usize,
+    too_large: usize,
+    too_deep: usize,
+    invalid_utf8: usize,
+    unknown_api: usize,
+}
+
+/// A compiled set of rules: build once with [`Linter::new`], then check many bodies.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    lang: Lang,
+    engines: Vec<Engine>,
+    docs: &'static [RuleDoc],
+    levels: Vec<Option<Severity>>,
+    generic: Generic,
+    special: Special,
+    vocabulary: Arc<BTreeMap<String, Text>>,
+    context: serde_json::Map<String, Value>,
+    max_input_bytes: usize,
+    max_depth: usize,
+}
+
+fn deep_merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) => deep_merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v.clone(),
+    }
+}
+
+impl Default for Linter {
+    fn default() -> Linter {
+        Linter::default_ref().clone()
+    }
+}
+
+impl Linter {
+    /// Compile the packs with a configuration. Fails on an unknown rule, a bad option, table or
+    /// context key, naming it.
+    pub fn new(config: Config) -> Result<Linter, ConfigError> {
+        let packs = packs()?;
+        let mut levels: Vec<Option<Severity>> = packs
+            .docs
+            .iter()
+            .map(|d| Some(d.default_severity))
+            .collect();
+        let mut overrides: HashMap<usize, serde_json::Map<String, Value>> = HashMap::new();
+        for (key, setting) in &config.rules {
+            let idx = *packs
+                .ids
+                .get(key)
+                .ok_or_else(|| ConfigError::UnknownRule { key: key.clone() })?;
+            let (level, options) = match setting {
+                RuleSetting::Level(l) => (Some(*l), None),
+                RuleSetting::Full { severity, options } => (*severity, Some(options)),
+            };
+            if let Some(l) = level {
+                levels[idx] = l.severity();
+            }
+            if let Some(opts) = options.filter(|o| !o.is_empty()) {
+                overrides.insert(idx, opts.clone());
+            }
+        }
+        for key in config.tables.keys() {
+            key.parse::<Api>().map_err(|e| ConfigError::BadTables {
+                key: key.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        let placeholders = Placeholders::from_table(packs.common.tables.get("placeholders"));
+        let index = RuleIndex { ids: &packs.ids };
+        let mut engines = Vec::with_capacity(3);
+        for (api, pack) in Api::ALL.iter().zip(&packs.apis) {
+            let mut tables = Value::Object(pack.tables.clone());
+            if let Some(over) = config.tables.get(api.id()) {
+                for k in over.keys() {
+                    if !pack.tables.contains_key(k) {
+                        return Err(ConfigError::BadTables {
+                            key: format!("{api}.{k}"),
+                            message: "the pack has no such table".into(),
+                        });
+                    }
+                }
+                deep_merge(&mut tables, &Value::Object(over.clone()));
+            }
+            let Value::Object(tables) = tables else {
+                unreachable!("tables stay an object")
+            };
+            let engine = Engine::compile(pack, &index, &overrides, tables, placeholders.clone())
+                .map_err(|message| {
+                    // An override is the likeliest cause: name the rule key if one is involved.
+                    let key = config
+                        .rules
+                        .keys()
+                        .find(|k| {
+                            message.contains(&format!("rule {}:", packs.docs[packs.ids[*k]].id))
+                        })
+                        .cloned();
+                    match key {
+                        Some(key) => ConfigError::BadOptions { key, message },
+                        None => ConfigError::Pack {
+                            pack: api.id().into(),
+                            message,
+                        },
+                    }
+                })?;
+            engines.push(engine);
+        }
+        let known_context = context_keys(&packs.docs);
+        for (k, v) in &config.context {
+            if !known_context.contains(&k.as_str()) {
+                return Err(ConfigError::BadContext {
+                    key: k.clone(),
+                    message: format!("unknown context key; known: {}", known_context.join(", ")),
+                });
+            }
+            check_context_value(k, v)?;
+        }
+        if config.max_depth == 0 || config.max_input_bytes == 0 {
+            return Err(ConfigError::BadValue {
+                key: "max_depth/max_input_bytes".into(),
+                message: "must be greater than 0".into(),
+            });
+        }
+        let id = |s: &str| packs.ids.get(s).copied().unwrap_or(usize::MAX);
+        let mut vocabulary = packs.common.vocabulary.clone();
+        for p in &packs.apis {
+            vocabulary.extend(p.vocabulary.clone());
+        }
+        Ok(Linter {
+            lang: config.lang,
+            engines,
+            docs: &packs.docs,
+            levels,
+            generic: Generic {
+                missing_required: id("missing-required"),
+                wrong_type: id("wrong-type"),
+                coerced_type: id("coerced-type"),
+                null_value: id("null-member"),
+                unknown_member: id("unknown-member"),
+                placeholder: id("placeholder-value"),
+                plaintext_password: id("plaintext-password"),
+            },
+            special: Special {
+                invalid_json: id("invalid-json"),
+                not_object: id("not-an-object"),
+                duplicate_key: id("duplicate-key"),
+                too_large: id("input-too-large"),
+                too_deep: id("nesting-too-deep"),
+                invalid_utf8: id("invalid-utf8"),
+                unknown_api: id("unknown-api"),
+            },
+            vocabulary: Arc::new(vocabulary),
+            context: config.context,
+            max_input_bytes: config.max_input_bytes,
+            max_depth: config.max_depth,
+        })
+    }
+
+    /// The linter with the default configuration, compiled once per process.
+    pub fn default_ref() -> &'static Linter {
+        static DEFAULT: OnceLock<Linter> = OnceLock::new();
+        DEFAULT.get_or_init(|| match Linter::new(Config::default()) {
+            Ok(l) => l,
+            // The built-in packs are tested to compile; reaching this is a build defect.
+            Err(e) => panic!("built-in rule packs do not compile: {e}"),
+        })
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Every rule, common ones first, then by API.
+    pub fn rules(&self) -> &'static [RuleDoc] {
+        self.docs
+    }
+
+    /// A rule by id or name.
+    pub fn rule(&self, key: &str) -> Option<&'static RuleDoc> {
+        let docs: &'static [RuleDoc] = self.docs;
+        docs.iter().find(|d| d.id == key || d.name == key)
+    }
+
+    /// The severity a rule has in this configuration (`None`: off).
+    pub fn severity_of(&self, key: &str) -> Option<Severity> {
+        let i = self
+            .docs
+            .iter()
+            .position(|d| d.id == key || d.name == key)?;
+        self.levels[i]
+    }
+
+    pub(crate) fn engine(&self, api: Api) -> &Engine {
+        &self.engines[api.index()]
+    }
+
+    /// Check JSON text: byte spans, line/column, duplicate keys, syntax errors.
+    pub fn check_str(&self, api: Api, text: &str) -> Report {
+        self.check_text(Some(api), text)
+    }
+
+    /// Check JSON text whose API is detected from its members.
+    pub fn check_str_detect(&self, text: &str) -> Report {
+        self.check_text(None, text)
+    }
+
+    /// Check raw bytes: invalid UTF-8 is a diagnostic with its position.
+    pub fn check_bytes(&self, api: Option<Api>, bytes: &[u8]) -> Report {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.check_text(api, text),
+            Err(e) => {
+                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+                let at = e.valid_up_to();
+                let finding = Finding {
+                    rule: self.special.invalid_utf8,
+                    pointer: String::new(),
+                    params: vec![("offset", Param::Int(at as i64))],
+                    at: At::Value,
+                };
+                let mut report = Report {
+                    api,
+                    diagnostics: Vec::new(),
+                };
+                let idx = LineIndex::new(valid);
+                self.push(
+                    &mut report,
+                    finding,
+                    Some((
+                        Span {
+                            start: at,
+                            end: at + 1,
+                        },
+                        valid,
+                        &idx,
+                    )),
+                );
+                report
+            }
+        }
+    }
+
+    fn check_text(&self, api: Option<Api>, text: &str) -> Report {
+        let mut report = Report {
+            api,
+            diagnostics: Vec::new(),
+        };
+        let whole = Span {
+            start: 0,
+            end: text.len().min(1),
+        };
+        if text.len() > self.max_input_bytes {
+            let f = Finding {
+                rule: self.special.too_large,
+                pointer: String::new(),
+                params: vec![
+                    ("actual", Param::Int(text.len() as i64)),
+                    ("max", Param::Int(self.max_input_bytes as i64)),
+                ],
+                at: At::Value,
+            };
+            self.push(&mut report, f, Some((whole, "", &LineIndex::new(""))));
+            return report;
+        }
+        let opts = json::ParseOptions {
+            max_depth: self.max_depth,
+        };
+        let root = match json::parse_with(text, &opts) {
+            Ok(root) => root,
+            Err(e) => {
+                let (rule, params) = match e.kind {
+                    json::ParseErrorKind::TooDeep { limit } => (
+                        self.special.too_deep,
+                        vec![("max", Param::Int(limit as i64))],
+                    ),
+                    ref k => (
+                        self.special.invalid_json,
+                        vec![("reason", Param::Str(k.describe(lang_code(self.lang))))],
+                    ),
+                };
+                let f = Finding {
+                    rule,
+                    pointer: String::new(),
+                    params,
+                    at: At::Value,
+                };
+                let span = Span {
+                    start: e.offset,
+                    end: (e.offset + 1).min(text.len()).max(e.offset),
+                };
+                self.push(&mut report, f, Some((span, text, &LineIndex::new(text))));
+                return report;
+            }
+        };
+        let api = match api.or_else(|| detect(&root)) {
+            Some(a) => a,
+            None => {
+                let f = Finding {
+                    rule: self.special.unknown_api,
+                    pointer: String::new(),
+                    params: Vec::new(),
+                    at: At::Value,
+                };
+                let index = LineIndex::new(text);
+                self.push(&mut report, f, Some((root_span(&root), text, &index)));
+                return report;
+            }
+        };
+        report.api = Some(api);
+        let mut findings = Vec::new();
+        self.findings(api, &root, &mut findings);
+        for (segs, key_span) in json::find_duplicates(&root) {
+            let toks: Vec<crate::engine::path::Seg<'_>> = segs
+                .iter()
+                .map(|s| match s {
+                    json::Segment::Key(k) => crate::engine::path::Seg::Key(k.as_str()),
+                    json::Segment::Index(i) => crate::engine::path::Seg::Index(*i),
+                })
+                .collect();
+            let member = match segs.last() {
+                Some(json::Segment::Key(k)) => k.clone(),
+                _ => String::new(),
+            };
+            findings.push(Finding {
+                rule: self.special.duplicate_key,
+                pointer: crate::engine::path::pointer(&toks),
+                params: vec![
+                    ("member", Param::Str(member)),
+                    ("offset", Param::Int(key_span.start as i64)),
+                ],
+                at: At::Key,
+            });
+            let _ = key_span;
+        }
+        if findings.is_empty() {
+            return report;
+        }
+        let index = LineIndex::new(text);
+        for f in findings {
+            let span = locate(&root, &f.pointer, f.at, &f.params);
+            self.push(&mut report, f, Some((span, text, &index)));
+        }
+        report
+            .diagnostics
+            .sort_by_key(|d| (d.span.map(|s| s.start), d.pointer.clone()));
+        report
+    }
+
+    /// Check a parsed value (from a form, or another Rust program).
+    pub fn check_value(&self, api: Api, value: &Value) -> Report {
+        let mut report = Report {
+            api: Some(api),
+            diagnostics: Vec::new(),
+        };
+        let mut findings = Vec::new();
+        self.findings(api, value, &mut findings);
+        for f in findings {
+            self.push(&mut report, f, None);
+        }
+        sort_by_pointer(&mut report.diagnostics);
+        report
+    }
+
+    /// Whether a value has no error, without wording any message.
+    pub fn is_valid(&self, api: Api, value: &Value) -> bool {
+        let mut findings = Vec::new();
+        self.findings(api, value, &mut findings);
+        !findings
+            .iter()
+            .any(|f| self.levels[f.rule] == Some(Severity::Error))
+    }
+
+    /// The diagnostics about one field as the user edits it: `value` is set at `pointer` in
+    /// `body` (or an empty object), and the diagnostics kept are those at or under the pointer,
+    /// plus those of rules whose condition reads it (`period_type` when `charge_mode` changes).
+    pub fn check_field(
+        &self,
+        api: Api,
+        pointer: &str,
+        value: &Value,
+        body: Option<&Value>,
+    ) -> Result<Report, crate::ConfigError> {
+        let toks = parse_pointer(pointer).ok_or_else(|| ConfigError::BadValue {
+            key: "pointer".into(),
+            message: format!("`{pointer}` is not a JSON Pointer (RFC 6901)"),
+        })?;
+        if toks.is_empty() {
+            return Ok(self.check_value(api, value));
+        }
+        let mut doc = match body {
+            Some(b @ Value::Object(_)) => b.clone(),
+            Some(_) => {
+                return Err(ConfigError::BadValue {
+                    key: "body".into(),
+                    message: "the body must be a JSON object".into(),
+                })
+            }
+            None => Value::Object(Default::default()),
+        };
+        set_at(&mut doc, &toks, value.clone()).map_err(|message| ConfigError::BadValue {
+            key: "pointer".into(),
+            message,
+        })?;
+        let full = self.check_value(api, &doc);
+        let engine = self.engine(api);
+        let involved: Vec<usize> = engine
+            .rules
+            .iter()
+            .filter(|r| r.when.as_ref().is_some_and(|w| cond_reads(w, &toks)))
+            .map(|r| r.global)
+            .collect();
+        let prefix = format!("{pointer}/");
+        let diagnostics = full
+            .diagnostics
+            .into_iter()
+            .filter(|d| {
+                d.pointer == pointer
+                    || d.pointer.starts_with(&prefix)
+                    || self
+                        .docs
+                        .iter()
+                        .position(|r| r.id == d.rule)
+                        .is_some_and(|i| involved.contains(&i))
+            })
+            .collect();
+        Ok(Report {
+            api: Some(api),
+            diagnostics,
+        })
+    }
+
+    fn findings<D: Doc>(&self, api: Api, root: &D, out: &mut Vec<Finding>) {
+        if root.kind() != Kind::Object {
+            out.push(Finding {
+                rule: self.special.not_object,
+                pointer: String::new(),
+                params: vec![("actual", Param::Terms(vec![root.kind().name().into()]))],
+                at: At::Value,
+            });
+            return;
+        }
+        self.engine(api)
+            .run(root, &self.context, &self.levels, &self.generic, out);
+    }
+
+    fn push(&self, report: &mut Report, f: Finding, text: Option<(Span, &str, &LineIndex)>) {
+        let Some(severity) = self.levels.get(f.rule).copied().flatten() else {
+            return;
+        };
+        let doc = &self.docs[f.rule];
+        let message = self.render(doc.message.get(self.lang), &f.params, &f.pointer);
+        let help = self.render(doc.help.get(self.lang), &f.params, &f.pointer);
+        let params = f
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), param_json(v)))
+            .collect();
+        let (span, line, column, end_line, end_column) = match text {
+            Some((span, text, index)) => {
+                let (l, c) = index.line_col(text, span.start);
+                let (el, ec) = index.line_col(text, span.end);
+                (Some(span), Some(l), Some(c), Some(el), Some(ec))
+            }
+            None => (None, None, None, None, None),
+        };
+        report.diagnostics.push(Diagnostic {
+            rule: doc.id.clone(),
+            name: doc.name.clone(),
+            severity,
+            pointer: f.pointer,
+            message,
+            help,
+            params,
+            span,
+            line,
+            column,
+            end_line,
+            end_column,
+        });
+    }
+
+    /// Word a template: `{name}` takes a parameter, `[[ ... ]]` is kept only when every
+    /// parameter inside it is present.
+    fn render(&self, template: &str, params: &[(&'static str, Param)], pointer: &str) -> String {
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(start) = rest.find("[[") {
+            out.push_str(
+                &self
+                    .fill(&rest[..start], params, pointer)
+                    .unwrap_or_default(),
+            );
+            let after = &rest[start + 2..];
+            let Some(end) = after.find("]]") else {
+                rest = after;
+                break;
+            };
+            if let Some(section) = self.fill(&after[..end], params, pointer) {
+                out.push_str(&section);
+            }
+            rest = &after[end + 2..];
+        }
+        if let Some(tail) = self.fill(rest, params, pointer) {
+            out.push_str(&tail);
+        }
+        out
+    }
+
+    /// `None` when the text names a parameter that is not given.
+    fn fill(&self, text: &str, params: &[(&'static str, Param)], pointer: &str) -> Option<String> {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}')?;
+            let name = &after[..close];
+            if name == "pointer" {
+                out.push_str(pointer);
+            } else {
+                let (_, p) = params.iter().find(|(k, _)| *k == name)?;
+                out.push_str(&self.param_text(p));
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    fn param_text(&self, p: &Param) -> String {
+        let sep = match self.lang {
+            Lang::En => ", ",
+            Lang::Zh => "、",
+        };
+        match p {
+            Param::Int(i) => i.to_string(),
+            Param::Str(s) => s.clone(),
+            Param::List(l) => l.join(sep),
+            Param::Terms(t) => t
+                .iter()
+                .map(|t| match self.vocabulary.get(t) {
+                    Some(w) => w.get(self.lang).to_string(),
+                    None => t.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(sep),
+        }
+    }
+
+    /// Per-field metadata for forms.
+    pub fn fields(&self, api: Api) -> Vec<crate::FieldMeta> {
+        crate::meta::fields(self, api)
+    }
+
+    /// A JSON Schema (draft 2020-12) of what JSON Schema can say about an API.
+    pub fn json_schema(&self, api: Api) -> Value {
+        crate::meta::json_schema(self, api)
+    }
+
+    /// The parameters of each seed table that no rule checks, with the reason.
+    pub fn unchecked(&self, api: Api) -> &'static [crate::engine::pack::Unchecked] {
+        match packs() {
+            Ok(p) => &p.apis[api.index()].unchecked,
+            Err(_) => &[],
+        }
+    }
+
+    pub(crate) fn levels(&self) -> &[Option<Severity>] {
+        &self.levels
+    }
+}
+
+fn lang_code(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    }
+}
+
+fn param_json(p: &Param) -> Value {
+    match p {
+        Param::Int(i) => Value::from(*i),
+        Param::Str(s) => Value::from(s.clone()),
+        Param::List(l) => Value::from(l.clone()),
+        Param::Terms(t) if t.len() == 1 => Value::from(t[0].clone()),
+        Param::Terms(t) => Value::from(t.clone()),
+    }
+}
+
+fn root_span(root: &json::Value<'_>) -> Span {
+    Span {
+        start: root.span.start,
+        end: root.span.start + 1,
+    }
+}
+
+/// Where a pointer lands in the text: the value for scalars, the key for members that are
+/// objects or arrays (one line, not the whole block), the nearest existing parent's key for
+/// missing members.
+fn locate(root: &json::Value<'_>, pointer: &str, at: At, _params: &[(&str, Param)]) -> Span {
+    let toks = parse_pointer(pointer).unwrap_or_default();
+    let mut node = root;
+    let mut key_span: Option<Span> = None;
+    for (i, tok) in toks.iter().enumerate() {
+        let next = match &node.kind {
+            json::Kind::Object(_) => node.member(tok).map(|m| (Some(m.key_span), &m.value)),
+            json::Kind::Array(items) => tok
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|v| (None, v)),
+            _ => None,
+        };
+        match next {
+            Some((ks, v)) => {
+                node = v;
+                key_span = ks;
+            }
+            None => {
+                let _ = i;
+                return key_span.unwrap_or(Span {
+                    start: node.span.start,
+                    end: node.span.start + 1,
+                });
+            }
+        }
+    }
+    let composite = matches!(node.kind, json::Kind::Object(_) | json::Kind::Array(_));
+    match (at, key_span) {
+        (At::Key, Some(k)) => k,
+        (_, Some(k)) if composite => k,
+        _ if composite => Span {
+            start: node.span.start,
+            end: node.span.start + 1,
+        },
+        _ => node.span,
+    }
+}
+
+fn sort_by_pointer(diags: &mut [Diagnostic]) {
+    fn key(p: &str) -> Vec<(u8, usize, String)> {
+        p.split('/')
+            .map(|t| match t.parse::<usize>() {
+                Ok(n) => (0, n, String::new()),
+                Err(_) => (1, 0, t.to_string()),
+            })
+            .collect()
+    }
+    diags.sort_by_cached_key(|d| key(&d.pointer));
+}
+
+fn set_at(doc: &mut Value, toks: &[String], value: Value) -> Result<(), String> {
+    let Some((last, init)) = toks.split_last() else {
+        *doc = value;
+        return Ok(());
+    };
+    let mut node = doc;
+    for tok in init {
+        node = match node {
+            Value::Object(m) => m
+                .entry(tok.clone())
+                .or_insert_with(|| Value::Object(Default::default())),
+            Value::Array(a) => {
+                let i: usize = tok
+                    .parse()
+                    .map_err(|_| format!("`{tok}` is not an array index"))?;
+                if i >= a.len() {
+                    a.resize(i + 1, Value::Object(Default::default()));
+                }
+                &mut a[i]
+            }
+            _ => return Err(format!("cannot descend into a scalar at `{tok}`")),
+        };
+    }
+    match node {
+        Value::Object(m) => {
+            m.insert(last.clone(), value);
+        }
+        Value::Array(a) => {
+            let i: usize = last
+                .parse()
+                .map_err(|_| format!("`{last}` is not an array index"))?;
+            if i >= a.len() {
+                a.resize(i + 1, Value::Null);
+            }
+            a[i] = value;
+        }
+        _ => return Err(format!("cannot set `{last}` inside a scalar")),
+    }
+    Ok(())
+}
+
+fn cond_reads(c: &crate::engine::cond::Cond, toks: &[String]) -> bool {
+    use crate::engine::cond::Cond;
+    match c {
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().any(|c| cond_reads(c, toks)),
+        Cond::Not(c) => cond_reads(c, toks),
+        Cond::Field { path, .. } => {
+            let t: Vec<&str> = toks.iter().map(String::as_str).collect();
+            path.matches(&t)
+        }
+        Cond::Context { .. } => false,
+    }
+}
+
+/// The context keys the packs read.
+fn context_keys(docs: &[RuleDoc]) -> Vec<&str> {
+    let mut keys: Vec<&str> = Vec::new();
+    fn from_cond<'a>(c: &'a CondDef, keys: &mut Vec<&'a str>) {
+        if let Some(k) = &c.context {
+            keys.push(k);
+        }
+        for list in [&c.all, &c.any].into_iter().flatten() {
+            for c in list {
+                from_cond(c, keys);
+            }
+        }
+        if let Some(n) = &c.not {
+            from_cond(n, keys);
+        }
+    }
+    for d in docs {
+        if let Some(k) = d.check.get("key").and_then(Value::as_str) {
+            keys.push(k);
+        }
+        if let Some(w) = &d.when {
+            from_cond(w, &mut keys);
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+fn check_context_value(key: &str, v: &Value) -> Result<(), ConfigError> {
+    let ok = match v {
+        Value::Array(a) => a.iter().all(Value::is_string),
+        Value::Number(n) => n.as_i64().is_some(),
+        Value::Object(o) => o.values().all(|x| x.as_i64().is_some()),
+        Value::Null => true,
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::BadContext {
+            key: key.to_string(),
+            message: "expected a list of strings, a whole number, or an object of whole numbers"
+                .into(),
+        })
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Linter>();
+    let _ = Path::parse("");
+    let _ = Level::Off;
+}

@@ -1,0 +1,64 @@
+use crate::{Api, Severity, Span};
+use serde::{Deserialize, Serialize};
+
+/// One finding, worded. Never carries a password: checks on secret fields produce parameters
+/// without the value, and messages are rendered from those parameters only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Stable rule id, e.g. `GDB104`.
+    pub rule: String,
+    /// Kebab-case rule name, e.g. `geminidb-name-charset`.
+    pub name: String,
+    pub severity: Severity,
+    /// RFC 6901 pointer to the member that must change (`""` is the whole body).
+    pub pointer: String,
+    pub message: String,
+    pub help: String,
+    /// Structured parameters, for interfaces that word messages themselves.
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// Byte span in the input text (text input only).
+    #[serde(skip)]
+    pub span: Option<Span>,
+    /// 1-based line and column (Unicode scalar values) of the span start and end.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub end_column: Option<usize>,
+}
+
+/// The verdict on one request body.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// The API the body was checked against (`None` when it could not be told).
+    pub api: Option<Api>,
+    /// Sorted by position (text input) or by pointer (value input).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// The most severe diagnostic's severity.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).max()
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+}
