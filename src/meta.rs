@@ -1,7 +1,7 @@
 //! Constraints as data, for forms (`fields`) and editors (`json_schema`), derived from the same
 //! packs the checks come from.
 
-use crate::engine::check::{resolve, Check};
+use crate::engine::check::Check;
 use crate::engine::pack::{FieldType, Text};
 use crate::engine::path::PathSeg;
 use crate::{Api, Linter};
@@ -121,16 +121,14 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
                 }
                 Check::LookupEnum { lookup } => {
                     let empty = Value::Object(Map::new());
-                    let mut all = Vec::new();
-                    for node in resolve(&engine.tables, lookup, &empty) {
-                        match node {
-                            Value::Array(a) => all.extend(a.iter().filter_map(Value::as_str)),
-                            Value::Object(o) => {
-                                all.extend(o.keys().map(String::as_str).filter(|k| *k != "*"))
-                            }
-                            _ => {}
+                    let mut all: Vec<&str> = Vec::new();
+                    lookup.for_each(&engine.tables, &empty, &mut |node| match node {
+                        Value::Array(a) => all.extend(a.iter().filter_map(Value::as_str)),
+                        Value::Object(o) => {
+                            all.extend(o.keys().map(String::as_str).filter(|k| *k != "*"))
                         }
-                    }
+                        _ => {}
+                    });
                     let mut seen = Vec::new();
                     for v in all {
                         if !seen.contains(&v) {
@@ -145,12 +143,7 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
                             })
                             .collect(),
                     );
-                    m.depends_on.extend(
-                        lookup
-                            .iter()
-                            .filter_map(|s| s.strip_prefix('$'))
-                            .map(String::from),
-                    );
+                    m.depends_on.extend(lookup.fields().map(String::from));
                 }
                 Check::Range { min, max } if !conditional => {
                     m.minimum = *min;

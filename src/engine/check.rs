@@ -65,14 +65,14 @@ pub enum Check {
         values: Vec<String>,
     },
     LookupEnum {
-        lookup: Vec<String>,
+        lookup: Lookup,
     },
     Range {
         min: Option<i64>,
         max: Option<i64>,
     },
     LookupRange {
-        lookup: Vec<String>,
+        lookup: Lookup,
     },
     Forbidden {
         values: Vec<String>,
@@ -196,14 +196,14 @@ impl Check {
                 values: strings(need(def.values, "values", k)?, k)?,
             },
             "lookup_enum" => Check::LookupEnum {
-                lookup: need(def.lookup, "lookup", k)?,
+                lookup: Lookup::compile(&need(def.lookup, "lookup", k)?)?,
             },
             "range" => Check::Range {
                 min: def.min,
                 max: def.max,
             },
             "lookup_range" => Check::LookupRange {
-                lookup: need(def.lookup, "lookup", k)?,
+                lookup: Lookup::compile(&need(def.lookup, "lookup", k)?)?,
             },
             "forbidden" => Check::Forbidden {
                 values: strings(need(def.values, "values", k)?, k)?,
@@ -345,21 +345,21 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         }
         Check::Classes { classes, min } => {
             let s = v.text();
-            let mut seen = vec![false; classes.len()];
+            let mut seen = 0u64;
             for c in s.chars() {
-                for (i, (_, set)) in classes.iter().enumerate() {
+                for (i, (_, set)) in classes.iter().enumerate().take(64) {
                     if set.contains(c) {
-                        seen[i] = true;
+                        seen |= 1 << i;
                     }
                 }
             }
-            let have = seen.iter().filter(|b| **b).count();
+            let have = seen.count_ones() as usize;
             (have < *min).then(|| {
                 let missing = classes
                     .iter()
-                    .zip(&seen)
-                    .filter(|(_, s)| !**s)
-                    .map(|((n, _), _)| n.clone())
+                    .enumerate()
+                    .filter(|(i, _)| seen & (1 << i) == 0)
+                    .map(|(_, (n, _))| n.clone())
                     .collect();
                 vec![
                     ("missing", Param::Terms(missing)),
@@ -372,48 +372,63 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             enum_check(values.iter().map(|s| Some(s.as_str())), v, env.secret)
         }
         Check::LookupEnum { lookup } => {
-            let nodes = resolve(env.tables, lookup, env.root);
-            if nodes.is_empty() {
+            let t = v.text();
+            let mut any = false;
+            let mut ok = false;
+            lookup.for_each(env.tables, env.root, &mut |node| {
+                any = true;
+                ok = ok
+                    || match node {
+                        Value::Array(a) => a.iter().any(|x| x.as_str() == Some(t.as_ref())),
+                        Value::Object(o) => o.contains_key("*") || o.contains_key(t.as_ref()),
+                        _ => false,
+                    };
+            });
+            if !any || ok {
                 return None;
             }
             let mut allowed: Vec<Option<&str>> = Vec::new();
-            for node in &nodes {
-                match node {
-                    Value::Array(a) => allowed.extend(a.iter().map(|x| x.as_str())),
-                    Value::Object(o) => {
-                        if o.contains_key("*") {
-                            return None;
+            lookup.for_each(env.tables, env.root, &mut |node| match node {
+                Value::Array(a) => {
+                    for x in a {
+                        if !allowed.contains(&x.as_str()) {
+                            allowed.push(x.as_str());
                         }
-                        allowed.extend(o.keys().map(|k| Some(k.as_str())));
                     }
-                    _ => {}
                 }
-            }
-            allowed.dedup();
+                Value::Object(o) => {
+                    for k in o.keys() {
+                        if !allowed.contains(&Some(k.as_str())) {
+                            allowed.push(Some(k.as_str()));
+                        }
+                    }
+                }
+                _ => {}
+            });
             enum_check(allowed.into_iter(), v, env.secret)
         }
         Check::Range { min, max } => range_check(v, *min, *max),
         Check::LookupRange { lookup } => {
-            let nodes = resolve(env.tables, lookup, env.root);
-            if nodes.is_empty() {
-                return None;
-            }
             let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-            let mut unbounded = false;
-            for node in nodes {
+            let (mut any, mut unbounded) = (false, false);
+            lookup.for_each(env.tables, env.root, &mut |node| {
                 let (a, b) = match node {
                     Value::Number(n) => (n.as_i64(), None),
                     Value::Object(o) => (
                         o.get("min").and_then(Value::as_i64),
                         o.get("max").and_then(Value::as_i64),
                     ),
-                    _ => (None, None),
+                    _ => return,
                 };
+                any = true;
                 lo = lo.min(a.unwrap_or(i64::MIN));
                 match b {
                     Some(b) => hi = hi.max(b),
                     None => unbounded = true,
                 }
+            });
+            if !any {
+                return None;
             }
             let lo = (lo != i64::MIN).then_some(lo);
             let hi = (!unbounded && hi != i64::MIN).then_some(hi);
@@ -694,47 +709,93 @@ fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
     None
 }
 
-/// Walk a table lookup such as `["engines", "$/datastore/type", "modes", "$/mode", "versions"]`.
-/// A `$pointer` step selects the entry named by that field's value; where the value names no
-/// entry, the entry `*` is used if there is one, else every entry (the widest reading, SPEC
-/// "Rules that depend on the engine or mode").
-pub fn resolve<'t, D: Doc>(
-    tables: &'t serde_json::Map<String, Value>,
-    lookup: &[String],
-    root: &D,
-) -> Vec<&'t Value> {
-    let Some((first, rest)) = lookup.split_first() else {
-        return Vec::new();
-    };
-    let Some(start) = tables.get(first) else {
-        return Vec::new();
-    };
-    let mut cur = vec![start];
-    for step in rest {
-        let mut next = Vec::new();
-        if let Some(ptr) = step.strip_prefix('$') {
-            let sel = Path::parse(ptr).and_then(|p| {
-                p.get(root)
-                    .and_then(|n| n.scalar_text().map(|s| s.into_owned()))
-            });
-            for node in cur {
-                let Some(obj) = node.as_object() else {
-                    continue;
-                };
-                match sel.as_deref().and_then(|s| obj.get(s)) {
-                    Some(hit) => next.push(hit),
-                    None => match obj.get("*") {
-                        Some(any) => next.push(any),
-                        None => next.extend(obj.values()),
-                    },
-                }
-            }
-        } else {
-            next.extend(cur.into_iter().filter_map(|n| n.get(step)));
-        }
-        cur = next;
+/// A table lookup such as `["engines", "$/datastore/type", "modes", "$/mode", "versions"]`,
+/// compiled once. A `$pointer` step selects the entry named by that field's value; where the value
+/// names no entry, the entry `*` is used if there is one, else every entry (the widest reading,
+/// SPEC "Rules that depend on the engine or mode").
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    table: String,
+    steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Field(Path),
+}
+
+impl Lookup {
+    pub fn compile(lookup: &[String]) -> Result<Lookup, String> {
+        let (table, rest) = lookup.split_first().ok_or("`lookup` is empty")?;
+        let steps = rest
+            .iter()
+            .map(|s| match s.strip_prefix('$') {
+                Some(ptr) => Path::parse(ptr)
+                    .map(Step::Field)
+                    .ok_or_else(|| format!("`{s}` is not a JSON Pointer")),
+                None => Ok(Step::Key(s.clone())),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Lookup {
+            table: table.clone(),
+            steps,
+        })
     }
-    cur
+
+    /// The `$pointer` fields this lookup reads.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.steps.iter().filter_map(|s| match s {
+            Step::Field(p) => Some(p.text.as_str()),
+            Step::Key(_) => None,
+        })
+    }
+
+    /// Visit every table node the lookup reaches, without allocating.
+    pub fn for_each<'t, D: Doc>(
+        &self,
+        tables: &'t serde_json::Map<String, Value>,
+        root: &D,
+        f: &mut dyn FnMut(&'t Value),
+    ) {
+        if let Some(start) = tables.get(&self.table) {
+            walk_lookup(start, &self.steps, root, f);
+        }
+    }
+}
+
+fn walk_lookup<'t, D: Doc>(
+    node: &'t Value,
+    steps: &[Step],
+    root: &D,
+    f: &mut dyn FnMut(&'t Value),
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        f(node);
+        return;
+    };
+    match step {
+        Step::Key(k) => {
+            if let Some(next) = node.get(k) {
+                walk_lookup(next, rest, root, f);
+            }
+        }
+        Step::Field(path) => {
+            let Some(obj) = node.as_object() else { return };
+            let sel = path.get(root).and_then(|n| n.scalar_text());
+            match sel.as_deref().and_then(|s| obj.get(s)) {
+                Some(hit) => walk_lookup(hit, rest, root, f),
+                None => match obj.get("*") {
+                    Some(any) => walk_lookup(any, rest, root, f),
+                    None => {
+                        for v in obj.values() {
+                            walk_lookup(v, rest, root, f);
+                        }
+                    }
+                },
+            }
+        }
+    }
 }
 
 #[cfg(test)]

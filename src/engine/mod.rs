@@ -15,7 +15,7 @@ use check::{Check, Env, Val};
 use cond::Cond;
 use doc::{Doc, Kind};
 use pack::{Coerce, FieldType, Pack};
-use path::{for_each_instance, pointer, Path, Seg};
+use path::{pointer, Path, Seg};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -77,7 +77,44 @@ pub struct Field {
 struct SchemaNode {
     field: Option<usize>,
     children: Vec<(String, SchemaNode)>,
+    /// The children's names, sorted, for the unknown-member lookup.
+    sorted: Vec<String>,
     items: Option<Box<SchemaNode>>,
+    /// Rules (indexes into `Engine::rules`) whose target is this node.
+    rules: Vec<usize>,
+}
+
+impl SchemaNode {
+    fn node_mut(&mut self, path: &Path) -> &mut SchemaNode {
+        let mut node = self;
+        for seg in &path.segs {
+            node = match seg {
+                path::PathSeg::Any => node.items.get_or_insert_with(Default::default),
+                path::PathSeg::Key(k) => {
+                    let pos = match node.children.iter().position(|(n, _)| n == k) {
+                        Some(p) => p,
+                        None => {
+                            node.children.push((k.clone(), SchemaNode::default()));
+                            node.children.len() - 1
+                        }
+                    };
+                    &mut node.children[pos].1
+                }
+            };
+        }
+        node
+    }
+
+    fn finish(&mut self) {
+        self.sorted = self.children.iter().map(|(n, _)| n.clone()).collect();
+        self.sorted.sort();
+        for (_, c) in &mut self.children {
+            c.finish();
+        }
+        if let Some(i) = &mut self.items {
+            i.finish();
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +122,8 @@ pub struct Rule {
     pub global: usize,
     pub targets: Vec<(Path, Option<usize>)>,
     pub when: Option<Cond>,
+    /// Index of `when` in `Engine::conds` (identical conditions share one slot).
+    pub cond: Option<usize>,
     pub check: Check,
 }
 
@@ -96,6 +135,8 @@ pub struct Engine {
     pub rules: Vec<Rule>,
     pub tables: serde_json::Map<String, Value>,
     placeholders: Placeholders,
+    /// Distinct rule conditions, evaluated at most once per run.
+    conds: Vec<Cond>,
 }
 
 /// Values that look copied from the reference pages (common pack table `placeholders`).
@@ -148,7 +189,13 @@ impl Placeholders {
             }
         }
         self.equals.iter().any(|e| e == s)
-            || self.contains.iter().any(|c| s.contains(c.as_str()))
+            || self.contains.iter().any(|c| {
+                // Cheap first-byte filter: most values never hold the pattern's first byte.
+                c.as_bytes()
+                    .first()
+                    .is_some_and(|b| s.as_bytes().contains(b))
+                    && s.contains(c.as_str())
+            })
             || (self.braced
                 && s.len() > 2
                 && s.starts_with('{')
@@ -261,6 +308,8 @@ struct Run<'a, 'd, D: Doc> {
     levels: &'a Levels,
     generic: &'a Generic,
     out: &'a mut Vec<Finding>,
+    /// Condition results of this run: 0 not yet evaluated, 1 false, 2 true.
+    conds: Vec<u8>,
 }
 
 impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
@@ -279,13 +328,30 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         }
     }
 
-    fn required_rule_holds(&self, field: &Field) -> bool {
-        field.required_by.iter().any(|&r| {
-            let rule = &self.engine.rules[r];
-            rule.when
-                .as_ref()
-                .is_none_or(|w| w.eval(self.root, &self.engine.tables, self.context))
-        })
+    /// Whether a rule applies: on, and its condition (evaluated once per run) holds.
+    fn applies(&mut self, rule: &Rule) -> bool {
+        if !self.on(rule.global) {
+            return false;
+        }
+        let Some(c) = rule.cond else { return true };
+        match self.conds[c] {
+            1 => false,
+            2 => true,
+            _ => {
+                let engine = self.engine;
+                let holds = engine.conds[c].eval(self.root, &engine.tables, self.context);
+                self.conds[c] = if holds { 2 } else { 1 };
+                holds
+            }
+        }
+    }
+
+    fn required_rule_holds(&mut self, field: &Field) -> bool {
+        let engine = self.engine;
+        field
+            .required_by
+            .iter()
+            .any(|&r| self.applies(&engine.rules[r]))
     }
 
     fn object(&mut self, node: &'d D, schema: &'a SchemaNode, stack: &mut Vec<Seg<'a>>)
@@ -294,13 +360,17 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     {
         for (key, child) in &schema.children {
             stack.push(Seg::Key(key));
-            self.member(node.get(key), child, stack);
+            self.member(node.get(key), Some(node), child, stack);
             stack.pop();
         }
         if self.on(self.generic.unknown_member) {
             if let Some(members) = node.members() {
                 for (k, _) in members {
-                    if schema.children.iter().any(|(n, _)| n == k) {
+                    if schema
+                        .sorted
+                        .binary_search_by(|n| n.as_str().cmp(k))
+                        .is_ok()
+                    {
                         continue;
                     }
                     let mut params = vec![("member", Param::Str(k.to_string()))];
@@ -315,18 +385,36 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         }
     }
 
-    fn member(&mut self, node: Option<&'d D>, schema: &'a SchemaNode, stack: &mut Vec<Seg<'a>>)
-    where
+    /// Presence rules (`required`, `defaulted`) for a member that is absent or null.
+    fn absent_rules(&mut self, schema: &SchemaNode, stack: &[Seg<'_>], at: At) {
+        let engine = self.engine;
+        for &r in &schema.rules {
+            let rule = &engine.rules[r];
+            if matches!(rule.check, Check::Required | Check::Defaulted) && self.applies(rule) {
+                self.emit(rule.global, stack, Vec::new(), at);
+            }
+        }
+    }
+
+    fn member(
+        &mut self,
+        node: Option<&'d D>,
+        parent: Option<&'d D>,
+        schema: &'a SchemaNode,
+        stack: &mut Vec<Seg<'a>>,
+    ) where
         'd: 'a,
     {
         let Some(fi) = schema.field else { return };
-        let field = &self.engine.fields[fi];
+        let engine = self.engine;
+        let field = &engine.fields[fi];
         let g = self.generic;
         let Some(node) = node else {
             if field.required {
                 let p = vec![("state", Param::Terms(vec!["absent".into()]))];
                 self.emit(g.missing_required, stack, p, At::Missing);
             }
+            self.absent_rules(schema, stack, At::Missing);
             return;
         };
         if node.is_null() {
@@ -336,16 +424,17 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             } else if field
                 .null_ok
                 .as_ref()
-                .is_some_and(|c| c.eval(self.root, &self.engine.tables, self.context))
+                .is_some_and(|c| c.eval(self.root, &engine.tables, self.context))
                 || self.required_rule_holds(field)
             {
             } else {
                 self.emit(g.null_value, stack, Vec::new(), At::Value);
             }
+            self.absent_rules(schema, stack, At::Value);
             return;
         }
-        let val = match coerce(field.ty, node) {
-            Typed::Exact(v) => v,
+        let typed = match coerce(field.ty, node) {
+            Typed::Exact(v) => Some(v),
             Typed::Coerced(v) => {
                 if field.coerce == Coerce::Warn {
                     let p = vec![
@@ -354,7 +443,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                     ];
                     self.emit(g.coerced_type, stack, p, At::Value);
                 }
-                v
+                Some(v)
             }
             Typed::Wrong(reason) => {
                 let p = vec![
@@ -363,17 +452,15 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                     ("reason", Param::Terms(vec![reason.into()])),
                 ];
                 self.emit(g.wrong_type, stack, p, At::Value);
-                return;
+                None
             }
         };
-        if let Val::Str(s) = &val {
-            if s.is_empty() && field.required {
-                let p = vec![("state", Param::Terms(vec!["empty".into()]))];
-                self.emit(g.missing_required, stack, p, At::Value);
-                return;
-            }
-            let placeholder = self.engine.placeholders.matches(s);
-            if placeholder {
+        let empty = matches!(&typed, Some(Val::Str(s)) if s.is_empty());
+        if empty && field.required {
+            let p = vec![("state", Param::Terms(vec!["empty".into()]))];
+            self.emit(g.missing_required, stack, p, At::Value);
+        } else if let Some(Val::Str(s)) = &typed {
+            if engine.placeholders.matches(s) {
                 let mut p = Vec::new();
                 if !field.secret {
                     p.push(("value", Param::Str(s.to_string())));
@@ -383,13 +470,17 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 self.emit(g.plaintext_password, stack, Vec::new(), At::Value);
             }
         }
+        self.value_rules(schema, field, node, parent, typed.as_ref(), empty, stack);
+        if typed.is_none() || (empty && field.required) {
+            return;
+        }
         match field.ty {
             FieldType::Object => self.object(node, schema, stack),
             FieldType::Array => {
                 if let Some(items) = &schema.items {
                     for (i, item) in node.items().iter().enumerate() {
                         stack.push(Seg::Index(i));
-                        self.member(Some(item), items, stack);
+                        self.member(Some(item), Some(node), items, stack);
                         stack.pop();
                     }
                 }
@@ -398,97 +489,45 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         }
     }
 
-    fn rules(&mut self) {
-        let engine = self.engine;
-        for rule in &engine.rules {
-            if !self.on(rule.global) {
-                continue;
-            }
-            if let Some(w) = &rule.when {
-                if !w.eval(self.root, &engine.tables, self.context) {
-                    continue;
-                }
-            }
-            for (path, field) in &rule.targets {
-                let field = field.map(|f| &engine.fields[f]);
-                let mut found: Vec<Finding> = Vec::new();
-                for_each_instance(self.root, path, &mut |segs, node| {
-                    let node = node.filter(|n| !n.is_null());
-                    let hit = match (&rule.check, node) {
-                        (Check::Required, None) | (Check::Defaulted, None) => {
-                            Some((Vec::new(), At::Missing))
-                        }
-                        (Check::Required, Some(n)) => {
-                            (n.as_str() == Some("")).then(|| (Vec::new(), At::Value))
-                        }
-                        (Check::Present, Some(_)) => Some((Vec::new(), At::Key)),
-                        (c, Some(n)) if !c.is_presence() => self
-                            .value_check(rule, field, segs, n)
-                            .map(|p| (p, At::Value)),
-                        _ => None,
-                    };
-                    if let Some((params, at)) = hit {
-                        found.push(Finding {
-                            rule: rule.global,
-                            pointer: pointer(segs),
-                            params,
-                            at,
-                        });
-                    }
-                });
-                self.out.extend(found);
-            }
-        }
-    }
-
-    fn value_check(
-        &self,
-        rule: &Rule,
-        field: Option<&Field>,
-        segs: &[Seg<'_>],
+    /// The rules attached to a member that is given (not null).
+    #[allow(clippy::too_many_arguments)]
+    fn value_rules(
+        &mut self,
+        schema: &SchemaNode,
+        field: &Field,
         node: &'d D,
-    ) -> Option<Params> {
-        let (ty, required, secret) =
-            field.map_or((None, false, false), |f| (Some(f.ty), f.required, f.secret));
-        let val = match ty {
-            Some(ty) => match coerce(ty, node) {
-                Typed::Exact(v) | Typed::Coerced(v) => v,
-                Typed::Wrong(_) => return None,
-            },
-            None => match node.kind() {
-                Kind::String => Val::Str(Cow::Borrowed(node.as_str().unwrap_or(""))),
-                _ => Val::Composite,
-            },
-        };
-        if required && matches!(&val, Val::Str(s) if s.is_empty()) {
-            return None;
+        parent: Option<&'d D>,
+        typed: Option<&Val<'d>>,
+        empty: bool,
+        stack: &[Seg<'_>],
+    ) {
+        let engine = self.engine;
+        for &r in &schema.rules {
+            let rule = &engine.rules[r];
+            let hit = match &rule.check {
+                Check::Defaulted => None,
+                Check::Required => (empty && self.applies(rule)).then(|| (Vec::new(), At::Value)),
+                Check::Present => self.applies(rule).then(|| (Vec::new(), At::Key)),
+                check => match typed {
+                    Some(val) if !(empty && field.required) && self.applies(rule) => {
+                        let env = Env {
+                            root: self.root,
+                            node,
+                            parent,
+                            tables: &engine.tables,
+                            context: self.context,
+                            secret: field.secret,
+                        };
+                        check::apply(check, val, &env).map(|p| (p, At::Value))
+                    }
+                    _ => None,
+                },
+            };
+            if let Some((params, at)) = hit {
+                self.emit(rule.global, stack, params, at);
+            }
         }
-        let parent = match rule.check {
-            Check::ContextMax { .. } => parent_of(self.root, segs),
-            _ => None,
-        };
-        let env = Env {
-            root: self.root,
-            node,
-            parent,
-            tables: &self.engine.tables,
-            context: self.context,
-            secret,
-        };
-        check::apply(&rule.check, &val, &env)
     }
-}
-
-fn parent_of<'d, D: Doc>(root: &'d D, segs: &[Seg<'_>]) -> Option<&'d D> {
-    let (_, init) = segs.split_last()?;
-    let mut node = root;
-    for s in init {
-        node = match s {
-            Seg::Key(k) => node.get(k)?,
-            Seg::Index(i) => node.items().get(*i)?,
-        };
-    }
-    Some(node)
 }
 
 /// Where the rules of a pack are and what else compiling needs.
@@ -512,22 +551,7 @@ impl Engine {
             let path = Path::parse(&f.pointer)
                 .ok_or_else(|| format!("field `{}` is not a JSON Pointer", f.pointer))?;
             let null_ok = f.null_ok.as_ref().map(Cond::compile).transpose()?;
-            let mut node = &mut schema;
-            for seg in &path.segs {
-                node = match seg {
-                    path::PathSeg::Any => node.items.get_or_insert_with(Default::default),
-                    path::PathSeg::Key(k) => {
-                        let pos = match node.children.iter().position(|(n, _)| n == k) {
-                            Some(p) => p,
-                            None => {
-                                node.children.push((k.clone(), SchemaNode::default()));
-                                node.children.len() - 1
-                            }
-                        };
-                        &mut node.children[pos].1
-                    }
-                };
-            }
+            let node = schema.node_mut(&path);
             node.field = Some(i);
             fields.push(Field {
                 path,
@@ -540,6 +564,8 @@ impl Engine {
             });
         }
         let mut rules = Vec::with_capacity(pack.rules.len());
+        let mut conds: Vec<Cond> = Vec::new();
+        let mut cond_keys: Vec<String> = Vec::new();
         for r in &pack.rules {
             let global = *index
                 .ids
@@ -564,14 +590,14 @@ impl Engine {
             for t in &r.targets {
                 let path =
                     Path::parse(t).ok_or_else(|| format!("rule {}: bad target `{t}`", r.id))?;
-                let field = fields.iter().position(|f: &Field| f.path.text == *t);
-                if field.is_none() && !t.is_empty() {
-                    return Err(format!(
-                        "rule {}: target `{t}` is not a declared field",
-                        r.id
-                    ));
-                }
-                targets.push((path, field));
+                let field = fields
+                    .iter()
+                    .position(|f: &Field| f.path.text == *t)
+                    .ok_or_else(|| {
+                        format!("rule {}: target `{t}` is not a declared field", r.id)
+                    })?;
+                schema.node_mut(&path).rules.push(rules.len());
+                targets.push((path, Some(field)));
             }
             if matches!(check, Check::Required) {
                 for (_, f) in &targets {
@@ -580,19 +606,36 @@ impl Engine {
                     }
                 }
             }
+            let cond = match &r.when {
+                None => None,
+                Some(def) => {
+                    let key = serde_json::to_string(def).unwrap_or_default();
+                    Some(match cond_keys.iter().position(|k| *k == key) {
+                        Some(i) => i,
+                        None => {
+                            cond_keys.push(key);
+                            conds.push(when.clone().ok_or("condition did not compile")?);
+                            conds.len() - 1
+                        }
+                    })
+                }
+            };
             rules.push(Rule {
                 global,
                 targets,
                 when,
+                cond,
                 check,
             });
         }
+        schema.finish();
         Ok(Engine {
             fields,
             schema,
             rules,
             tables,
             placeholders,
+            conds,
         })
     }
 
@@ -612,10 +655,10 @@ impl Engine {
             levels,
             generic,
             out,
+            conds: vec![0; self.conds.len()],
         };
-        let mut stack = Vec::new();
+        let mut stack = Vec::with_capacity(8);
         run.object(root, &self.schema, &mut stack);
-        run.rules();
     }
 
     /// Run only the findings at or below one pointer (and the cross-field rules that involve it).
