@@ -77,8 +77,8 @@ pub struct Field {
 struct SchemaNode {
     field: Option<usize>,
     children: Vec<(String, SchemaNode)>,
-    /// The children's names, sorted, for the unknown-member lookup.
-    sorted: Vec<String>,
+    /// (hash of name, child index), sorted: one hash and one comparison per member lookup.
+    index: Vec<(u64, usize)>,
     items: Option<Box<SchemaNode>>,
     /// Rules (indexes into `Engine::rules`) whose target is this node.
     rules: Vec<usize>,
@@ -105,16 +105,42 @@ impl SchemaNode {
         node
     }
 
-    fn finish(&mut self) {
-        self.sorted = self.children.iter().map(|(n, _)| n.clone()).collect();
-        self.sorted.sort();
+    fn find(&self, key: &str) -> Option<usize> {
+        let h = name_hash(key);
+        let start = self.index.partition_point(|(x, _)| *x < h);
+        self.index[start..]
+            .iter()
+            .take_while(|(x, _)| *x == h)
+            .map(|(_, i)| *i)
+            .find(|i| self.children[*i].0 == key)
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        if self.children.len() > 64 {
+            return Err("an object may declare at most 64 members".into());
+        }
+        self.index = self
+            .children
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (name_hash(n), i))
+            .collect();
+        self.index.sort_unstable();
         for (_, c) in &mut self.children {
-            c.finish();
+            c.finish()?;
         }
         if let Some(i) = &mut self.items {
-            i.finish();
+            i.finish()?;
         }
+        Ok(())
     }
+}
+
+/// FNV-1a: member names are short, so a simple byte hash beats tree lookups.
+fn name_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -358,29 +384,41 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     where
         'd: 'a,
     {
-        for (key, child) in &schema.children {
-            stack.push(Seg::Key(key));
-            self.member(node.get(key), Some(node), child, stack);
-            stack.pop();
-        }
-        if self.on(self.generic.unknown_member) {
-            if let Some(members) = node.members() {
-                for (k, _) in members {
-                    if schema
-                        .sorted
-                        .binary_search_by(|n| n.as_str().cmp(k))
-                        .is_ok()
-                    {
-                        continue;
+        // Members are visited last to first, so that of duplicated keys the last one counts
+        // (as serde_json keeps it); `seen` marks the declared members met.
+        let mut seen = 0u64;
+        if let Some(members) = node.members() {
+            for (k, v) in members.rev() {
+                match schema.find(k) {
+                    Some(ci) => {
+                        if seen & (1 << ci) != 0 {
+                            continue;
+                        }
+                        seen |= 1 << ci;
+                        let (key, child) = &schema.children[ci];
+                        stack.push(Seg::Key(key));
+                        self.member(Some(v), Some(node), child, stack);
+                        stack.pop();
                     }
-                    let mut params = vec![("member", Param::Str(k.to_string()))];
-                    if let Some(s) = suggest(k, schema.children.iter().map(|(n, _)| n.as_str())) {
-                        params.push(("suggestion", Param::Str(s.to_string())));
+                    None if self.on(self.generic.unknown_member) => {
+                        let mut params = vec![("member", Param::Str(k.to_string()))];
+                        let names = schema.children.iter().map(|(n, _)| n.as_str());
+                        if let Some(s) = suggest(k, names) {
+                            params.push(("suggestion", Param::Str(s.to_string())));
+                        }
+                        stack.push(Seg::Key(k));
+                        self.emit(self.generic.unknown_member, stack, params, At::Key);
+                        stack.pop();
                     }
-                    stack.push(Seg::Key(k));
-                    self.emit(self.generic.unknown_member, stack, params, At::Key);
-                    stack.pop();
+                    None => {}
                 }
+            }
+        }
+        for (ci, (key, child)) in schema.children.iter().enumerate() {
+            if seen & (1 << ci) == 0 {
+                stack.push(Seg::Key(key));
+                self.member(None, Some(node), child, stack);
+                stack.pop();
             }
         }
     }
@@ -628,7 +666,7 @@ impl Engine {
                 check,
             });
         }
-        schema.finish();
+        schema.finish()?;
         Ok(Engine {
             fields,
             schema,
