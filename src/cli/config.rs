@@ -1,0 +1,315 @@
+//! `hcdb-lint.json`: the core's configuration plus what only the CLI needs (which files, which
+//! API for which file, what to ignore). Unknown keys are errors that name the key and the file.
+
+use super::glob::Glob;
+use hcdb_lint::{Api, Config, Lang, Linter, RuleSetting};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "hcdb-lint.json";
+
+/// The file as written.
+#[derive(Debug, Default)]
+pub struct FileConfig {
+    pub lang: Option<Lang>,
+    pub rules: BTreeMap<String, RuleSetting>,
+    pub tables: BTreeMap<String, serde_json::Map<String, Value>>,
+    pub context: serde_json::Map<String, Value>,
+    pub max_input_bytes: Option<usize>,
+    pub max_depth: Option<usize>,
+    /// Globs of the files to check when no path is given.
+    pub files: Vec<String>,
+    /// Glob -> API, tried in the order written; the first match wins.
+    pub apis: Vec<(String, String)>,
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+/// Every top-level key, for the error on an unknown one.
+pub const KEYS: [&str; 10] = [
+    "$schema",
+    "lang",
+    "rules",
+    "tables",
+    "context",
+    "max_input_bytes",
+    "max_depth",
+    "files",
+    "apis",
+    "ignore",
+];
+
+/// Parse the file key by key, so that every error names its key (`rules.GDB120`,
+/// `ignore[2].pointer`), which serde's untagged enums and nested structs would not.
+fn parse_file(text: &str) -> Result<FileConfig, String> {
+    let root: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let Value::Object(root) = root else {
+        return Err("the file must hold a JSON object".into());
+    };
+    fn typed<T: serde::de::DeserializeOwned>(key: &str, v: &Value) -> Result<T, String> {
+        serde_json::from_value(v.clone()).map_err(|e| format!("{key}: {e}"))
+    }
+    fn object<'a>(key: &str, v: &'a Value) -> Result<&'a serde_json::Map<String, Value>, String> {
+        v.as_object()
+            .ok_or_else(|| format!("{key}: expected an object"))
+    }
+    let mut out = FileConfig::default();
+    for (key, v) in &root {
+        match key.as_str() {
+            "$schema" => {}
+            "lang" => out.lang = Some(typed(key, v)?),
+            "rules" => {
+                for (rule, setting) in object(key, v)? {
+                    let setting: RuleSetting =
+                        serde_json::from_value(setting.clone()).map_err(|_| {
+                            format!(
+                            "rules.{rule}: expected \"off\", \"info\", \"warning\", \"error\" or \
+                             {{\"severity\": ..., \"options\": {{...}}}}"
+                        )
+                        })?;
+                    if let RuleSetting::Full { .. } = setting {
+                        // untagged enums accept unknown keys; reject them here.
+                        if let Some(k) = setting_unknown_key(object(
+                            &format!("rules.{rule}"),
+                            setting_value(v, rule),
+                        )?) {
+                            return Err(format!(
+                                "rules.{rule}.{k}: unknown key; expected severity or options"
+                            ));
+                        }
+                    }
+                    out.rules.insert(rule.clone(), setting);
+                }
+            }
+            "tables" => out.tables = typed(key, v)?,
+            "context" => out.context = object(key, v)?.clone(),
+            "max_input_bytes" => out.max_input_bytes = Some(typed(key, v)?),
+            "max_depth" => out.max_depth = Some(typed(key, v)?),
+            "files" => out.files = typed(key, v)?,
+            "apis" => {
+                for (glob, api) in object(key, v)? {
+                    let api = api
+                        .as_str()
+                        .ok_or_else(|| format!("apis.{glob}: expected an API id string"))?;
+                    out.apis.push((glob.clone(), api.to_string()));
+                }
+            }
+            "ignore" => {
+                let list = v
+                    .as_array()
+                    .ok_or_else(|| "ignore: expected an array".to_string())?;
+                for (i, e) in list.iter().enumerate() {
+                    out.ignore.push(typed(&format!("ignore[{i}]"), e)?);
+                }
+            }
+            other => {
+                return Err(format!(
+                    "{other}: unknown key; expected one of {}",
+                    KEYS.join(", ")
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn setting_value<'a>(rules: &'a Value, rule: &str) -> &'a Value {
+    &rules[rule]
+}
+
+fn setting_unknown_key(m: &serde_json::Map<String, Value>) -> Option<&str> {
+    m.keys()
+        .map(String::as_str)
+        .find(|k| *k != "severity" && *k != "options")
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    pub files: String,
+    #[serde(default)]
+    pub pointer: Option<String>,
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Why the finding is accepted; for readers only.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A configuration ready to use.
+pub struct Resolved {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    /// Globs and relative paths are resolved against this directory.
+    pub base: PathBuf,
+    pub core: Config,
+    pub files: Vec<Glob>,
+    pub apis: Vec<(Glob, Api)>,
+    pub ignore: Vec<Ignore>,
+}
+
+pub struct Ignore {
+    pub files: Glob,
+    pub pointer: Option<Vec<String>>,
+    /// The rule id (names are resolved to ids).
+    pub rule: Option<String>,
+}
+
+impl Ignore {
+    pub fn covers(&self, rel_path: &str, rule: &str, pointer: &str) -> bool {
+        self.files.matches(rel_path)
+            && self.rule.as_deref().is_none_or(|r| r == rule)
+            && self
+                .pointer
+                .as_ref()
+                .is_none_or(|p| pointer_covers(p, pointer))
+    }
+}
+
+/// An ignore pointer covers itself and everything under it; a `*` token matches any one token.
+fn pointer_covers(pattern: &[String], pointer: &str) -> bool {
+    let toks: Vec<&str> = if pointer.is_empty() {
+        Vec::new()
+    } else {
+        pointer.split('/').skip(1).collect()
+    };
+    pattern.len() <= toks.len() && pattern.iter().zip(&toks).all(|(p, t)| p == "*" || p == t)
+}
+
+/// A configuration problem: exit 2.
+#[derive(Debug)]
+pub struct ConfigProblem(pub String);
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `hcdb-lint.json` in `start` or the nearest parent that has one.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+fn read_json_file(path: &Path, what: &str) -> Result<String, ConfigProblem> {
+    std::fs::read_to_string(path).map_err(|e| {
+        ConfigProblem(format!(
+            "cannot read {what} {}: {}",
+            path.display(),
+            super::io_reason(&e, path)
+        ))
+    })
+}
+
+/// Read and check a config file (or the defaults when `path` is `None`).
+pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> {
+    let (file, base) = match path {
+        Some(p) => {
+            let text = read_json_file(p, "config file")?;
+            let file =
+                parse_file(&text).map_err(|e| ConfigProblem(format!("{}: {e}", p.display())))?;
+            let abs = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                cwd.join(p)
+            };
+            let base = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+            (file, super::paths::normalize(&base))
+        }
+        None => (FileConfig::default(), cwd.to_path_buf()),
+    };
+    let name = path
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(defaults)".into());
+    let bad = |key: String, msg: String| ConfigProblem(format!("{name}: {key}: {msg}"));
+
+    let defaults = Config::default();
+    let core = Config {
+        lang: file.lang.unwrap_or(defaults.lang),
+        rules: file.rules,
+        tables: file.tables,
+        context: file.context,
+        max_input_bytes: file.max_input_bytes.unwrap_or(defaults.max_input_bytes),
+        max_depth: file.max_depth.unwrap_or(defaults.max_depth),
+    };
+    let files = file
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, g)| Glob::new(g).map_err(|e| bad(format!("files[{i}]"), e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let apis = file
+        .apis
+        .iter()
+        .map(|(g, a)| {
+            let glob = Glob::new(g).map_err(|e| bad(format!("apis.{g}"), e))?;
+            let api = a
+                .parse::<Api>()
+                .map_err(|e| bad(format!("apis.{g}"), e.to_string()))?;
+            Ok((glob, api))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let docs = Linter::default_ref();
+    let ignore = file
+        .ignore
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let _ = &e.reason;
+            let files = Glob::new(&e.files).map_err(|m| bad(format!("ignore[{i}].files"), m))?;
+            let rule = match &e.rule {
+                None => None,
+                Some(r) => Some(docs.rule(r).map(|d| d.id.clone()).ok_or_else(|| {
+                    bad(
+                        format!("ignore[{i}].rule"),
+                        format!("no rule has the id or name `{r}`"),
+                    )
+                })?),
+            };
+            let pointer = match &e.pointer {
+                None => None,
+                Some(p) if p.is_empty() => Some(Vec::new()),
+                Some(p) if p.starts_with('/') => {
+                    Some(p.split('/').skip(1).map(|t| t.to_string()).collect())
+                }
+                Some(p) => {
+                    return Err(bad(
+                        format!("ignore[{i}].pointer"),
+                        format!("`{p}` is not a JSON Pointer (it must be empty or start with /)"),
+                    ))
+                }
+            };
+            Ok(Ignore {
+                files,
+                pointer,
+                rule,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Resolved {
+        path: path.map(Path::to_path_buf),
+        base,
+        core,
+        files,
+        apis,
+        ignore,
+    })
+}
+
+/// Read a `--context FILE`: a JSON object of context keys (SPEC decision 15).
+pub fn load_context(path: &Path) -> Result<serde_json::Map<String, Value>, ConfigProblem> {
+    let text = read_json_file(path, "context file")?;
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(ConfigProblem(format!(
+            "{}: the context file must be a JSON object",
+            path.display()
+        ))),
+        Err(e) => Err(ConfigProblem(format!("{}: {e}", path.display()))),
+    }
+}

@@ -1,0 +1,525 @@
+//! The `hcdb-lint` command line: a thin layer over the library. Argument parsing (clap) and
+//! graphical reports (miette) live here only, so that the library and the wasm build stay free
+//! of them.
+
+mod config;
+mod docs;
+mod glob;
+mod output;
+mod paths;
+mod redact;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use config::{ConfigProblem, Resolved};
+use hcdb_lint::{Api, Diagnostic, Lang, Linter, Severity};
+use paths::{Collector, Input, Problem};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The API ids, for `--api` and `schema`.
+const API_IDS: [&str; 3] = [
+    "ddm-create-instance",
+    "ddm-scale-out",
+    "geminidb-create-instance",
+];
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hcdb-lint",
+    version,
+    about = "Offline validator and linter for Huawei Cloud DDM and GeminiDB instance request bodies",
+    after_help = "Exit codes: 0 no finding at or above the fail level, 1 findings at or above it, \
+                  2 usage, configuration or internal error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check request bodies: files, directories (recursing into *.json) or `-` for stdin.
+    Check(CheckArgs),
+    /// List every rule: id, name, default severity, API, summary.
+    Rules(RulesArgs),
+    /// Show a rule's documentation: what, why, an invalid and a valid example, the source.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of an API's request body (for editors, e.g. VS Code json.schemas).
+    Schema(SchemaArgs),
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Files, directories or `-` (stdin). Default: the config file's `files`, else the current
+    /// directory.
+    paths: Vec<PathBuf>,
+    /// Check every input against this API instead of detecting it.
+    #[arg(long, value_name = "ID", value_parser = clap::builder::PossibleValuesParser::new(API_IDS))]
+    api: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Language of messages (default: the config file's `lang`, else en).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Colors in the human format; `auto` honours NO_COLOR and whether stdout is a terminal.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+    fail_level: FailLevel,
+    /// Print the findings only: no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// The config file (default: hcdb-lint.json in the current directory or the nearest parent).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no config file, even if one is found.
+    #[arg(long)]
+    no_config: bool,
+    /// A JSON object of facts the body cannot show (SPEC decision 15); its keys override the
+    /// config file's `context`.
+    #[arg(long, value_name = "FILE")]
+    context: Option<PathBuf>,
+    /// The name stdin (`-`) is shown under and matched against the config file's globs
+    /// (default: shown as `<stdin>`, matched as `-`).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    /// Only the rules of this API (and the rules common to every API).
+    #[arg(long, value_name = "ID", value_parser = clap::builder::PossibleValuesParser::new(API_IDS))]
+    api: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// A rule id (GDB104) or name (geminidb-name-charset).
+    rule: String,
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+}
+
+#[derive(Args, Debug)]
+struct SchemaArgs {
+    #[arg(value_name = "API", value_parser = clap::builder::PossibleValuesParser::new(API_IDS))]
+    api: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    En,
+    Zh,
+}
+
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailLevel {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailLevel {
+    fn severity(self) -> Severity {
+        match self {
+            FailLevel::Error => Severity::Error,
+            FailLevel::Warning => Severity::Warning,
+            FailLevel::Info => Severity::Info,
+        }
+    }
+}
+
+/// The verdict on one input.
+pub struct FileResult {
+    pub display: String,
+    pub api: Option<Api>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings dropped by the config file's `ignore`.
+    pub ignored: usize,
+    /// The text for code frames, with secrets masked (`None`: nothing could be read).
+    pub source: Option<String>,
+}
+
+/// Totals over a run; they add up to the diagnostics printed.
+#[derive(Default, Debug, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub files_with_findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub ignored: usize,
+    pub fail_level: &'static str,
+    pub exit_code: u8,
+}
+
+/// A failure that is not a finding: exit 2.
+pub struct Fatal(pub String);
+
+impl From<ConfigProblem> for Fatal {
+    fn from(p: ConfigProblem) -> Fatal {
+        Fatal(p.0)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // --help and --version are not errors; clap exits 2 on usage errors.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = std::panic::catch_unwind(move || match cli.command {
+        Command::Check(a) => check(a),
+        Command::Rules(a) => docs::rules(
+            a.api.as_deref(),
+            a.format == ListFormat::Json,
+            a.lang.lang(),
+        ),
+        Command::Explain(a) => {
+            docs::explain(&a.rule, a.lang.lang(), a.format == ListFormat::Json).map_err(Fatal)
+        }
+        Command::Schema(a) => docs::schema(&a.api),
+    });
+    match outcome {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(Fatal(msg))) => {
+            let _ = writeln!(std::io::stderr(), "hcdb-lint: error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "hcdb-lint: internal error (a bug: please report it with the input)"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error worth a message.
+pub fn emit(text: &str) -> Result<(), Fatal> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal(format!("cannot write the output: {e}"))),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<u8, Fatal> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal(format!("cannot read the current directory: {e}")))?;
+    let config_path = if args.no_config {
+        None
+    } else {
+        match &args.config {
+            Some(p) => Some(p.clone()),
+            None => config::discover(&cwd),
+        }
+    };
+    let mut cfg: Resolved = config::load(config_path.as_deref(), &cwd)?;
+    let mut context_keys = Vec::new();
+    if let Some(path) = &args.context {
+        for (k, v) in config::load_context(path)? {
+            context_keys.push(k.clone());
+            cfg.core.context.insert(k, v);
+        }
+    }
+    if let Some(l) = args.lang {
+        cfg.core.lang = l.lang();
+    }
+    let lang = cfg.core.lang;
+    let linter = Linter::new(cfg.core.clone()).map_err(|e| {
+        let from_context = matches!(&e, hcdb_lint::ConfigError::BadContext { key, .. } if context_keys.contains(key));
+        let file = match (&args.context, &cfg.path) {
+            (Some(c), _) if from_context => c.display().to_string(),
+            (_, Some(p)) => p.display().to_string(),
+            (Some(c), None) => c.display().to_string(),
+            (None, None) => "configuration".into(),
+        };
+        Fatal(format!("{file}: {e}"))
+    })?;
+    let forced: Option<Api> = args.api.as_deref().and_then(|s| s.parse().ok());
+
+    let inputs = collect_inputs(&args, &cfg, &cwd, config_path.as_deref())?;
+    let mut stdin_used = false;
+    let mut results = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        results.push(check_one(
+            input,
+            &linter,
+            lang,
+            forced,
+            &cfg,
+            &cwd,
+            args.stdin_filename.as_deref().unwrap_or("-"),
+            &mut stdin_used,
+        ));
+    }
+
+    let fail = args.fail_level.severity();
+    let mut summary = Summary {
+        files: results.len(),
+        fail_level: fail.as_str(),
+        ..Summary::default()
+    };
+    for r in &results {
+        summary.ignored += r.ignored;
+        if !r.diagnostics.is_empty() {
+            summary.files_with_findings += 1;
+        }
+        for d in &r.diagnostics {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+    }
+    let failing = results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= fail);
+    summary.exit_code = u8::from(failing);
+
+    let text = match args.format {
+        Format::Human => {
+            let color = match args.color {
+                ColorArg::Always => true,
+                ColorArg::Never => false,
+                ColorArg::Auto => {
+                    use std::io::IsTerminal;
+                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                        && std::io::stdout().is_terminal()
+                }
+            };
+            output::human(&results, &summary, lang, color, args.quiet)
+        }
+        Format::Json => output::json(&results, &summary),
+        Format::Sarif => output::sarif(&results, &linter, lang),
+        Format::Github => output::github(&results),
+    };
+    emit(&text)?;
+    Ok(summary.exit_code)
+}
+
+fn collect_inputs(
+    args: &CheckArgs,
+    cfg: &Resolved,
+    cwd: &Path,
+    config_path: Option<&Path>,
+) -> Result<Vec<Input>, Fatal> {
+    let mut c = Collector::new(cwd, config_path.map(Path::to_path_buf));
+    if !args.paths.is_empty() {
+        for p in &args.paths {
+            if p.as_os_str() == "-" {
+                c.stdin(args.stdin_filename.as_deref().unwrap_or("<stdin>"));
+            } else {
+                c.explicit(p, paths::slashed(p));
+            }
+        }
+    } else if !cfg.files.is_empty() {
+        // Globs are relative to the config file; outputs name files relative to the current
+        // directory when they are under it.
+        let shown = |p: &Path| -> String {
+            match p.strip_prefix(cwd) {
+                Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+                Ok(rel) => paths::slashed(rel),
+                Err(_) => paths::slashed(p),
+            }
+        };
+        for g in &cfg.files {
+            if g.is_literal() {
+                let p = cfg.base.join(g.as_str());
+                c.explicit(&p, shown(&paths::normalize(&p)));
+            } else {
+                let start = match g.literal_prefix() {
+                    Some(prefix) => cfg.base.join(prefix),
+                    None => cfg.base.clone(),
+                };
+                if start.is_dir() {
+                    let base = cfg.base.clone();
+                    c.walk(
+                        &start,
+                        &shown(&paths::normalize(&start)),
+                        Some((std::slice::from_ref(g), &base)),
+                    );
+                }
+            }
+        }
+    } else {
+        c.walk(cwd, "", None);
+    }
+    Ok(c.inputs)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_one(
+    input: &Input,
+    linter: &Linter,
+    lang: Lang,
+    forced: Option<Api>,
+    cfg: &Resolved,
+    cwd: &Path,
+    stdin_name: &str,
+    stdin_used: &mut bool,
+) -> FileResult {
+    let rel = match &input.path {
+        Some(p) => paths::relative_to(p, cwd, &cfg.base),
+        None => stdin_name.to_string(),
+    };
+    let api = forced.or_else(|| {
+        cfg.apis
+            .iter()
+            .find(|(g, _)| g.matches(&rel))
+            .map(|(_, a)| *a)
+    });
+    let read = match (&input.problem, &input.path) {
+        (Some(p), _) => Err(problem_reason(*p, lang)),
+        (None, Some(path)) => std::fs::read(path).map_err(|e| io_reason_lang(&e, path, lang)),
+        (None, None) => {
+            if *stdin_used {
+                Err(match lang {
+                    Lang::En => "stdin was already read for an earlier `-`".to_string(),
+                    Lang::Zh => "标准输入已被前面的 `-` 读取".to_string(),
+                })
+            } else {
+                *stdin_used = true;
+                let mut buf = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+                    .map(|_| buf)
+                    .map_err(|e| e.to_string())
+            }
+        }
+    };
+    let (report_api, diagnostics, source) = match read {
+        Ok(bytes) => {
+            let report = linter.check_bytes(api, &bytes);
+            let text = String::from_utf8_lossy(&bytes);
+            (
+                report.api,
+                report.diagnostics,
+                Some(redact::mask_secrets(&text)),
+            )
+        }
+        Err(reason) => (api, unreadable(linter, lang, &reason), None),
+    };
+    let before = diagnostics.len();
+    let diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            !cfg.ignore
+                .iter()
+                .any(|i| i.covers(&rel, &d.rule, &d.pointer))
+        })
+        .collect();
+    FileResult {
+        display: input.display.clone(),
+        api: report_api,
+        ignored: before - diagnostics.len(),
+        diagnostics,
+        source,
+    }
+}
+
+/// HC015: the file could not be read. Worded here because only the CLI reads files; the text
+/// comes from the rule's own templates.
+fn unreadable(linter: &Linter, lang: Lang, reason: &str) -> Vec<Diagnostic> {
+    let Some(doc) = linter.rule("unreadable-input") else {
+        return Vec::new();
+    };
+    let Some(severity) = linter.severity_of(&doc.id) else {
+        return Vec::new();
+    };
+    let fill = |t: &str| t.replace("{reason}", reason);
+    let mut params = serde_json::Map::new();
+    params.insert("reason".into(), reason.into());
+    vec![Diagnostic {
+        rule: doc.id.clone(),
+        name: doc.name.clone(),
+        severity,
+        pointer: String::new(),
+        message: fill(doc.message.get(lang)),
+        help: fill(doc.help.get(lang)),
+        params,
+        span: None,
+        line: None,
+        column: None,
+        end_line: None,
+        end_column: None,
+    }]
+}
+
+fn problem_reason(p: Problem, lang: Lang) -> String {
+    match (p, lang) {
+        (Problem::NotFound, Lang::En) => "no such file or directory".into(),
+        (Problem::NotFound, Lang::Zh) => "文件或目录不存在".into(),
+        (Problem::NotRegular, Lang::En) => "not a regular file".into(),
+        (Problem::NotRegular, Lang::Zh) => "不是普通文件".into(),
+        (Problem::UnreadableDir, Lang::En) => "the directory cannot be listed".into(),
+        (Problem::UnreadableDir, Lang::Zh) => "无法列出该目录".into(),
+    }
+}
+
+/// Why a file could not be read, in plain words.
+pub fn io_reason(e: &std::io::Error, path: &Path) -> String {
+    io_reason_lang(e, path, Lang::En)
+}
+
+fn io_reason_lang(e: &std::io::Error, path: &Path, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let kind = if path.is_dir() {
+        K::IsADirectory
+    } else {
+        e.kind()
+    };
+    match (kind, lang) {
+        (K::NotFound, _) => problem_reason(Problem::NotFound, lang),
+        (K::PermissionDenied, Lang::En) => "permission denied".into(),
+        (K::PermissionDenied, Lang::Zh) => "没有读取权限".into(),
+        (K::IsADirectory, Lang::En) => "it is a directory, not a file".into(),
+        (K::IsADirectory, Lang::Zh) => "这是一个目录,不是文件".into(),
+        (_, _) => e.to_string(),
+    }
+}
