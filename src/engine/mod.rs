@@ -356,9 +356,11 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
 
     /// Whether a rule applies: on, and its condition (evaluated once per run) holds.
     fn applies(&mut self, rule: &Rule) -> bool {
-        if !self.on(rule.global) {
-            return false;
-        }
+        self.on(rule.global) && self.holds(rule)
+    }
+
+    /// Whether a rule's condition (evaluated once per run) holds, whether or not the rule is on.
+    fn holds(&mut self, rule: &Rule) -> bool {
         let Some(c) = rule.cond else { return true };
         match self.conds[c] {
             1 => false,
@@ -377,7 +379,10 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         field
             .required_by
             .iter()
-            .any(|&r| self.applies(&engine.rules[r]))
+            // A null where a required-when rule's condition holds is "missing" (that rule's
+            // finding), not "absent" (HC007), even when that rule is turned off: the verdict on
+            // one rule must not depend on another rule's severity.
+            .any(|&r| self.holds(&engine.rules[r]))
     }
 
     fn object(&mut self, node: &'d D, schema: &'a SchemaNode, stack: &mut Vec<Seg<'a>>)
