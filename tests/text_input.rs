@@ -1,0 +1,308 @@
+//! Text input: spans, 1-based line/column, BOM, CRLF, duplicate keys, syntax errors, non-objects,
+//! size/depth limits, invalid UTF-8, API detection, and `check_field`. These also cover the linter
+//! rules that only text can trigger: "HC001", "HC002", "HC003", "HC011", "HC012", "HC013", "HC014".
+
+mod common;
+
+use common::fixtures::{example, example_files, examples_dir};
+use hcdb_lint::{check, detect_api, Api, Config, Diagnostic, Linter, Report, Severity};
+use serde_json::json;
+
+fn find<'r>(r: &'r Report, rule: &str, pointer: &str) -> &'r Diagnostic {
+    r.diagnostics
+        .iter()
+        .find(|d| d.rule == rule && d.pointer == pointer)
+        .unwrap_or_else(|| panic!("no {rule} at `{pointer}` in {:#?}", r.diagnostics))
+}
+
+/// 1-based line and column (in characters) of a byte offset, computed independently.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+fn slice<'t>(text: &'t str, d: &Diagnostic) -> &'t str {
+    let s = d.span.expect("text input has spans");
+    &text[s.start..s.end]
+}
+
+fn cassandra_text() -> String {
+    std::fs::read_to_string(examples_dir().join("geminidb-cassandra.valid.json")).expect("example")
+}
+
+#[test]
+fn scalar_findings_point_at_the_value() {
+    let text = cassandra_text().replace("\"orders-prod-01\"", "\"1abc\"");
+    let r = check(Api::GeminidbCreateInstance, &text);
+    let d = find(&r, "GDB102", "/name");
+    assert_eq!(slice(&text, d), "\"1abc\"");
+    let start = text.find("\"1abc\"").expect("present");
+    assert_eq!((d.line.unwrap(), d.column.unwrap()), line_col(&text, start));
+    assert_eq!(d.line, Some(2), "the name is on the second line");
+}
+
+#[test]
+fn object_findings_point_at_the_key_and_missing_members_at_their_parent_key() {
+    let text = cassandra_text().replace(
+        "\"ssl_option\": \"1\",",
+        "\"ssl_option\": \"1\",\n  \"restore_info\": {},",
+    );
+    let text = text.replace("\"type\": \"cassandra\",", "");
+    let r = check(Api::GeminidbCreateInstance, &text);
+    // A rule about a whole object: the object's key.
+    let d = find(&r, "GDB139", "/restore_info");
+    assert_eq!(slice(&text, d), "\"restore_info\"");
+    // A missing member: its parent's key.
+    let d = find(&r, "HC004", "/datastore/type");
+    assert_eq!(slice(&text, d), "\"datastore\"");
+    let at = text.find("\"datastore\"").expect("present");
+    assert_eq!((d.line.unwrap(), d.column.unwrap()), line_col(&text, at));
+}
+
+#[test]
+fn missing_root_members_point_at_the_opening_brace() {
+    let text = "  {\"flavor_id\": \"f\"}";
+    let r = check(Api::DdmScaleOut, text);
+    let d = find(&r, "HC004", "/node_number");
+    assert_eq!(slice(text, d), "{");
+    assert_eq!((d.line, d.column), (Some(1), Some(3)));
+}
+
+#[test]
+fn byte_order_mark_is_skipped() {
+    let text = format!("\u{feff}{}", cassandra_text());
+    let r = check(Api::GeminidbCreateInstance, &text);
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let bad = text.replace("\"orders-prod-01\"", "\"abc\"");
+    let r = check(Api::GeminidbCreateInstance, &bad);
+    let d = find(&r, "GDB101", "/name");
+    assert_eq!(slice(&bad, d), "\"abc\"");
+    assert_eq!(d.line, Some(2));
+}
+
+#[test]
+fn crlf_line_endings_count_one_line_each() {
+    let text = cassandra_text()
+        .replace('\n', "\r\n")
+        .replace("\"ULTRAHIGH\"", "\"SSD\"");
+    let r = check(Api::GeminidbCreateInstance, &text);
+    let d = find(&r, "GDB125", "/flavor/0/storage");
+    assert_eq!(slice(&text, d), "\"SSD\"");
+    let at = text.find("\"SSD\"").expect("present");
+    let (line, _) = line_col(&text, at);
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    assert_eq!((d.line.unwrap(), d.column.unwrap()), (line, col));
+}
+
+#[test]
+fn duplicate_keys_are_errors_at_the_duplicated_member() {
+    let text = "{\n  \"flavor_id\": \"f\",\n  \"node_number\": 1,\n  \"node_number\": 2\n}";
+    let r = check(Api::DdmScaleOut, text);
+    let d = find(&r, "HC003", "/node_number");
+    assert_eq!(d.severity, Severity::Error);
+    // The span is the second occurrence's key.
+    assert_eq!(
+        d.span.unwrap().start,
+        text.rfind("\"node_number\"").unwrap()
+    );
+    assert_eq!((d.line, d.column), (Some(4), Some(3)));
+    // Nested duplicates get the nested pointer.
+    let nested = cassandra_text().replace(
+        "\"type\": \"cassandra\",",
+        "\"type\": \"cassandra\", \"type\": \"redis\",",
+    );
+    let r = check(Api::GeminidbCreateInstance, &nested);
+    find(&r, "HC003", "/datastore/type");
+}
+
+#[test]
+fn syntax_errors_are_errors_at_the_root_with_line_and_column() {
+    for (text, bad) in [
+        // A trailing comma is reported at the comma.
+        ("{\n  \"flavor_id\": \"f\",\n}", ","),
+        ("{\n  // comment\n  \"flavor_id\": \"f\"\n}", "//"),
+        ("{\n  \"flavor_id\": \"f\"", ""),
+    ] {
+        let r = check(Api::DdmScaleOut, text);
+        assert_eq!(r.diagnostics.len(), 1, "{text}: {:#?}", r.diagnostics);
+        let d = &r.diagnostics[0];
+        assert_eq!((d.rule.as_str(), d.pointer.as_str()), ("HC001", ""));
+        assert_eq!(d.severity, Severity::Error);
+        let at = if bad.is_empty() {
+            text.len()
+        } else {
+            text.find(bad).unwrap()
+        };
+        let (line, col) = line_col(text, at);
+        assert_eq!(d.line, Some(line), "{text}");
+        assert_eq!(d.column, Some(col), "{text}");
+        assert!(!d.message.is_empty());
+    }
+}
+
+#[test]
+fn a_body_that_is_not_an_object_is_an_error_at_the_root() {
+    for text in ["[]", "3", "\"x\"", "null", "true"] {
+        for api in Api::ALL {
+            let r = check(api, text);
+            assert_eq!(r.diagnostics.len(), 1, "{text}");
+            let d = &r.diagnostics[0];
+            assert_eq!((d.rule.as_str(), d.pointer.as_str()), ("HC002", ""));
+            assert_eq!(d.severity, Severity::Error);
+        }
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        let r = hcdb_lint::check_value(Api::DdmScaleOut, &v);
+        assert_eq!(r.diagnostics[0].rule, "HC002");
+    }
+}
+
+#[test]
+fn limits_and_encodings() {
+    let small = Linter::new(Config {
+        max_input_bytes: 10,
+        ..Config::default()
+    })
+    .unwrap();
+    let r = small.check_str(Api::DdmScaleOut, "{\"flavor_id\": \"ffffffff\"}");
+    assert_eq!(r.diagnostics[0].rule, "HC011");
+    let shallow = Linter::new(Config {
+        max_depth: 3,
+        ..Config::default()
+    })
+    .unwrap();
+    // Depth 4 (object, array, array, array) against a limit of 3; depth 3 is fine.
+    let r = shallow.check_str(Api::DdmScaleOut, "{\"a\":[[[1]]]}");
+    assert_eq!(r.diagnostics[0].rule, "HC012");
+    let r = shallow.check_str(Api::DdmScaleOut, "{\"a\":[[1]]}");
+    assert_ne!(r.diagnostics[0].rule, "HC012");
+    let r = Linter::default_ref().check_bytes(Some(Api::DdmScaleOut), b"{\"flavor_id\": \"\xff\"}");
+    let d = &r.diagnostics[0];
+    assert_eq!(d.rule, "HC013");
+    assert_eq!((d.line, d.column), (Some(1), Some(16)));
+    let r = Linter::default_ref().check_str_detect("{\"foo\": 1}");
+    assert_eq!(r.diagnostics[0].rule, "HC014");
+    assert_eq!(r.api, None);
+}
+
+#[test]
+fn huge_numbers_are_not_whole() {
+    let text = cassandra_text().replace("\"num\": 3", "\"num\": 1e400");
+    let r = check(Api::GeminidbCreateInstance, &text);
+    let d = find(&r, "HC005", "/flavor/0/num");
+    assert_eq!(slice(&text, d), "1e400");
+    // 2.5 and "3.5" too; 3.0 is whole.
+    for (v, bad) in [("2.5", true), ("\"3.5\"", true), ("3.0", false)] {
+        let t = cassandra_text().replace("\"num\": 3", &format!("\"num\": {v}"));
+        let r = check(Api::GeminidbCreateInstance, &t);
+        let hit = r
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "HC005" && d.pointer == "/flavor/0/num");
+        assert_eq!(hit, bad, "{v}");
+    }
+}
+
+#[test]
+fn diagnostics_are_sorted_by_position() {
+    for name in example_files() {
+        let text = std::fs::read_to_string(examples_dir().join(&name)).unwrap();
+        let r = Linter::default_ref().check_str_detect(&text);
+        let starts: Vec<usize> = r
+            .diagnostics
+            .iter()
+            .map(|d| d.span.unwrap().start)
+            .collect();
+        let mut sorted = starts.clone();
+        sorted.sort();
+        assert_eq!(starts, sorted, "{name}");
+        // Text and value verdicts agree.
+        let v = example(&name);
+        let api = detect_api(&v).unwrap();
+        let mut a: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (&d.rule, &d.pointer))
+            .collect();
+        let by_value = hcdb_lint::check_value(api, &v);
+        let mut b: Vec<_> = by_value
+            .diagnostics
+            .iter()
+            .map(|d| (&d.rule, &d.pointer))
+            .collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{name}");
+    }
+}
+
+#[test]
+fn check_str_detect_finds_each_api() {
+    for name in example_files() {
+        let text = std::fs::read_to_string(examples_dir().join(&name)).unwrap();
+        let want = if name.starts_with("ddm-create") {
+            Api::DdmCreateInstance
+        } else if name.starts_with("ddm-scale-out") {
+            Api::DdmScaleOut
+        } else {
+            Api::GeminidbCreateInstance
+        };
+        assert_eq!(
+            Linter::default_ref().check_str_detect(&text).api,
+            Some(want),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn check_field_reports_the_field_and_the_rules_its_change_triggers() {
+    let linter = Linter::default_ref();
+    let mut body = example("geminidb-cassandra.valid.json");
+    body["charge_info"] = json!({"charge_mode": "postPaid"});
+    let r = linter
+        .check_field(
+            Api::GeminidbCreateInstance,
+            "/charge_info/charge_mode",
+            &json!("prePaid"),
+            Some(&body),
+        )
+        .unwrap();
+    let rules: Vec<(&str, &str)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.as_str(), d.pointer.as_str()))
+        .collect();
+    assert!(
+        rules.contains(&("GDB132", "/charge_info/period_type")),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("GDB134", "/charge_info/period_num")),
+        "{rules:?}"
+    );
+    // Unrelated members are not reported.
+    assert!(
+        rules.iter().all(|(_, p)| p.starts_with("/charge_info")),
+        "{rules:?}"
+    );
+    // The field's own diagnostics.
+    let r = linter
+        .check_field(
+            Api::GeminidbCreateInstance,
+            "/name",
+            &json!("ab"),
+            Some(&body),
+        )
+        .unwrap();
+    assert!(r.diagnostics.iter().any(|d| d.rule == "GDB101"));
+    assert!(r.diagnostics.iter().all(|d| d.pointer == "/name"));
+    // A bad pointer is an error, not a panic.
+    assert!(linter
+        .check_field(Api::GeminidbCreateInstance, "name", &json!("x"), None)
+        .is_err());
+    assert!(linter
+        .check_field(Api::GeminidbCreateInstance, "/a~2b", &json!("x"), None)
+        .is_err());
+}
