@@ -9,6 +9,7 @@
 
 mod api;
 mod config;
+mod docs;
 pub mod engine;
 pub mod json;
 mod linter;
@@ -17,6 +18,7 @@ mod report;
 
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
+pub use docs::{rule_markdown, rules_markdown};
 pub use json::Span;
 pub use linter::{Linter, RuleDoc};
 pub use meta::FieldMeta;

@@ -1,0 +1,55 @@
+//! `rules/README.md` is generated from the packs by `hcdb_lint::rules_markdown()`; this test fails
+//! when the committed file is stale. `UPDATE_RULES_DOC=1 cargo test --test rules_doc` rewrites it.
+
+use hcdb_lint::{rule_markdown, rules_markdown, Api, Lang, Linter};
+
+#[test]
+fn rules_readme_is_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("rules")
+        .join("README.md");
+    let want = rules_markdown();
+    if std::env::var_os("UPDATE_RULES_DOC").is_some() {
+        std::fs::write(&path, &want).expect("write rules/README.md");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "rules/README.md is stale: run `UPDATE_RULES_DOC=1 cargo test --test rules_doc`"
+    );
+}
+
+#[test]
+fn the_reference_lists_every_rule_and_every_unchecked_parameter() {
+    let doc = rules_markdown();
+    let linter = Linter::default_ref();
+    for r in linter.rules() {
+        assert!(
+            doc.contains(&format!("### {} `{}`", r.id, r.name)),
+            "{}",
+            r.id
+        );
+        assert!(doc.contains(&r.summary.en), "{}: summary missing", r.id);
+    }
+    for api in Api::ALL {
+        for u in linter.unchecked(api) {
+            assert!(
+                doc.contains(&u.reason.en.replace('|', "\\|")),
+                "{api}: {}",
+                u.parameter
+            );
+        }
+    }
+}
+
+#[test]
+fn per_rule_docs_come_in_both_languages() {
+    let linter = Linter::default_ref();
+    let r = linter.rule("GDB127").expect("rule");
+    let en = rule_markdown(r, Lang::En);
+    let zh = rule_markdown(r, Lang::Zh);
+    assert!(en.contains(&r.why.en) && en.contains("Invalid"));
+    assert!(zh.contains(&r.why.zh) && zh.contains("错误示例"));
+    assert!(en.contains("003_0b4f991b078d6d6a.txt"));
+}
