@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The pre-commit hooks of .pre-commit-hooks.yaml, tested for real: `pre-commit try-repo` builds
+# the hook with `cargo install` from this repository's committed HEAD and runs it in a temporary
+# git repository holding one good and one bad request body.
+#
+# Installs pre-commit from PyPI into a virtualenv if it is not on PATH. Works without a terminal
+# (CI=true, no stdin). Build artifacts are kept in target/precommit so reruns are quick.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+
+# ---- pre-commit
+if command -v pre-commit >/dev/null 2>&1; then
+  PRE_COMMIT=(pre-commit)
+else
+  venv="${XDG_CACHE_HOME:-$HOME/.cache}/hcdb-lint/pre-commit-venv"
+  if [ ! -x "$venv/bin/pre-commit" ]; then
+    echo "installing pre-commit from PyPI into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pre-commit
+  fi
+  PRE_COMMIT=("$venv/bin/pre-commit")
+fi
+"${PRE_COMMIT[@]}" --version
+
+# try-repo takes the hooks from a git ref. Pin HEAD: uncommitted changes in this checkout are
+# not what would be published (try-repo would otherwise snapshot tracked edits).
+ref="$(git -C "$repo" rev-parse HEAD)"
+git -C "$repo" cat-file -e "$ref:.pre-commit-hooks.yaml" || {
+  echo "error: .pre-commit-hooks.yaml is not committed at HEAD" >&2
+  exit 1
+}
+export CARGO_TARGET_DIR="$repo/target/precommit"
+export PRE_COMMIT_COLOR=never
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+git init --quiet .
+git config user.email test@example.invalid
+git config user.name test
+
+good="$repo/examples/ddm-scale-out.valid.json"
+bad="$repo/examples/ddm-scale-out.invalid.json"
+if [ -f "$good" ] && [ -f "$bad" ]; then
+  cp "$good" good.json
+  cp "$bad" bad.json
+else
+  printf '{"flavor_id": "f1", "node_number": 2}\n' >good.json
+  printf '{"flavor_id": "f1", "node_number": 0}\n' >bad.json
+fi
+git add good.json bad.json
+
+fails=0
+# expect NAME WANT_EXIT MUST_CONTAIN MUST_NOT_CONTAIN -- try-repo args...
+expect() {
+  local name="$1" want="$2" has="$3" hasnt="$4"
+  shift 5
+  local out code=0
+  out="$("${PRE_COMMIT[@]}" try-repo "$repo" --ref "$ref" "$@" </dev/null 2>&1)" || code=$?
+  if [ "$code" != "$want" ] || ! grep -qF -- "$has" <<<"$out" \
+    || { [ -n "$hasnt" ] && grep -qF -- "$hasnt" <<<"$out"; }; then
+    echo "FAIL: $name (exit $code, wanted $want; wanted '$has'${hasnt:+, not '$hasnt'})"
+    echo "$out" | tail -40
+    fails=$((fails + 1))
+  else
+    echo "ok: $name"
+  fi
+}
+
+# The first run builds the hook (cargo install), which takes a while.
+expect "good and bad files: the hook fails on the bad one" 1 "bad.json" "good.json:" -- \
+  hcdb-lint --all-files --verbose
+expect "the good file alone passes" 0 "Passed" "" -- hcdb-lint --files good.json
+expect "the bad file alone fails" 1 "DDM201" "" -- hcdb-lint --files bad.json --verbose
+
+# The config-driven variant: checks what hcdb-lint.json's `files` names, whatever is staged.
+mkdir requests
+git mv good.json requests/good.json
+printf '{"files": ["requests/*.json"]}\n' >hcdb-lint.json
+git add hcdb-lint.json
+expect "config variant passes with only the good file" 0 "Passed" "" -- hcdb-lint-config --all-files
+git mv bad.json requests/bad.json
+expect "config variant fails once the bad file is in requests/" 1 "requests/bad.json" "" -- \
+  hcdb-lint-config --all-files --verbose
+
+passed=$((5 - fails))
+echo "precommit: $passed passed, $fails failed"
+[ "$fails" = 0 ]
