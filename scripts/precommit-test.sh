@@ -56,7 +56,7 @@ expect() {
   local name="$1" want="$2" has="$3" hasnt="$4"
   shift 5
   local out code=0
-  out="$("${PRE_COMMIT[@]}" try-repo "$repo" --ref "$ref" "$@" </dev/null 2>&1)" || code=$?
+  out="$("${PRE_COMMIT[@]}" try-repo "$repo" "$@" --ref "$ref" </dev/null 2>&1)" || code=$?
   if [ "$code" != "$want" ] || ! grep -qF -- "$has" <<<"$out" \
     || { [ -n "$hasnt" ] && grep -qF -- "$hasnt" <<<"$out"; }; then
     echo "FAIL: $name (exit $code, wanted $want; wanted '$has'${hasnt:+, not '$hasnt'})"
