@@ -175,7 +175,7 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
         "title": pack.title,
         "type": "object",
     });
-    for (meta, def) in metas.iter().zip(&pack.fields) {
+    for (fi, (meta, def)) in metas.iter().zip(&pack.fields).enumerate() {
         let Some(path) = crate::engine::path::Path::parse(&meta.pointer) else {
             continue;
         };
@@ -229,12 +229,13 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
                 s.insert("maximum".into(), json!(n));
             }
         }
-        if let Some(chars) = &meta.allowed_chars {
-            let class = |c: &str| format!("[{}]", c.replace('-', "\\-"));
-            let first = meta.first_char.as_deref().map(class).unwrap_or_default();
+        // The classes are built from the character sets themselves: `allowed_chars` is a
+        // human description in which a `-` may be a range or a member.
+        let (first, chars) = char_classes(linter, api, fi);
+        if let Some(chars) = chars {
             s.insert(
                 "pattern".into(),
-                json!(format!("^{}{}*$", first, class(chars))),
+                json!(format!("^{}{}*$", first.unwrap_or_default(), chars)),
             );
         }
         if def.ty == FieldType::Array {
@@ -268,6 +269,26 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
         }
     }
     root
+}
+
+/// The regex classes of a field's unconditional error-level first-character and charset rules.
+fn char_classes(linter: &Linter, api: Api, fi: usize) -> (Option<String>, Option<String>) {
+    let engine = linter.engine(api);
+    let (mut first, mut chars) = (None, None);
+    for rule in &engine.rules {
+        if linter.levels()[rule.global] != Some(crate::Severity::Error) || rule.when.is_some() {
+            continue;
+        }
+        if !rule.targets.iter().any(|(_, f)| *f == Some(fi)) {
+            continue;
+        }
+        match &rule.check {
+            Check::FirstChar { set, .. } => first = Some(set.to_regex_class()),
+            Check::Charset { set, .. } => chars = Some(set.to_regex_class()),
+            _ => {}
+        }
+    }
+    (first, chars)
 }
 
 fn child_schema<'a>(node: &'a mut Value, seg: &PathSeg) -> &'a mut Value {
