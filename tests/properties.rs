@@ -311,7 +311,7 @@ fn mutate_gdb(b: &mut Value, which: usize, k: i64) -> &'static str {
             "/charge_info/period_num"
         }
         8 => {
-            b["password"] = json!("Aa1~aaa"[..(k % 8).max(1).min(7)].to_string());
+            b["password"] = json!("Aa1~aaa"[..(k % 8).clamp(1, 7)].to_string());
             "/password"
         }
         9 => {

@@ -204,8 +204,11 @@ fn every_rule_has_fire_and_pass_fixtures_or_is_covered_elsewhere() {
     }
 }
 
-/// The request-body tables of a seed page: `(table title, [(parameter, type, description)])`.
-fn seed_tables(file: &str, wanted: &[u32]) -> Vec<(u32, String, Vec<(String, String, String)>)> {
+/// One row of a seed table: parameter, type, description.
+type Row = (String, String, String);
+
+/// The request-body tables of a seed page: `(number, title, rows)`.
+fn seed_tables(file: &str, wanted: &[u32]) -> Vec<(u32, String, Vec<Row>)> {
     let text = seed_text(file);
     let lines: Vec<&str> = text
         .lines()
