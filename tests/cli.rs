@@ -1141,3 +1141,26 @@ fn schema_prints_the_json_schema() {
     let (code, _, _) = run(d.path(), &["schema", "mysql"]);
     assert_eq!(code, 2);
 }
+
+// ------------------------------------------------------------------ the README's example
+
+#[test]
+fn readme_config_example_is_the_tested_one_and_works() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = data().join("config-example");
+    let example = std::fs::read_to_string(dir.join("hcdb-lint.json")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```json\n{example}```")),
+        "the README's hcdb-lint.json example must be tests/data/cli/config-example/hcdb-lint.json"
+    );
+    // No path: the `files` globs; the `apis` mapping; DDM201's option (min 2) applied.
+    let (code, v) = json_of(&dir, &["check", "--format", "json"]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["files"][0]["file"], "requests/db.scale-out.json");
+    assert_eq!(v["files"][0]["api"], "ddm-scale-out");
+    assert!(
+        has(&v, "requests/db.scale-out.json", "DDM201", "/node_number"),
+        "{v}"
+    );
+}
