@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Build the browser package: wasm/pkg/web (ES module for browsers), wasm/pkg/node (CommonJS for
+# Node), wasm/pkg/package.json. Installs what it needs from crates.io / npm when missing: the
+# wasm32 target, wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock,
+# and wasm/node_modules (binaryen >= 116 for wasm-opt; Debian's binaryen 108 breaks the module).
+# Fails when the gzipped .wasm + JS glue exceeds the 100 KB budget.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CRATE=hcdb-lint-wasm
+LIB=hcdb_lint_wasm
+PROFILE=wasm-release
+BUDGET=$((100 * 1024))
+OUT=wasm/pkg
+
+say() { printf '[wasm-build] %s\n' "$*"; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "installing the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must match the crate exactly: the generated glue and the module speak one protocol.
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$WB_VERSION" ]; then
+  say "cannot find the wasm-bindgen version in Cargo.lock"
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WB_VERSION"
+  # Not --locked: one of its locked dependencies is not on the registry mirror here.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+if [ ! -x wasm/node_modules/.bin/wasm-opt ] || [ wasm/package-lock.json -nt wasm/node_modules/.package-lock.json ]; then
+  say "npm ci in wasm/"
+  (cd wasm && npm ci --no-audit --no-fund)
+fi
+WASM_OPT=wasm/node_modules/.bin/wasm-opt
+
+say "cargo build --target wasm32-unknown-unknown --profile $PROFILE -p $CRATE"
+cargo build --quiet --target wasm32-unknown-unknown --profile "$PROFILE" -p "$CRATE"
+RAW=target/wasm32-unknown-unknown/$PROFILE/$LIB.wasm
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+for target in web node; do
+  flavor=$target
+  [ "$target" = node ] && flavor=nodejs
+  wasm-bindgen --target "$flavor" --out-dir "$OUT/$target" --out-name hcdb_lint "$RAW"
+  # -Oz for size; the features are those rustc's default wasm target enables.
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$OUT/$target/hcdb_lint_bg.wasm" -o "$OUT/$target/hcdb_lint_bg.wasm"
+done
+# The raw wasm exports in the web build's InitOutput take externrefs, typed `any` by wasm-bindgen:
+# any JS value, which TypeScript spells `unknown`. The public API is typed by the crate itself.
+sed -i '/^export interface InitOutput {/,/^}/ s/\bany\b/unknown/g' "$OUT/web/hcdb_lint.d.ts"
+# Trailing Option<JsValue> parameters may be omitted; wasm-bindgen drops the `?` when the crate
+# names their type, so put it back.
+for target in web node; do
+  sed -i -e 's/body: RequestBody | null)/body?: RequestBody | null)/' \
+    -e 's/rules(api: Api)/rules(api?: Api)/' \
+    -e 's/constructor(config: LinterConfig)/constructor(config?: LinterConfig)/' \
+    "$OUT/$target/hcdb_lint.d.ts"
+done
+# The node build is CommonJS: say so, whatever a parent package.json declares.
+printf '{ "type": "commonjs" }\n' >"$OUT/node/package.json"
+
+VERSION=$(awk -F'"' '/^version = / { print $2; exit }' wasm/Cargo.toml)
+cat >"$OUT/package.json" <<EOF
+{
+  "name": "hcdb-lint",
+  "version": "$VERSION",
+  "description": "Offline validator for Huawei Cloud DDM and GeminiDB instance requests, in WebAssembly",
+  "license": "MIT OR Apache-2.0",
+  "main": "./node/hcdb_lint.js",
+  "module": "./web/hcdb_lint.js",
+  "types": "./web/hcdb_lint.d.ts",
+  "exports": {
+    ".": {
+      "node": { "types": "./node/hcdb_lint.d.ts", "default": "./node/hcdb_lint.js" },
+      "default": { "types": "./web/hcdb_lint.d.ts", "default": "./web/hcdb_lint.js" }
+    }
+  },
+  "files": ["web/", "node/"],
+  "sideEffects": ["./web/snippets/*"]
+}
+EOF
+
+gz() { gzip -9 -c "$@" | wc -c; }
+status=0
+for target in web node; do
+  dir=$OUT/$target
+  wasm_gz=$(gz "$dir/hcdb_lint_bg.wasm")
+  glue_gz=$(gz "$dir/hcdb_lint.js")
+  total=$((wasm_gz + glue_gz))
+  say "$target: $(wc -c <"$dir/hcdb_lint_bg.wasm") bytes .wasm; gzipped: .wasm $wasm_gz + JS glue $glue_gz = $total bytes ($((total * 100 / BUDGET))% of the $BUDGET-byte budget)"
+  if [ "$total" -gt "$BUDGET" ]; then
+    say "FAIL: $target is over the size budget"
+    status=1
+  fi
+done
+exit $status

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Tests of the browser package: builds it (scripts/wasm-build.sh installs the toolchain), then runs
+# `node --test wasm/test/` against the nodejs build: the corpus differential test, the API tests,
+# the TypeScript declarations check, and the demo in headless Chromium (installed via apt when
+# /usr/bin/chromium is missing). Screenshots go to wasm/test-output/.
+#
+# The size budget is checked by the build; when it fails, the tests still run (their verdicts
+# are worth having) and this script fails at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[wasm-test] %s\n' "$*"; }
+
+build_status=0
+bash scripts/wasm-build.sh || build_status=$?
+if [ ! -f wasm/pkg/node/hcdb_lint.js ] || [ ! -f wasm/pkg/web/hcdb_lint.js ]; then
+  say "the build produced no package"
+  exit 1
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  say "installing chromium from Debian"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium
+fi
+
+mkdir -p wasm/test-output
+say "node --test wasm/test/"
+node --test --test-reporter=spec wasm/test/*.test.mjs
+
+if [ "$build_status" -ne 0 ]; then
+  say "FAIL: the build failed its checks (see the size report above)"
+  exit "$build_status"
+fi
+say "ok"

@@ -1,0 +1,404 @@
+//! The browser package of hcdb-lint: a thin wasm-bindgen layer over the core crate, so that a web
+//! console validates its forms with exactly the verdicts of the CLI.
+//!
+//! Every exported function takes `JsValue`s and checks them itself, so that a bad argument is a
+//! JS `Error` with a clear message, never a trap. Values from JS are read through
+//! `JSON.stringify` (the same semantics as sending the body: `undefined` members are dropped),
+//! results are written with serde-wasm-bindgen's JSON-compatible serializer (plain objects).
+//! Keys are camelCase on the JS side; the conversion lives in [`shape`], which is plain Rust and
+//! tested natively.
+
+use hcdb_lint::{Api, Linter as Core};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+pub mod shape;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** The request bodies hcdb-lint knows. */
+export type Api = "ddm-create-instance" | "ddm-scale-out" | "geminidb-create-instance";
+export type Lang = "en" | "zh";
+export type Severity = "error" | "warning" | "info";
+/** A rule's level in a configuration; `off` silences it. */
+export type Level = Severity | "off";
+
+/** Any value JSON can hold. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A request body: a JSON object (the form state). `undefined` members are dropped, as by JSON.stringify. */
+export type RequestBody = { [member: string]: JsonValue | undefined };
+/** A field value as the user types it. */
+export type FieldValue = JsonValue;
+
+/** Text in both languages. */
+export interface Text {
+  en: string;
+  zh: string;
+}
+
+/** One finding, worded in the linter's language. Never carries a password. */
+export interface Diagnostic {
+  /** Stable rule id, e.g. `GDB104`. */
+  rule: string;
+  /** Kebab-case rule name, e.g. `geminidb-name-charset`. */
+  name: string;
+  severity: Severity;
+  /** RFC 6901 pointer to the member that must change (`""` is the whole body). */
+  pointer: string;
+  message: string;
+  help: string;
+  /** Structured parameters of the message, for consoles that word messages themselves. */
+  params: { [param: string]: JsonValue };
+  /** 1-based position of the start and end (checkJson only; columns count Unicode scalar values). */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** The verdict on one body: `valid` is false when any diagnostic is an error. */
+export interface Report {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** One allowed value of an enumerated field, with its label for a select. */
+export interface EnumValue {
+  value: string;
+  label: Text;
+}
+
+/** Constraints of one request field, from the same rule packs the checks come from. */
+export interface FieldMeta {
+  /** JSON Pointer; `*` stands for every array item (`/flavor/*\/num`). */
+  pointer: string;
+  type: "string" | "integer" | "boolean" | "bool-string" | "object" | "array";
+  required: boolean;
+  /** Required only under a condition (e.g. `period_type` under prePaid). */
+  requiredWhen: boolean;
+  /** A password: never display or log its value. */
+  secret: boolean;
+  label: Text;
+  default?: JsonValue;
+  /** Allowed values (the union over engines and modes where they depend on them). */
+  enum?: EnumValue[];
+  minLength?: number;
+  maxLength?: number;
+  /** What minLength/maxLength count. */
+  lengthUnit?: "chars" | "bytes";
+  minimum?: number;
+  maximum?: number;
+  /** Allowed characters, as a regular-expression class body (`A-Za-z0-9-`). */
+  allowedChars?: string;
+  /** Allowed first characters, as a class body. */
+  firstChar?: string;
+  /** Fields whose values change what is allowed here (`datastore.type`, `mode`). */
+  dependsOn?: string[];
+}
+
+/** A condition as the rule packs write it. */
+export interface Condition {
+  all?: Condition[];
+  any?: Condition[];
+  not?: Condition;
+  field?: string;
+  context?: string;
+  eq?: JsonValue;
+  in?: JsonValue[];
+  in_table?: string;
+  present?: boolean;
+  contains?: string;
+  gt?: number;
+}
+
+/** A rule's check as the pack writes it: a kind and its parameters. */
+export interface RuleCheck {
+  kind: string;
+  [param: string]: JsonValue;
+}
+
+/** A rule's documentation and data. */
+export interface RuleDoc {
+  id: string;
+  name: string;
+  /** `null` for the linter rules common to every API. */
+  api: Api | null;
+  defaultSeverity: Severity;
+  /** The level in this linter's configuration; `null` when the rule is off. */
+  severity: Severity | null;
+  summary: Text;
+  message: Text;
+  help: Text;
+  why: Text;
+  examples: { invalid: JsonValue; valid: JsonValue };
+  /** Where the constraint is written in the reference pages. */
+  source: { seed: string; table: string; parameter: string };
+  /** The pointers the rule checks. */
+  targets: string[];
+  when: Condition | null;
+  check: RuleCheck;
+}
+
+/** One rule's setting: a level, or a level and options that override the pack's parameters. */
+export type RuleSetting = Level | { severity?: Level; options?: { [option: string]: JsonValue } };
+
+/** Everything a Linter can be told. Every member is optional. */
+export interface LinterConfig {
+  lang?: Lang;
+  /** Per-rule settings keyed by rule id (`GDB120`) or name (`geminidb-node-count`). */
+  rules?: { [rule: string]: RuleSetting };
+  /** Per-API overrides deep-merged into the packs' tables. */
+  tables?: { [api: string]: { [table: string]: JsonValue } };
+  /** Facts the request cannot show (the AZs on offer, the largest disk of a spec...). */
+  context?: { [key: string]: JsonValue };
+  /** Larger JSON text gets a diagnostic instead of a parse (default 1 MiB). */
+  maxInputBytes?: number;
+  /** Deeper nesting gets a diagnostic instead of a parse (default 64). */
+  maxDepth?: number;
+}
+"#;
+
+fn err(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
+
+/// The API named by a JS argument.
+fn api_arg(api: &JsValue) -> Result<Api, JsError> {
+    match api.as_string() {
+        Some(s) => s.parse::<Api>().map_err(err),
+        None => Err(err(format!(
+            "api must be a string, one of {}",
+            shape::API_NAMES
+        ))),
+    }
+}
+
+/// A JS value as JSON, read through `JSON.stringify`. `None` for `undefined` (and functions).
+fn json_arg(value: &JsValue, what: &str) -> Result<Option<Value>, JsError> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|e| {
+        let why = js_sys::Error::from(e).message();
+        err(format!("{what} cannot be written as JSON: {why}"))
+    })?;
+    match text.as_string() {
+        Some(text) => shape::parse_json(&text, what).map(Some).map_err(err),
+        None => Ok(None),
+    }
+}
+
+/// A request body argument: a plain object.
+fn body_arg(body: &JsValue) -> Result<Value, JsError> {
+    let value = json_arg(body, "body")?;
+    shape::require_object(value.as_ref(), "body").map_err(err)?;
+    Ok(value.unwrap_or(Value::Null))
+}
+
+fn text_arg(text: &JsValue) -> Result<String, JsError> {
+    text.as_string()
+        .ok_or_else(|| err("text must be a string of JSON"))
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(err)
+}
+
+fn do_check(core: &Core, api: &JsValue, body: &JsValue) -> Result<JsValue, JsError> {
+    let api = api_arg(api)?;
+    let body = body_arg(body)?;
+    to_js(&shape::report(&core.check_value(api, &body)))
+}
+
+fn do_check_json(core: &Core, api: &JsValue, text: &JsValue) -> Result<JsValue, JsError> {
+    let api = api_arg(api)?;
+    let text = text_arg(text)?;
+    to_js(&shape::report(&core.check_str(api, &text)))
+}
+
+fn do_check_field(
+    core: &Core,
+    api: &JsValue,
+    pointer: &JsValue,
+    value: &JsValue,
+    body: Option<&JsValue>,
+) -> Result<JsValue, JsError> {
+    let api = api_arg(api)?;
+    let pointer = pointer
+        .as_string()
+        .ok_or_else(|| err("pointer must be a string holding a JSON Pointer, e.g. \"/name\""))?;
+    let value = json_arg(value, "value")?.ok_or_else(|| {
+        err("value is missing: pass the field's value (a string, number, boolean, object, array or null)")
+    })?;
+    let body = body.map(body_arg).transpose()?;
+    let report = core
+        .check_field(api, &pointer, &value, body.as_ref())
+        .map_err(err)?;
+    to_js(&shape::report(&report))
+}
+
+fn do_detect(body: &JsValue) -> Result<JsValue, JsError> {
+    // Detection never fails: anything that is not a known body is `null`.
+    let value = json_arg(body, "body").unwrap_or(None);
+    Ok(match value.as_ref().and_then(hcdb_lint::detect_api) {
+        Some(api) => JsValue::from_str(api.id()),
+        None => JsValue::NULL,
+    })
+}
+
+fn do_rules(core: &Core, api: Option<&JsValue>) -> Result<JsValue, JsError> {
+    let api = api.map(api_arg).transpose()?;
+    to_js(&shape::rules(core, api))
+}
+
+fn do_fields(core: &Core, api: &JsValue) -> Result<JsValue, JsError> {
+    let api = api_arg(api)?;
+    to_js(&shape::fields(&core.fields(api)))
+}
+
+/// Check a body (a plain object, e.g. form state) with the default configuration.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestBody")] body: JsValue,
+) -> Result<JsValue, JsError> {
+    do_check(Core::default_ref(), &api, &body)
+}
+
+/// Check JSON text with the default configuration; diagnostics carry line and column.
+#[wasm_bindgen(js_name = checkJson, unchecked_return_type = "Report")]
+pub fn check_json(
+    #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsError> {
+    do_check_json(Core::default_ref(), &api, &text)
+}
+
+/// The diagnostics about one field as the user types: `value` is set at `pointer` in `body` (or an
+/// empty object) and the diagnostics kept are those at or under the pointer, plus those of the
+/// cross-field rules that read it (`period_type` once `charge_mode` is `prePaid`).
+#[wasm_bindgen(js_name = checkField, unchecked_return_type = "Report")]
+pub fn check_field(
+    #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] pointer: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FieldValue")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestBody | null")] body: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    do_check_field(Core::default_ref(), &api, &pointer, &value, body.as_ref())
+}
+
+/// Which API a body is for (`instance` → DDM create, `datastore` → GeminiDB create,
+/// `node_number` → DDM scale-out), or `null`.
+#[wasm_bindgen(js_name = detectApi, unchecked_return_type = "Api | null")]
+pub fn detect_api(
+    #[wasm_bindgen(unchecked_param_type = "RequestBody")] body: JsValue,
+) -> Result<JsValue, JsError> {
+    do_detect(&body)
+}
+
+/// The rules that apply to an API (the common linter rules first), or every rule without one.
+#[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
+pub fn rules(
+    #[wasm_bindgen(unchecked_param_type = "Api")] api: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    do_rules(Core::default_ref(), api.as_ref())
+}
+
+/// Per-field metadata of an API, for building form controls.
+#[wasm_bindgen(unchecked_return_type = "FieldMeta[]")]
+pub fn fields(
+    #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+) -> Result<JsValue, JsError> {
+    do_fields(Core::default_ref(), &api)
+}
+
+/// A configured linter: language, rule levels and options, tables, context.
+#[wasm_bindgen(js_name = Linter)]
+pub struct JsLinter {
+    core: Core,
+}
+
+#[wasm_bindgen(js_class = Linter)]
+impl JsLinter {
+    /// Compile the rule packs with a configuration; throws on an unknown rule, option or key.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "LinterConfig")] config: Option<JsValue>,
+    ) -> Result<JsLinter, JsError> {
+        let config = match config {
+            Some(c) => json_arg(&c, "config")?,
+            None => None,
+        };
+        let config = shape::config(config.as_ref()).map_err(err)?;
+        let core = Core::new(config).map_err(|e| err(format!("config: {e}")))?;
+        Ok(JsLinter { core })
+    }
+
+    /// The language of this linter's messages.
+    #[wasm_bindgen(getter, unchecked_return_type = "Lang")]
+    pub fn lang(&self) -> JsValue {
+        JsValue::from_str(shape::lang_code(self.core.lang()))
+    }
+
+    /// Check a body (a plain object) with this configuration.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestBody")] body: JsValue,
+    ) -> Result<JsValue, JsError> {
+        do_check(&self.core, &api, &body)
+    }
+
+    /// Check JSON text with this configuration; diagnostics carry line and column.
+    #[wasm_bindgen(js_name = checkJson, unchecked_return_type = "Report")]
+    pub fn check_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        do_check_json(&self.core, &api, &text)
+    }
+
+    /// The diagnostics about one field as the user types (see the free `checkField`).
+    #[wasm_bindgen(js_name = checkField, unchecked_return_type = "Report")]
+    pub fn check_field(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] pointer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FieldValue")] value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestBody | null")] body: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        do_check_field(&self.core, &api, &pointer, &value, body.as_ref())
+    }
+
+    /// Which API a body is for, or `null`.
+    #[wasm_bindgen(js_name = detectApi, unchecked_return_type = "Api | null")]
+    pub fn detect_api(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestBody")] body: JsValue,
+    ) -> Result<JsValue, JsError> {
+        do_detect(&body)
+    }
+
+    /// The rules that apply to an API, each with its level in this configuration.
+    #[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
+    pub fn rules(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Api")] api: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        do_rules(&self.core, api.as_ref())
+    }
+
+    /// Per-field metadata of an API under this configuration (only error-level rules count).
+    #[wasm_bindgen(unchecked_return_type = "FieldMeta[]")]
+    pub fn fields(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
+    ) -> Result<JsValue, JsError> {
+        do_fields(&self.core, &api)
+    }
+}

@@ -1,0 +1,223 @@
+// The JS API: argument errors, languages, field metadata, checkField, configured linters.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { lint, repoDir } from "./helpers.mjs";
+
+const example = (name) => JSON.parse(fs.readFileSync(path.join(repoDir, "examples", name), "utf8"));
+const GDB = "geminidb-create-instance";
+const DDM = "ddm-create-instance";
+const SCALE = "ddm-scale-out";
+
+/** Assert a call throws a plain JS Error (not a wasm trap) whose message matches. */
+function throwsError(fn, pattern) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof Error, "not an Error");
+    assert.ok(!(e instanceof WebAssembly.RuntimeError), `a wasm trap: ${e.message}`);
+    assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+test("an unknown or missing api is a clear Error", () => {
+  throwsError(() => lint.check("geminidb", {}), /unknown API `geminidb`.*geminidb-create-instance/);
+  throwsError(() => lint.checkJson("rds", "{}"), /unknown API `rds`/);
+  throwsError(() => lint.fields("nope"), /unknown API/);
+  throwsError(() => lint.check(42, {}), /api must be a string/);
+  throwsError(() => lint.checkField(undefined, "/name", "x"), /api must be a string/);
+  throwsError(() => lint.rules("x"), /unknown API/);
+});
+
+test("a body that is not an object is a clear Error", () => {
+  for (const body of [[], null, "{}", 3, true, undefined]) {
+    throwsError(() => lint.check(GDB, body), /body must be a plain object/);
+  }
+  throwsError(() => lint.checkField(GDB, "/name", "abcd", [1]), /body must be a plain object/);
+  throwsError(() => lint.checkJson(GDB, { name: "x" }), /text must be a string/);
+  const cyclic = { name: "x" };
+  cyclic.self = cyclic;
+  throwsError(() => lint.check(GDB, cyclic), /body cannot be written as JSON/);
+});
+
+test("a pointer that is not a JSON Pointer is a clear Error", () => {
+  throwsError(() => lint.checkField(GDB, "name", "abcd"), /not a JSON Pointer/);
+  throwsError(() => lint.checkField(GDB, "/a~2b", "abcd"), /not a JSON Pointer/);
+  throwsError(() => lint.checkField(GDB, 7, "abcd"), /pointer must be a string/);
+  throwsError(() => lint.checkField(GDB, "/name", undefined), /value is missing/);
+  throwsError(() => lint.checkField(GDB, "/name/x", "v", { name: "abcd" }), /pointer/);
+});
+
+test("the module keeps working after errors", () => {
+  for (let i = 0; i < 50; i++) assert.throws(() => lint.check("x", {}));
+  const r = lint.check(GDB, example("geminidb-cassandra.valid.json"));
+  assert.equal(r.valid, true);
+});
+
+test("a valid and an invalid body: shape of the report", () => {
+  const ok = lint.check(DDM, example("ddm-create-instance.valid.json"));
+  assert.equal(ok.valid, true);
+  assert.ok(ok.diagnostics.every((d) => d.severity !== "error"));
+  const bad = lint.check(SCALE, { flavor_id: "f", node_number: 0 });
+  assert.equal(bad.valid, false);
+  const d = bad.diagnostics.find((x) => x.pointer === "/node_number");
+  assert.ok(d, "no diagnostic at /node_number");
+  assert.deepEqual(
+    Object.keys(d).sort(),
+    ["help", "message", "name", "params", "pointer", "rule", "severity"].sort(),
+  );
+  assert.match(d.rule, /^DDM2\d\d$/);
+  assert.match(d.name, /^[a-z0-9-]+$/);
+  assert.equal(Object.getPrototypeOf(d.params), Object.prototype, "params is a plain object");
+});
+
+test("checkJson gives positions and reports invalid JSON", () => {
+  const text = '{\n  "flavor_id": "f",\n  "node_number": 0\n}';
+  const d = lint.checkJson(SCALE, text).diagnostics.find((x) => x.pointer === "/node_number");
+  assert.equal(d.line, 3);
+  assert.equal(d.column, 18);
+  assert.equal(d.endLine, 3);
+  const broken = lint.checkJson(SCALE, '{"node_number": 1,}');
+  assert.equal(broken.valid, false);
+  assert.equal(broken.diagnostics[0].pointer, "");
+  assert.equal(broken.diagnostics[0].line, 1);
+  // A top-level value that is not an object is a verdict for text, not an exception.
+  assert.equal(lint.checkJson(SCALE, "[1]").valid, false);
+});
+
+test("detectApi", () => {
+  assert.equal(lint.detectApi(example("ddm-create-instance.valid.json")), DDM);
+  assert.equal(lint.detectApi(example("geminidb-redis.valid.json")), GDB);
+  assert.equal(lint.detectApi(example("ddm-scale-out.valid.json")), SCALE);
+  assert.equal(lint.detectApi({ foo: 1 }), null);
+  assert.equal(lint.detectApi([1]), null);
+  assert.equal(lint.detectApi(undefined), null);
+});
+
+test("zh messages", () => {
+  const zh = new lint.Linter({ lang: "zh" });
+  assert.equal(zh.lang, "zh");
+  assert.equal(new lint.Linter().lang, "en");
+  const body = { ...example("geminidb-cassandra.valid.json"), name: "ab" };
+  const en = lint.check(GDB, body).diagnostics.find((d) => d.pointer === "/name");
+  const cn = zh.check(GDB, body).diagnostics.find((d) => d.pointer === "/name");
+  assert.ok(en && cn);
+  assert.equal(cn.rule, en.rule);
+  assert.match(cn.message, /[\u4e00-\u9fff]/, "the zh message has no Chinese");
+  assert.doesNotMatch(en.message, /[\u4e00-\u9fff]/);
+  throwsError(() => new lint.Linter({ lang: "fr" }), /config: unknown variant `fr`/);
+});
+
+test("fields(): metadata shape for forms", () => {
+  for (const api of [DDM, SCALE, GDB]) {
+    const fields = lint.fields(api);
+    assert.ok(fields.length > 3, api);
+    for (const f of fields) {
+      assert.match(f.pointer, /^(\/[^/]+)+$/, `${api}: ${f.pointer}`);
+      assert.ok(["string", "integer", "boolean", "bool-string", "object", "array"].includes(f.type), f.type);
+      assert.equal(typeof f.required, "boolean");
+      assert.equal(typeof f.requiredWhen, "boolean");
+      assert.equal(typeof f.secret, "boolean");
+      assert.equal(typeof f.label.en, "string");
+      assert.equal(typeof f.label.zh, "string");
+      for (const k of Object.keys(f)) assert.doesNotMatch(k, /_/, `${api} ${f.pointer}: key ${k}`);
+    }
+  }
+  const g = Object.fromEntries(lint.fields(GDB).map((f) => [f.pointer, f]));
+  assert.equal(g["/name"].required, true);
+  assert.equal(g["/name"].minLength, 4);
+  assert.equal(g["/name"].maxLength, 64);
+  assert.equal(g["/password"].secret, true);
+  const types = g["/datastore/type"].enum.map((e) => e.value).sort();
+  assert.deepEqual(types, ["cassandra", "dynamodb", "hbase", "influxdb", "mongodb", "redis"]);
+  for (const e of g["/datastore/type"].enum) assert.ok(e.label.en && e.label.zh);
+  assert.deepEqual(g["/charge_info/charge_mode"].enum.map((e) => e.value).sort(), ["postPaid", "prePaid"]);
+  assert.equal(g["/charge_info/period_type"].requiredWhen, true);
+  assert.equal(g["/backup_strategy/keep_days"].minimum, 0);
+  assert.equal(g["/backup_strategy/keep_days"].maximum, 35);
+  assert.ok(Array.isArray(g["/mode"].dependsOn) && g["/mode"].dependsOn.length > 0);
+  assert.ok(g["/flavor/*/num"], "no per-item flavor field");
+});
+
+test("checkField flags period_type once charge_mode is prePaid", () => {
+  const body = example("geminidb-cassandra.valid.json");
+  body.charge_info = { charge_mode: "postPaid" };
+  const post = lint.checkField(GDB, "/charge_info/charge_mode", "postPaid", body);
+  assert.equal(post.valid, true);
+  const pre = lint.checkField(GDB, "/charge_info/charge_mode", "prePaid", body);
+  assert.equal(pre.valid, false);
+  const pointers = pre.diagnostics.filter((d) => d.severity === "error").map((d) => d.pointer);
+  assert.ok(pointers.includes("/charge_info/period_type"), pointers.join(", "));
+  assert.ok(pointers.includes("/charge_info/period_num"), pointers.join(", "));
+  // Only what involves the field: an unrelated bad name is not reported here.
+  const withBadName = { ...body, name: "ab" };
+  const r = lint.checkField(GDB, "/charge_info/charge_mode", "prePaid", withBadName);
+  assert.ok(!r.diagnostics.some((d) => d.pointer === "/name"));
+  // The field's own rules, without a body.
+  const name = lint.checkField(GDB, "/name", "ab");
+  assert.ok(name.diagnostics.some((d) => d.pointer === "/name" && d.severity === "error"));
+  assert.ok(name.diagnostics.every((d) => d.pointer === "/name"));
+  assert.ok(!lint.checkField(GDB, "/name", "orders-01", null).diagnostics.some((d) => d.pointer === "/name"));
+});
+
+test("a Linter with a rule off or its severity changed", () => {
+  const body = { ...example("geminidb-cassandra.valid.json"), name: "ab" };
+  const base = lint.check(GDB, body);
+  const d = base.diagnostics.find((x) => x.pointer === "/name" && x.severity === "error");
+  assert.ok(d, "a 2-character name is an error");
+  assert.equal(base.valid, false);
+
+  const off = new lint.Linter({ rules: { [d.rule]: "off" } });
+  assert.ok(!off.check(GDB, body).diagnostics.some((x) => x.rule === d.rule));
+  assert.equal(off.rules(GDB).find((r) => r.id === d.rule).severity, null);
+
+  const byName = new lint.Linter({ rules: { [d.name]: "warning" } });
+  const warned = byName.check(GDB, body);
+  assert.equal(warned.diagnostics.find((x) => x.rule === d.rule).severity, "warning");
+  assert.equal(warned.valid, base.diagnostics.filter((x) => x.severity === "error").length === 1);
+  assert.equal(byName.rules(GDB).find((r) => r.id === d.rule).severity, "warning");
+  assert.equal(byName.rules(GDB).find((r) => r.id === d.rule).defaultSeverity, "error");
+
+  throwsError(() => new lint.Linter({ rules: { NOPE999: "off" } }), /rules\.NOPE999/);
+  throwsError(() => new lint.Linter({ max_depth: 3 }), /unknown field `max_depth`/);
+  throwsError(() => new lint.Linter({ context: { no_such_key: 1 } }), /context\.no_such_key/);
+  throwsError(() => new lint.Linter([]), /config must be an object/);
+  const shallow = new lint.Linter({ maxDepth: 2 });
+  assert.equal(shallow.checkJson(GDB, '{"a": {"b": {"c": 1}}}').valid, false);
+});
+
+test("rules(): documentation per API", () => {
+  const all = lint.rules();
+  const gdb = lint.rules(GDB);
+  assert.ok(gdb.length < all.length);
+  assert.ok(gdb.every((r) => r.api === null || r.api === GDB));
+  assert.ok(gdb.some((r) => r.api === null) && gdb.some((r) => r.api === GDB));
+  for (const r of all) {
+    assert.match(r.id, /^(HC|DDM|GDB)\d{3}$/);
+    assert.ok(r.summary.en && r.summary.zh && r.message.en && r.help.en, r.id);
+    assert.equal(typeof r.check.kind, "string", r.id);
+    assert.equal(r.severity, r.defaultSeverity);
+    assert.ok(Array.isArray(r.targets));
+    for (const k of Object.keys(r)) assert.doesNotMatch(k, /_/, `${r.id}: key ${k}`);
+    if (r.when) assert.ok(!JSON.stringify(r.when).includes("null"), `${r.id}: null in when`);
+  }
+});
+
+test("a password is never echoed", () => {
+  const secret = "Pa ss\u00e9word\u00e9\u00e9";
+  const gdb = { ...example("geminidb-mongodb.valid.json"), password: secret };
+  const ddm = example("ddm-create-instance.valid.json");
+  ddm.instance.admin_user_password = secret;
+  const outs = [
+    lint.check(GDB, gdb),
+    lint.checkJson(GDB, JSON.stringify(gdb)),
+    lint.checkField(GDB, "/password", secret, gdb),
+    lint.check(DDM, ddm),
+    lint.checkJson(DDM, JSON.stringify(ddm, null, 2)),
+    new lint.Linter({ lang: "zh" }).checkField(DDM, "/instance/admin_user_password", secret, ddm),
+  ];
+  for (const o of outs) {
+    assert.equal(o.valid, false, "the password is bad");
+    assert.ok(!JSON.stringify(o).includes(secret));
+  }
+});

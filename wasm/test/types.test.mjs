@@ -1,0 +1,28 @@
+// The TypeScript declarations: strict-mode usage type-checks, misuse does not, and no `any`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { wasmDir } from "./helpers.mjs";
+
+test("declarations contain no `any`", () => {
+  for (const target of ["web", "node"]) {
+    const dts = fs.readFileSync(path.join(wasmDir, "pkg", target, "hcdb_lint.d.ts"), "utf8");
+    // Code only: `any` as a type, not in comments or as the `any?:` key of a Condition.
+    const code = dts.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    const hits = code.split("\n").filter((l) => /(:|\||<|\(|,)\s*any\b(?!\?:)/.test(l));
+    assert.deepEqual(hits, [], `${target}: \`any\` in the declarations`);
+  }
+});
+
+test("tsc --strict accepts the usage file and rejects the misuse", () => {
+  const tsc = path.join(wasmDir, "node_modules", ".bin", "tsc");
+  const args = ["--noEmit", "--strict", "--target", "es2022", "--lib", "esnext", "--module", "nodenext",
+    "--moduleResolution", "nodenext", "--skipLibCheck", "false", path.join(wasmDir, "test", "types-usage.ts")];
+  try {
+    execFileSync(tsc, args, { encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
