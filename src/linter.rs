@@ -371,10 +371,6 @@ impl Linter {
             api,
             diagnostics: Vec::new(),
         };
-        let whole = Span {
-            start: 0,
-            end: text.len().min(1),
-        };
         if text.len() > self.max_input_bytes {
             let f = Finding {
                 rule: self.special.too_large,
@@ -385,7 +381,19 @@ impl Linter {
                 ],
                 at: At::Value,
             };
-            self.push(&mut report, f, Some((whole, "", &LineIndex::new(""))));
+            // Point at the first character; index only a short prefix, not the whole input.
+            let mut chars = text.char_indices().map(|(i, c)| i + c.len_utf8());
+            let first = chars.next().unwrap_or(0);
+            let prefix = &text[..chars.next().unwrap_or(first)];
+            let span = Span {
+                start: 0,
+                end: first,
+            };
+            self.push(
+                &mut report,
+                f,
+                Some((span, prefix, &LineIndex::new(prefix))),
+            );
             return report;
         }
         let opts = json::ParseOptions {

@@ -467,7 +467,14 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             min,
             max,
         } => list_check(&v.text(), *separator, *min, *max),
-        Check::BackupWindow { minutes } => backup_window(&v.text(), minutes),
+        Check::BackupWindow { minutes } => {
+            // The message quotes the window (`{value}`): without it the message would be empty.
+            let t = v.text();
+            backup_window(&t, minutes).map(|mut p| {
+                p.insert(0, ("value", Param::Str(t.into_owned())));
+                p
+            })
+        }
         Check::DistinctFrom { other } => {
             let o = other.get(env.root)?;
             let ot = o.scalar_text()?;

@@ -1,0 +1,114 @@
+//! Inputs the fuzz targets (fuzz/) found, kept as tests. Each names the target and the
+//! invariant it broke; the input files are also in fuzz/corpus/<target>/regression-*.
+
+use hcdb_lint::{Api, Config, Linter, Report};
+use serde_json::json;
+
+const CASSANDRA: &str = include_str!("../examples/geminidb-cassandra.valid.json");
+
+fn assert_worded(report: &Report) {
+    for d in &report.diagnostics {
+        assert!(!d.message.trim().is_empty(), "empty message: {d:?}");
+        assert!(!d.help.trim().is_empty(), "empty help: {d:?}");
+    }
+}
+
+/// check_bytes / check_value: "every diagnostic has a message". GDB127's message quotes
+/// `{value}`, which the backup-window check did not pass, so the whole message rendered empty.
+#[test]
+fn backup_window_message_is_not_empty() {
+    for (window, problem) in [
+        ("08:15-10:15", "HH must be hh + 1"),
+        ("08:15-09:30", "mm and MM must be equal"),
+        ("08:10-09:10", "minutes must be 00, 15, 30 or 45"),
+        ("8:15-9:15", "not in hh:mm-HH:MM form"),
+    ] {
+        let mut body: serde_json::Value = serde_json::from_str(CASSANDRA).unwrap();
+        body["backup_strategy"]["start_time"] = json!(window);
+        for lang in ["en", "zh"] {
+            let config: Config = serde_json::from_value(json!({ "lang": lang })).unwrap();
+            let linter = Linter::new(config).unwrap();
+            let r = linter.check_value(Api::GeminidbCreateInstance, &body);
+            assert_worded(&r);
+            let d = r
+                .diagnostics
+                .iter()
+                .find(|d| d.rule == "GDB127")
+                .expect("GDB127");
+            assert!(d.message.contains(window), "{lang}: {}", d.message);
+            if lang == "en" {
+                assert!(d.message.contains(problem), "{}", d.message);
+            }
+            assert_eq!(d.params["value"], json!(window));
+        }
+    }
+    let input = include_bytes!("../fuzz/corpus/check_bytes/regression-gdb127-empty-message");
+    let r = Linter::default_ref().check_bytes(None, &input[1..]);
+    assert!(r.diagnostics.iter().any(|d| d.rule == "GDB127"));
+    assert_worded(&r);
+}
+
+/// Every rule's message, over every example (valid and invalid) in both languages, is worded.
+#[test]
+fn every_example_diagnostic_is_worded() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for lang in ["en", "zh"] {
+        let config: Config = serde_json::from_value(json!({ "lang": lang })).unwrap();
+        let linter = Linter::new(config).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let bytes = std::fs::read(&path).unwrap();
+                assert_worded(&linter.check_bytes(None, &bytes));
+            }
+        }
+    }
+}
+
+/// config: "line/column of a span's end match the text". HC011 was positioned against an
+/// empty text, so its span 0..1 ended at column 1 instead of 2.
+#[test]
+fn too_large_input_span_end_is_on_the_text() {
+    let linter = Linter::new(Config {
+        max_input_bytes: 600,
+        max_depth: 3,
+        ..Config::default()
+    })
+    .unwrap();
+    let r = linter.check_str(Api::GeminidbCreateInstance, CASSANDRA);
+    assert_eq!(r.diagnostics.len(), 1);
+    let d = &r.diagnostics[0];
+    assert_eq!(d.rule, "HC011");
+    assert_eq!(d.span.map(|s| (s.start, s.end)), Some((0, 1)));
+    assert_eq!(
+        (d.line, d.column, d.end_line, d.end_column),
+        (Some(1), Some(1), Some(1), Some(2))
+    );
+    // A CRLF first line: the `\r` is not a column of its own.
+    let text = format!("\r\n{}", " ".repeat(700));
+    let d = &linter.check_str(Api::DdmScaleOut, &text).diagnostics[0];
+    assert_eq!(
+        (d.line, d.column, d.end_line, d.end_column),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
+}
+
+/// check_bytes: duplicated keys. serde_json keeps one of them, the text path sees both; the
+/// agreement property is therefore stated for text without duplicates, and the text path must
+/// flag every duplicate (HC003) at its second occurrence.
+#[test]
+fn duplicated_unknown_members_are_flagged_as_duplicates() {
+    let input = include_bytes!("../fuzz/corpus/check_bytes/regression-duplicate-unknown-member");
+    let r = Linter::default_ref().check_bytes(None, &input[1..]);
+    let dups: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "HC003")
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(dups, ["/instance/period_type", "/instance/period_num"]);
+    let text = std::str::from_utf8(&input[1..]).unwrap();
+    let second = text.rfind("\"period_type\"").unwrap();
+    let d = r.diagnostics.iter().find(|d| d.rule == "HC003").unwrap();
+    assert_eq!(d.span.map(|s| s.start), Some(second));
+}
