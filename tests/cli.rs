@@ -413,21 +413,34 @@ fn mixed_good_bad_unreadable_inputs_each_get_one_verdict() {
 }
 
 #[test]
-fn a_directory_read_as_a_file_is_a_finding() {
-    // A config `files` entry names files; a directory matched by a glob is walked, but a
-    // file-only source such as `--stdin-filename` cannot be one. Reading a directory path
-    // that is given through a symlinked file name is the case left: simulate with a path
-    // that exists as a directory but is handed over as a file by the config.
+fn a_directory_named_like_a_file_is_walked() {
     let d = tmp();
     std::fs::create_dir(d.path().join("req.json")).unwrap();
     write(d.path(), "req.json/inner.json", SCALE_OK);
-    // Explicit directories are walked (even when named like a file).
     let (code, v) = json_of(
         d.path(),
         &["check", "--no-config", "--format", "json", "req.json"],
     );
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["files"][0]["file"], "req.json/inner.json");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_walk_does_not_open_special_files_but_reports_them() {
+    let d = tmp();
+    write(d.path(), "r/a.json", SCALE_OK);
+    let status = std::process::Command::new("mkfifo")
+        .arg(d.path().join("r/pipe.json"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Reading a FIFO without a writer would block forever: the walk reports it instead.
+    let (code, v) = json_of(d.path(), &["check", "--no-config", "--format", "json", "r"]);
+    assert_eq!(code, 1, "{v}");
+    assert!(has(&v, "r/pipe.json", "HC015", ""), "{v}");
+    let msg = v["files"][1]["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("not a regular file"), "{msg}");
 }
 
 // ------------------------------------------------------------------ formats

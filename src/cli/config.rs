@@ -90,11 +90,14 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
             "files" => out.files = typed(key, v)?,
             "apis" => {
                 for (glob, api) in object(key, v)? {
-                    let api = api
-                        .as_str()
-                        .ok_or_else(|| format!("apis.{glob}: expected an API id string"))?;
-                    out.apis.push((glob.clone(), api.to_string()));
+                    if !api.is_string() {
+                        return Err(format!("apis.{glob}: expected an API id string"));
+                    }
                 }
+                // serde_json's map is sorted; read the entries again in the order written.
+                let ordered: ApisInOrder =
+                    serde_json::from_str(text).map_err(|e| format!("apis: {e}"))?;
+                out.apis = ordered.apis;
             }
             "ignore" => {
                 let list = v
@@ -113,6 +116,36 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
         }
     }
     Ok(out)
+}
+
+/// Only `apis`, as a list in document order.
+#[derive(Deserialize)]
+struct ApisInOrder {
+    #[serde(default, deserialize_with = "entries_in_order")]
+    apis: Vec<(String, String)>,
+}
+
+fn entries_in_order<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object mapping file globs to API ids")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = map.next_entry::<String, String>()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
 }
 
 fn setting_value<'a>(rules: &'a Value, rule: &str) -> &'a Value {
@@ -254,7 +287,6 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
             Ok((glob, api))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let docs = Linter::default_ref();
     let ignore = file
         .ignore
         .iter()
@@ -264,12 +296,17 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
             let files = Glob::new(&e.files).map_err(|m| bad(format!("ignore[{i}].files"), m))?;
             let rule = match &e.rule {
                 None => None,
-                Some(r) => Some(docs.rule(r).map(|d| d.id.clone()).ok_or_else(|| {
-                    bad(
-                        format!("ignore[{i}].rule"),
-                        format!("no rule has the id or name `{r}`"),
-                    )
-                })?),
+                Some(r) => Some(
+                    Linter::default_ref()
+                        .rule(r)
+                        .map(|d| d.id.clone())
+                        .ok_or_else(|| {
+                            bad(
+                                format!("ignore[{i}].rule"),
+                                format!("no rule has the id or name `{r}`"),
+                            )
+                        })?,
+                ),
             };
             let pointer = match &e.pointer {
                 None => None,
@@ -311,5 +348,40 @@ pub fn load_context(path: &Path) -> Result<serde_json::Map<String, Value>, Confi
             path.display()
         ))),
         Err(e) => Err(ConfigProblem(format!("{}: {e}", path.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ptr(p: &str) -> Vec<String> {
+        p.split('/').skip(1).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn ignore_pointers_cover_their_subtree_and_star_tokens() {
+        assert!(pointer_covers(&ptr("/flavor"), "/flavor/0/num"));
+        assert!(pointer_covers(&ptr("/flavor/*/num"), "/flavor/3/num"));
+        assert!(!pointer_covers(&ptr("/flavor/*/num"), "/flavor/3/size"));
+        assert!(!pointer_covers(&ptr("/flavor/0"), "/flavor"));
+        assert!(!pointer_covers(&ptr("/name"), "/names"));
+        assert!(pointer_covers(&[], ""));
+        assert!(pointer_covers(&[], "/anything"));
+    }
+
+    #[test]
+    fn config_errors_name_the_key() {
+        let err = |t: &str| parse_file(t).err().unwrap_or_default();
+        assert!(
+            err(r#"{"rules": {"X": {"severity": "off", "bad": 1}}}"#).starts_with("rules.X.bad")
+        );
+        assert!(err(r#"{"ignore": {}}"#).starts_with("ignore:"));
+        assert!(err(r#"{"apis": {"*.json": 3}}"#).starts_with("apis.*.json"));
+        assert!(err(r#"{"max_depth": -1}"#).starts_with("max_depth"));
+        assert!(parse_file(
+            r#"{"$schema": "x", "apis": {"b": "ddm-scale-out", "a": "ddm-scale-out"}}"#
+        )
+        .is_ok_and(|f| f.apis[0].0 == "b"));
     }
 }
