@@ -18,12 +18,16 @@ if [ ! -f wasm/pkg/node/hcdb_lint.js ] || [ ! -f wasm/pkg/web/hcdb_lint.js ]; th
   exit 1
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  say "installing chromium from Debian"
+# Chromium, and a CJK font so that the zh screenshot is legible (the test reads text, not pixels).
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v fc-list >/dev/null && [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need+=(fonts-wqy-microhei)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing from Debian: ${need[*]}"
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${need[@]}"
 fi
 
 mkdir -p wasm/test-output
