@@ -275,6 +275,13 @@ fn directories_recurse_into_json_in_sorted_order() {
     assert_eq!(v["summary"]["files"], 3);
     assert_eq!(v["summary"]["files_with_findings"], 2);
 
+    // An empty directory: nothing to check is not an error, but it is said.
+    std::fs::create_dir(d.path().join("empty")).unwrap();
+    let (code, out, err) = run(d.path(), &["check", "--no-config", "empty"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "no findings in 0 files");
+    assert!(err.contains("no input files"), "{err}");
+
     // No path and no config file: the current directory.
     let (_, v) = json_of(
         &d.path().join("reqs"),

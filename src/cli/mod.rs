@@ -283,6 +283,13 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     let forced: Option<Api> = args.api.as_deref().and_then(|s| s.parse().ok());
 
     let inputs = collect_inputs(&args, &cfg, &cwd, config_path.as_deref())?;
+    if inputs.is_empty() && !args.quiet {
+        let _ = writeln!(
+            std::io::stderr(),
+            "hcdb-lint: warning: no input files (no *.json under the given directories, or no \
+             match for the config file's `files`)"
+        );
+    }
     let mut stdin_used = false;
     let mut results = Vec::with_capacity(inputs.len());
     for input in &inputs {
