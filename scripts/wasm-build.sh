@@ -3,7 +3,9 @@
 # Node), wasm/pkg/package.json. Installs what it needs from crates.io / npm when missing: the
 # wasm32 target, wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock,
 # and wasm/node_modules (binaryen >= 116 for wasm-opt; Debian's binaryen 108 breaks the module).
-# Fails when the gzipped .wasm + JS glue exceeds the 100 KB budget.
+# Prints the gzipped size of .wasm + JS glue against the 100 KB budget. Size is a target, not a
+# test (targets live in benchmarks): over budget is reported loudly, and fails the build only
+# with WASM_SIZE_STRICT=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -97,8 +99,8 @@ for target in web node; do
   total=$((wasm_gz + glue_gz))
   say "$target: $(wc -c <"$dir/hcdb_lint_bg.wasm") bytes .wasm; gzipped: .wasm $wasm_gz + JS glue $glue_gz = $total bytes ($((total * 100 / BUDGET))% of the $BUDGET-byte budget)"
   if [ "$total" -gt "$BUDGET" ]; then
-    say "FAIL: $target is over the size budget"
-    status=1
+    say "OVER BUDGET: $target is $((total - BUDGET)) bytes over the $BUDGET-byte size budget"
+    if [ "${WASM_SIZE_STRICT:-0}" = 1 ]; then status=1; fi
   fi
 done
 exit $status
