@@ -4,7 +4,7 @@
 use super::charset::CharSet;
 use super::doc::Doc;
 use super::pack::CheckDef;
-use super::path::Path;
+use super::path::{Path, SlotTable, Slots};
 use super::{Param, Params};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -93,6 +93,8 @@ pub enum Check {
     },
     DistinctFrom {
         other: Path,
+        /// `other`'s number in the per-run slot cache.
+        slot: usize,
     },
     NotBlank,
     MinItems {
@@ -117,6 +119,8 @@ pub enum Check {
     SpecEngine {
         field: Path,
         table: String,
+        /// `field`'s number in the per-run slot cache.
+        slot: usize,
     },
     Pattern {
         source: String,
@@ -232,6 +236,7 @@ impl Check {
             "distinct_from" => Check::DistinctFrom {
                 other: Path::parse(&need(def.other, "other", k)?)
                     .ok_or("`other` is not a JSON Pointer")?,
+                slot: usize::MAX,
             },
             "not_blank" => Check::NotBlank,
             "min_items" => Check::MinItems {
@@ -260,6 +265,7 @@ impl Check {
                 field: Path::parse(&need(def.field, "field", k)?)
                     .ok_or("`field` is not a JSON Pointer")?,
                 table: need(def.table, "table", k)?,
+                slot: usize::MAX,
             },
             "pattern" => {
                 let source = need(def.pattern, "pattern", k)?;
@@ -272,6 +278,27 @@ impl Check {
         })
     }
 
+    /// Give every field path this check reads its number in the per-run slot cache.
+    pub fn assign_slots(&mut self, table: &mut SlotTable) {
+        match self {
+            Check::DistinctFrom { other, slot } => *slot = table.slot(other),
+            Check::SpecEngine { field, slot, .. } => *slot = table.slot(field),
+            Check::LookupEnum { lookup } | Check::LookupRange { lookup } => {
+                for step in &mut lookup.steps {
+                    if let Step::Field(path, slot) = step {
+                        *slot = table.slot(path);
+                    }
+                }
+            }
+            Check::AnyOf { alternatives } => {
+                for c in alternatives.iter_mut().flatten() {
+                    c.assign_slots(table);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Checks about presence rather than about a value.
     pub fn is_presence(&self) -> bool {
         matches!(self, Check::Required | Check::Defaulted | Check::Present)
@@ -281,6 +308,8 @@ impl Check {
 /// What a value check can see besides the value.
 pub struct Env<'a, 'd, D: Doc> {
     pub root: &'d D,
+    /// The run's cache of the fields that lookups and cross-field checks read.
+    pub slots: &'a Slots<'d, D>,
     pub node: &'d D,
     pub parent: Option<&'d D>,
     pub tables: &'a serde_json::Map<String, Value>,
@@ -375,7 +404,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let t = v.text();
             let mut any = false;
             let mut ok = false;
-            lookup.for_each(env.tables, env.root, &mut |node| {
+            lookup.for_each_in(env.tables, env.slots, &mut |node| {
                 any = true;
                 ok = ok
                     || match node {
@@ -388,7 +417,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 return None;
             }
             let mut allowed: Vec<Option<&str>> = Vec::new();
-            lookup.for_each(env.tables, env.root, &mut |node| match node {
+            lookup.for_each_in(env.tables, env.slots, &mut |node| match node {
                 Value::Array(a) => {
                     for x in a {
                         if !allowed.contains(&x.as_str()) {
@@ -411,7 +440,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::LookupRange { lookup } => {
             let (mut lo, mut hi) = (i64::MAX, i64::MIN);
             let (mut any, mut unbounded) = (false, false);
-            lookup.for_each(env.tables, env.root, &mut |node| {
+            lookup.for_each_in(env.tables, env.slots, &mut |node| {
                 let (a, b) = match node {
                     Value::Number(n) => (n.as_i64(), None),
                     Value::Object(o) => (
@@ -475,8 +504,8 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 p
             })
         }
-        Check::DistinctFrom { other } => {
-            let o = other.get(env.root)?;
+        Check::DistinctFrom { other, slot } => {
+            let o = env.slots.get(*slot, other)?;
             let ot = o.scalar_text()?;
             (ot == v.text()).then(|| vec![("other", Param::Str(other.text.clone()))])
         }
@@ -558,8 +587,8 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 w.get("max").and_then(Value::as_i64),
             )
         }
-        Check::SpecEngine { field, table } => {
-            let engine = field.get(env.root)?.as_str()?;
+        Check::SpecEngine { field, table, slot } => {
+            let engine = env.slots.get(*slot, field)?.as_str()?;
             let engines = env.tables.get(table)?.as_object()?;
             if !engines.contains_key(engine) {
                 return None;
@@ -729,7 +758,8 @@ pub struct Lookup {
 #[derive(Debug, Clone)]
 enum Step {
     Key(String),
-    Field(Path),
+    /// A field and its number in the per-run slot cache.
+    Field(Path, usize),
 }
 
 impl Lookup {
@@ -739,7 +769,7 @@ impl Lookup {
             .iter()
             .map(|s| match s.strip_prefix('$') {
                 Some(ptr) => Path::parse(ptr)
-                    .map(Step::Field)
+                    .map(|p| Step::Field(p, usize::MAX))
                     .ok_or_else(|| format!("`{s}` is not a JSON Pointer")),
                 None => Ok(Step::Key(s.clone())),
             })
@@ -753,7 +783,7 @@ impl Lookup {
     /// The `$pointer` fields this lookup reads.
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.steps.iter().filter_map(|s| match s {
-            Step::Field(p) => Some(p.text.as_str()),
+            Step::Field(p, _) => Some(p.text.as_str()),
             Step::Key(_) => None,
         })
     }
@@ -765,8 +795,18 @@ impl Lookup {
         root: &D,
         f: &mut dyn FnMut(&'t Value),
     ) {
+        self.for_each_in(tables, &Slots::new(root, 0), f);
+    }
+
+    /// [`Lookup::for_each`] reading the `$pointer` fields through a run's slot cache.
+    pub fn for_each_in<'t, D: Doc>(
+        &self,
+        tables: &'t serde_json::Map<String, Value>,
+        slots: &Slots<'_, D>,
+        f: &mut dyn FnMut(&'t Value),
+    ) {
         if let Some(start) = tables.get(&self.table) {
-            walk_lookup(start, &self.steps, root, f);
+            walk_lookup(start, &self.steps, slots, f);
         }
     }
 }
@@ -774,7 +814,7 @@ impl Lookup {
 fn walk_lookup<'t, D: Doc>(
     node: &'t Value,
     steps: &[Step],
-    root: &D,
+    slots: &Slots<'_, D>,
     f: &mut dyn FnMut(&'t Value),
 ) {
     let Some((step, rest)) = steps.split_first() else {
@@ -784,19 +824,19 @@ fn walk_lookup<'t, D: Doc>(
     match step {
         Step::Key(k) => {
             if let Some(next) = node.get(k) {
-                walk_lookup(next, rest, root, f);
+                walk_lookup(next, rest, slots, f);
             }
         }
-        Step::Field(path) => {
+        Step::Field(path, slot) => {
             let Some(obj) = node.as_object() else { return };
-            let sel = path.get(root).and_then(|n| n.scalar_text());
+            let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
             match sel.as_deref().and_then(|s| obj.get(s)) {
-                Some(hit) => walk_lookup(hit, rest, root, f),
+                Some(hit) => walk_lookup(hit, rest, slots, f),
                 None => match obj.get("*") {
-                    Some(any) => walk_lookup(any, rest, root, f),
+                    Some(any) => walk_lookup(any, rest, slots, f),
                     None => {
                         for v in obj.values() {
-                            walk_lookup(v, rest, root, f);
+                            walk_lookup(v, rest, slots, f);
                         }
                     }
                 },

@@ -2,7 +2,7 @@
 
 use super::doc::Doc;
 use super::pack::CondDef;
-use super::path::Path;
+use super::path::{Path, SlotTable, Slots};
 use serde_json::Value;
 
 #[derive(Debug, Clone)]
@@ -10,8 +10,16 @@ pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
-    Field { path: Path, test: Test },
-    Context { key: String, test: Test },
+    /// `slot`: the path's number in the engine's per-run cache ([`Slots`]).
+    Field {
+        path: Path,
+        test: Test,
+        slot: usize,
+    },
+    Context {
+        key: String,
+        test: Test,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +66,7 @@ impl Cond {
             (Some(f), None) => Ok(Cond::Field {
                 path: Path::parse(f).ok_or_else(|| format!("`{f}` is not a JSON Pointer"))?,
                 test,
+                slot: usize::MAX,
             }),
             (None, Some(k)) => Ok(Cond::Context {
                 key: k.clone(),
@@ -67,18 +76,38 @@ impl Cond {
         }
     }
 
+    /// Give every field this condition reads its slot number.
+    pub fn assign_slots(&mut self, table: &mut SlotTable) {
+        match self {
+            Cond::All(cs) | Cond::Any(cs) => cs.iter_mut().for_each(|c| c.assign_slots(table)),
+            Cond::Not(c) => c.assign_slots(table),
+            Cond::Field { path, slot, .. } => *slot = table.slot(path),
+            Cond::Context { .. } => {}
+        }
+    }
+
     pub fn eval<D: Doc>(
         &self,
         root: &D,
         tables: &serde_json::Map<String, Value>,
         context: &serde_json::Map<String, Value>,
     ) -> bool {
+        self.eval_in(&Slots::new(root, 0), tables, context)
+    }
+
+    /// [`Cond::eval`] reading fields through a run's slot cache.
+    pub fn eval_in<D: Doc>(
+        &self,
+        slots: &Slots<'_, D>,
+        tables: &serde_json::Map<String, Value>,
+        context: &serde_json::Map<String, Value>,
+    ) -> bool {
         match self {
-            Cond::All(cs) => cs.iter().all(|c| c.eval(root, tables, context)),
-            Cond::Any(cs) => cs.iter().any(|c| c.eval(root, tables, context)),
-            Cond::Not(c) => !c.eval(root, tables, context),
-            Cond::Field { path, test } => {
-                let node = path.get(root).filter(|n| !n.is_null());
+            Cond::All(cs) => cs.iter().all(|c| c.eval_in(slots, tables, context)),
+            Cond::Any(cs) => cs.iter().any(|c| c.eval_in(slots, tables, context)),
+            Cond::Not(c) => !c.eval_in(slots, tables, context),
+            Cond::Field { path, test, slot } => {
+                let node = slots.get(*slot, path).filter(|n| !n.is_null());
                 match test {
                     Test::Present(p) => node.is_some() == *p,
                     _ => node.is_some_and(|n| test_doc(n, test, tables)),

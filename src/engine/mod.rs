@@ -15,7 +15,7 @@ use check::{Check, Env, Val};
 use cond::Cond;
 use doc::{Doc, Kind};
 use pack::{Coerce, FieldType, Pack};
-use path::{pointer, Path, Seg};
+use path::{pointer, Path, Seg, SlotTable, Slots};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -163,6 +163,8 @@ pub struct Engine {
     placeholders: Placeholders,
     /// Distinct rule conditions, evaluated at most once per run.
     conds: Vec<Cond>,
+    /// Number of distinct field paths that conditions and lookups read (see [`Slots`]).
+    slot_count: usize,
 }
 
 /// Values that look copied from the reference pages (common pack table `placeholders`).
@@ -336,6 +338,8 @@ struct Run<'a, 'd, D: Doc> {
     out: &'a mut Vec<Finding>,
     /// Condition results of this run: 0 not yet evaluated, 1 false, 2 true.
     conds: Vec<u8>,
+    /// The fields that conditions and lookups read, resolved once per run.
+    slots: Slots<'d, D>,
 }
 
 impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
@@ -367,7 +371,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             2 => true,
             _ => {
                 let engine = self.engine;
-                let holds = engine.conds[c].eval(self.root, &engine.tables, self.context);
+                let holds = engine.conds[c].eval_in(&self.slots, &engine.tables, self.context);
                 self.conds[c] = if holds { 2 } else { 1 };
                 holds
             }
@@ -467,7 +471,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             } else if field
                 .null_ok
                 .as_ref()
-                .is_some_and(|c| c.eval(self.root, &engine.tables, self.context))
+                .is_some_and(|c| c.eval_in(&self.slots, &engine.tables, self.context))
                 || self.required_rule_holds(field)
             {
             } else {
@@ -555,6 +559,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                     Some(val) if !(empty && field.required) && self.applies(rule) => {
                         let env = Env {
                             root: self.root,
+                            slots: &self.slots,
                             node,
                             parent,
                             tables: &engine.tables,
@@ -590,10 +595,14 @@ impl Engine {
     ) -> Result<Engine, String> {
         let mut fields = Vec::with_capacity(pack.fields.len());
         let mut schema = SchemaNode::default();
+        let mut slots = SlotTable::default();
         for (i, f) in pack.fields.iter().enumerate() {
             let path = Path::parse(&f.pointer)
                 .ok_or_else(|| format!("field `{}` is not a JSON Pointer", f.pointer))?;
-            let null_ok = f.null_ok.as_ref().map(Cond::compile).transpose()?;
+            let mut null_ok = f.null_ok.as_ref().map(Cond::compile).transpose()?;
+            if let Some(c) = &mut null_ok {
+                c.assign_slots(&mut slots);
+            }
             let node = schema.node_mut(&path);
             node.field = Some(i);
             fields.push(Field {
@@ -622,13 +631,17 @@ impl Engine {
             }
             let def: pack::CheckDef =
                 serde_json::from_value(check_value).map_err(|e| format!("rule {}: {e}", r.id))?;
-            let check = Check::compile(def).map_err(|e| format!("rule {}: {e}", r.id))?;
-            let when = r
+            let mut check = Check::compile(def).map_err(|e| format!("rule {}: {e}", r.id))?;
+            check.assign_slots(&mut slots);
+            let mut when = r
                 .when
                 .as_ref()
                 .map(Cond::compile)
                 .transpose()
                 .map_err(|e| format!("rule {}: {e}", r.id))?;
+            if let Some(c) = &mut when {
+                c.assign_slots(&mut slots);
+            }
             let mut targets = Vec::new();
             for t in &r.targets {
                 let path =
@@ -679,6 +692,7 @@ impl Engine {
             tables,
             placeholders,
             conds,
+            slot_count: slots.len(),
         })
     }
 
@@ -699,6 +713,7 @@ impl Engine {
             generic,
             out,
             conds: vec![0; self.conds.len()],
+            slots: Slots::new(root, self.slot_count),
         };
         let mut stack = Vec::with_capacity(8);
         run.object(root, &self.schema, &mut stack);

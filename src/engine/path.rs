@@ -87,6 +87,64 @@ impl Path {
     }
 }
 
+/// The values at the fixed paths (no `*` needed) that conditions and table lookups read, resolved
+/// at most once per run: `slot` numbers are given out by [`SlotTable`] when an engine compiles.
+pub struct Slots<'d, D: Doc> {
+    root: &'d D,
+    /// `None`: not resolved yet; `Some(None)`: the path names nothing.
+    cache: Vec<std::cell::Cell<Option<Option<&'d D>>>>,
+}
+
+impl<'d, D: Doc> Slots<'d, D> {
+    pub fn new(root: &'d D, count: usize) -> Self {
+        Slots {
+            root,
+            cache: vec![std::cell::Cell::new(None); count],
+        }
+    }
+
+    /// The value at `path` (whose slot is `slot`), from the cache when already resolved.
+    pub fn get(&self, slot: usize, path: &Path) -> Option<&'d D> {
+        match self.cache.get(slot) {
+            Some(cell) => match cell.get() {
+                Some(v) => v,
+                None => {
+                    let v = path.get(self.root);
+                    cell.set(Some(v));
+                    v
+                }
+            },
+            None => path.get(self.root),
+        }
+    }
+}
+
+/// Hands out one slot number per distinct path while an engine compiles.
+#[derive(Debug, Default)]
+pub struct SlotTable {
+    paths: Vec<String>,
+}
+
+impl SlotTable {
+    pub fn slot(&mut self, path: &Path) -> usize {
+        match self.paths.iter().position(|p| *p == path.text) {
+            Some(i) => i,
+            None => {
+                self.paths.push(path.text.clone());
+                self.paths.len() - 1
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+}
+
 /// One step of a concrete location inside a document, borrowed from the document or the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seg<'a> {
