@@ -39,7 +39,12 @@ pub fn mask_secrets(text: &str) -> String {
                     i = vend;
                     continue;
                 }
-                Some(b'{') | Some(b'[') | None => {}
+                Some(b'{') | Some(b'[') => {
+                    // A password of the wrong type (`["Secr3t"]`): mask what it holds.
+                    i = mask_composite(bytes, &mut out, j);
+                    continue;
+                }
+                None => {}
                 Some(_) => {
                     // A bare scalar (a number written as a password): mask up to the delimiter.
                     let mut k = j;
@@ -59,6 +64,39 @@ pub fn mask_secrets(text: &str) -> String {
     // Only ASCII bytes were written over whole UTF-8 sequences (string contents are whole
     // characters between two quotes), so this cannot fail; fall back to a full mask if it does.
     String::from_utf8(out).unwrap_or_else(|e| "*".repeat(e.into_bytes().len()))
+}
+
+/// Masks the strings and scalars of the array or object opening at `start`, keeping brackets,
+/// commas and colons; returns the index just past its closing bracket (or the end of the text).
+fn mask_composite(bytes: &[u8], out: &mut [u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = string_end(bytes, i);
+                let inner_end = if end > i + 1 && bytes[end - 1] == b'"' {
+                    end - 1
+                } else {
+                    end
+                };
+                out[i + 1..inner_end].iter_mut().for_each(|b| *b = b'*');
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b',' | b':' | b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => out[i] = b'*',
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// The index just past the string literal starting at `start` (or the end of the line or text
@@ -111,6 +149,18 @@ mod tests {
         assert!(!masked.contains("Zz9~zzzz"));
         assert!(!masked.contains("12345678"));
         assert!(!masked.contains("open"));
+    }
+
+    #[test]
+    fn masks_passwords_of_the_wrong_type() {
+        let text = "{\"password\": [\"Secr3t!x\", {\"k\": 98765}], \"name\": \"keep\"}";
+        let masked = mask_secrets(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(
+            !masked.contains("Secr3t!x") && !masked.contains("98765"),
+            "{masked}"
+        );
+        assert!(masked.ends_with(r#", "name": "keep"}"#), "{masked}");
     }
 
     #[test]
