@@ -487,7 +487,7 @@ impl Linter {
             diagnostics: Vec::new(),
         };
         let mut findings = Vec::new();
-        self.findings(api, value, &mut findings);
+        self.value_findings(api, value, &mut findings);
         for f in findings {
             self.push(&mut report, f, None);
         }
@@ -498,7 +498,7 @@ impl Linter {
     /// Whether a value has no error, without wording any message.
     pub fn is_valid(&self, api: Api, value: &Value) -> bool {
         let mut findings = Vec::new();
-        self.findings(api, value, &mut findings);
+        self.value_findings(api, value, &mut findings);
         !findings
             .iter()
             .any(|f| self.levels[f.rule] == Some(Severity::Error))
@@ -563,6 +563,32 @@ impl Linter {
         })
     }
 
+    /// The findings on a parsed value. Natively the engine reads the `serde_json::Value` itself;
+    /// with the `compact` feature (the browser package, where size comes first) the value is
+    /// written as JSON and read back as the text tree, so that the engine is compiled for one
+    /// tree type only. Both give the same findings: the text is exactly the value.
+    fn value_findings(&self, api: Api, value: &Value, out: &mut Vec<Finding>) {
+        #[cfg(not(feature = "compact"))]
+        self.findings(api, value, out);
+        #[cfg(feature = "compact")]
+        {
+            let text = value.to_string();
+            let opts = json::ParseOptions {
+                max_depth: usize::MAX,
+            };
+            match json::parse_with(&text, &opts) {
+                Ok(root) => self.findings(api, &root, out),
+                // serde_json writes valid JSON: this cannot happen, but never panic.
+                Err(e) => out.push(Finding {
+                    rule: self.special.invalid_json,
+                    pointer: String::new(),
+                    params: vec![("reason", Param::Str(e.kind.describe(lang_code(self.lang))))],
+                    at: At::Value,
+                }),
+            }
+        }
+    }
+
     fn findings<D: Doc>(&self, api: Api, root: &D, out: &mut Vec<Finding>) {
         if root.kind() != Kind::Object {
             out.push(Finding {
@@ -614,70 +640,91 @@ impl Linter {
     }
 
     /// Word a template: `{name}` takes a parameter, `[[ ... ]]` is kept only when every
-    /// parameter inside it is present.
+    /// parameter inside it is present. One pass, written straight into the result.
     fn render(&self, template: &str, params: &[(&'static str, Param)], pointer: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 16);
+        let mut out = String::with_capacity(template.len() + 32);
         let mut rest = template;
-        while let Some(start) = rest.find("[[") {
-            out.push_str(
-                &self
-                    .fill(&rest[..start], params, pointer)
-                    .unwrap_or_default(),
-            );
+        while let Some(start) = find_pair(rest, b'[') {
+            // Text outside a section is dropped as a whole when it names a missing parameter.
+            self.fill_into(&mut out, &rest[..start], params, pointer);
             let after = &rest[start + 2..];
-            let Some(end) = after.find("]]") else {
+            let Some(end) = find_pair(after, b']') else {
                 rest = after;
                 break;
             };
-            if let Some(section) = self.fill(&after[..end], params, pointer) {
-                out.push_str(&section);
-            }
+            self.fill_into(&mut out, &after[..end], params, pointer);
             rest = &after[end + 2..];
         }
-        if let Some(tail) = self.fill(rest, params, pointer) {
-            out.push_str(&tail);
-        }
+        self.fill_into(&mut out, rest, params, pointer);
         out
     }
 
-    /// `None` when the text names a parameter that is not given.
-    fn fill(&self, text: &str, params: &[(&'static str, Param)], pointer: &str) -> Option<String> {
-        let mut out = String::with_capacity(text.len());
+    /// Append `text` with its parameters filled in; when it names a parameter that is not given
+    /// (or a `{` is not closed), append nothing and return `false`.
+    fn fill_into(
+        &self,
+        out: &mut String,
+        text: &str,
+        params: &[(&'static str, Param)],
+        pointer: &str,
+    ) -> bool {
+        let mark = out.len();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
-            let close = after.find('}')?;
+            let Some(close) = after.find('}') else {
+                out.truncate(mark);
+                return false;
+            };
             let name = &after[..close];
             if name == "pointer" {
                 out.push_str(pointer);
             } else {
-                let (_, p) = params.iter().find(|(k, _)| *k == name)?;
-                out.push_str(&self.param_text(p));
+                match params.iter().find(|(k, _)| *k == name) {
+                    Some((_, p)) => self.write_param(out, p),
+                    None => {
+                        out.truncate(mark);
+                        return false;
+                    }
+                }
             }
             rest = &after[close + 1..];
         }
         out.push_str(rest);
-        Some(out)
+        true
     }
 
-    fn param_text(&self, p: &Param) -> String {
+    fn write_param(&self, out: &mut String, p: &Param) {
         let sep = match self.lang {
             Lang::En => ", ",
             Lang::Zh => "、",
         };
         match p {
-            Param::Int(i) => i.to_string(),
-            Param::Str(s) => s.clone(),
-            Param::List(l) => l.join(sep),
-            Param::Terms(t) => t
-                .iter()
-                .map(|t| match self.vocabulary.get(t) {
-                    Some(w) => w.get(self.lang).to_string(),
-                    None => t.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(sep),
+            Param::Int(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{i}");
+            }
+            Param::Str(s) => out.push_str(s),
+            Param::List(l) => {
+                for (i, item) in l.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(sep);
+                    }
+                    out.push_str(item);
+                }
+            }
+            Param::Terms(t) => {
+                for (i, term) in t.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(sep);
+                    }
+                    match self.vocabulary.get(term) {
+                        Some(w) => out.push_str(w.get(self.lang)),
+                        None => out.push_str(term),
+                    }
+                }
+            }
         }
     }
 
@@ -702,6 +749,20 @@ impl Linter {
     pub(crate) fn levels(&self) -> &[Option<Severity>] {
         &self.levels
     }
+}
+
+/// The offset of the first `cc` (two equal ASCII bytes, e.g. `[[`) in `s`.
+fn find_pair(s: &str, c: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = b[from..].iter().position(|&x| x == c) {
+        let at = from + i;
+        if b.get(at + 1) == Some(&c) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn lang_code(l: Lang) -> &'static str {

@@ -77,8 +77,8 @@ pub struct Field {
 struct SchemaNode {
     field: Option<usize>,
     children: Vec<(String, SchemaNode)>,
-    /// (hash of name, child index), sorted: one hash and one comparison per member lookup.
-    index: Vec<(u64, usize)>,
+    /// Child index + 1 by [`bucket`] of its name; 0: no child, [`CROWDED`]: several (scan).
+    buckets: Vec<u8>,
     items: Option<Box<SchemaNode>>,
     /// Rules (indexes into `Engine::rules`) whose target is this node.
     rules: Vec<usize>,
@@ -106,26 +106,26 @@ impl SchemaNode {
     }
 
     fn find(&self, key: &str) -> Option<usize> {
-        let h = name_hash(key);
-        let start = self.index.partition_point(|(x, _)| *x < h);
-        self.index[start..]
-            .iter()
-            .take_while(|(x, _)| *x == h)
-            .map(|(_, i)| *i)
-            .find(|i| self.children[*i].0 == key)
+        match self.buckets.get(bucket(key)).copied().unwrap_or(CROWDED) {
+            0 => None,
+            CROWDED => self.children.iter().position(|(n, _)| n == key),
+            i => {
+                let i = usize::from(i) - 1;
+                (self.children[i].0 == key).then_some(i)
+            }
+        }
     }
 
     fn finish(&mut self) -> Result<(), String> {
         if self.children.len() > 64 {
             return Err("an object may declare at most 64 members".into());
         }
-        self.index = self
-            .children
-            .iter()
-            .enumerate()
-            .map(|(i, (n, _))| (name_hash(n), i))
-            .collect();
-        self.index.sort_unstable();
+        self.buckets = vec![0; 64];
+        for (i, (n, _)) in self.children.iter().enumerate() {
+            let b = &mut self.buckets[bucket(n)];
+            // `i + 1 <= 64` fits, and stays below CROWDED.
+            *b = if *b == 0 { (i + 1) as u8 } else { CROWDED };
+        }
         for (_, c) in &mut self.children {
             c.finish()?;
         }
@@ -136,11 +136,19 @@ impl SchemaNode {
     }
 }
 
-/// FNV-1a: member names are short, so a simple byte hash beats tree lookups.
-fn name_hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// Marks a bucket shared by several declared names.
+const CROWDED: u8 = u8::MAX;
+
+/// A 6-bit bucket from a name's length and three of its bytes: declared names rarely share one,
+/// so a member lookup is one table read and one comparison.
+fn bucket(s: &str) -> usize {
+    let b = s.as_bytes();
+    let at = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
+    (b.len().wrapping_mul(31)
+        ^ at(0).wrapping_mul(7)
+        ^ at(b.len() / 2).wrapping_mul(3)
+        ^ at(b.len().wrapping_sub(1)).wrapping_mul(13))
+        & 63
 }
 
 #[derive(Debug, Clone)]
@@ -217,19 +225,41 @@ impl Placeholders {
             }
         }
         self.equals.iter().any(|e| e == s)
-            || self.contains.iter().any(|c| {
-                // Cheap first-byte filter: most values never hold the pattern's first byte.
-                c.as_bytes()
-                    .first()
-                    .is_some_and(|b| s.as_bytes().contains(b))
-                    && s.contains(c.as_str())
-            })
+            || self
+                .contains
+                .iter()
+                .any(|c| contains_bytes(s.as_bytes(), c.as_bytes()))
             || (self.braced
                 && s.len() > 2
                 && s.starts_with('{')
                 && s.ends_with('}')
                 && !s[1..s.len() - 1].contains(['{', '}']))
     }
+}
+
+/// Whether `needle` occurs in `hay`: candidates by the needle's first byte, then a slice
+/// comparison (the needles are short; no searcher is set up per call).
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, _)) = needle.split_first() else {
+        return false;
+    };
+    if hay.len() < needle.len() {
+        return false;
+    }
+    let last_start = hay.len() - needle.len();
+    let mut from = 0;
+    while from <= last_start {
+        match hay[from..=last_start].iter().position(|&b| b == first) {
+            Some(i) => {
+                if hay[from + i..].starts_with(needle) {
+                    return true;
+                }
+                from += i + 1;
+            }
+            None => return false,
+        }
+    }
+    false
 }
 
 /// The result of applying the SPEC's type policy to a member.

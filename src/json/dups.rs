@@ -62,6 +62,60 @@ fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Se
     }
 }
 
+/// Whether one object has a key twice: a 64-bit filter on (length, first and last byte) keeps
+/// the full comparison for keys that share those.
+fn object_has_duplicates(members: &[Member<'_>]) -> bool {
+    if members.len() > SMALL_OBJECT {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(members.len());
+        return !members.iter().all(|m| seen.insert(&m.key));
+    }
+    let mut filter = 0u64;
+    for (i, m) in members.iter().enumerate() {
+        let k = m.key.as_bytes();
+        let h = k.len()
+            ^ usize::from(k.first().copied().unwrap_or(0)).wrapping_mul(7)
+            ^ usize::from(k.last().copied().unwrap_or(0)).wrapping_mul(13);
+        let bit = 1u64 << (h & 63);
+        if filter & bit != 0 && members[..i].iter().any(|prev| prev.key == m.key) {
+            return true;
+        }
+        filter |= bit;
+    }
+    false
+}
+
+/// Whether any object in the tree has a duplicate key (iterative: one stack of containers to
+/// visit, no paths).
+fn any_duplicates(root: &Value<'_>) -> bool {
+    let mut stack: Vec<&Value<'_>> = Vec::new();
+    let mut node = root;
+    loop {
+        match &node.kind {
+            Kind::Object(members) => {
+                if object_has_duplicates(members) {
+                    return true;
+                }
+                stack.extend(
+                    members
+                        .iter()
+                        .map(|m| &m.value)
+                        .filter(|v| matches!(v.kind, Kind::Object(_) | Kind::Array(_))),
+                );
+            }
+            Kind::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .filter(|v| matches!(v.kind, Kind::Object(_) | Kind::Array(_))),
+            ),
+            _ => {}
+        }
+        match stack.pop() {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+}
+
 /// Duplicate keys: every member whose key already appeared earlier in the SAME
 /// object, in document order. Returns the path to the duplicated member (RFC
 /// 6901 segments, ending with its key) and the later member's `key_span`.
@@ -69,6 +123,10 @@ fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Se
 /// Iterative: arbitrarily deep values do not recurse natively.
 pub fn find_duplicates(root: &Value<'_>) -> Vec<(Vec<Segment>, Span)> {
     let mut out = Vec::new();
+    if !any_duplicates(root) {
+        // The common case: no path is built, nothing is allocated.
+        return out;
+    }
     let mut path: Vec<Segment> = Vec::new();
     // (container, index of the next child to visit)
     let mut stack: Vec<(&Value<'_>, usize)> = Vec::new();
