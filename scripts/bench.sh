@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Performance measurements (issue #5); not part of scripts/test.sh (benchmarks are not tests).
+#
+#   bash scripts/bench.sh            # everything: Rust benches, wasm in Node, CLI throughput
+#   bash scripts/bench.sh --quick    # shorter runs (criterion --quick, fewer Node batches)
+#   bash scripts/bench.sh --no-rust --no-wasm --no-cli   # skip parts
+#
+# Prints, in order: the criterion table (floor / check_str / check_value / is_valid /
+# jsonschema-rs, medians and ratios), the Node table (check / checkJson / checkField beside ajv,
+# gzipped sizes), and the CLI table (10 000 generated files with --format json and human:
+# files/s, peak RSS from /usr/bin/time -v; start-up on one small file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0 RUST=1 WASM=1 CLI=1
+for a in "$@"; do
+  case "$a" in
+    --quick) QUICK=1 ;;
+    --no-rust) RUST=0 ;;
+    --no-wasm) WASM=0 ;;
+    --no-cli) CLI=0 ;;
+    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli]" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\n[bench] %s\n' "$*"; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+say "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+say "$(rustc --version); node $(node --version 2>/dev/null || echo missing)"
+
+cargo build --release --quiet
+BIN=target/release/hcdb-lint
+
+if [ "$RUST" = 1 ]; then
+  say "Rust: cargo bench (criterion)"
+  CARGS=()
+  [ "$QUICK" = 1 ] && CARGS=(--quick)
+  cargo bench --bench lint -- "${CARGS[@]}" 2>&1 | tee "$TMP/criterion.log" | grep -E '^[a-z-]+/[a-z_]+ +time:|^linter_new' || true
+  say "Rust medians and ratios"
+  sed -n '/^Linter::new:/,$p' "$TMP/criterion.log"
+fi
+
+if [ "$WASM" = 1 ]; then
+  say "wasm: build (scripts/wasm-build.sh) and Node bench beside ajv"
+  bash scripts/wasm-build.sh
+  (cd wasm/bench && npm ci --no-audit --no-fund --silent)
+  mkdir -p "$TMP/schemas"
+  for api in ddm-create-instance ddm-scale-out geminidb-create-instance; do
+    "$BIN" schema "$api" > "$TMP/schemas/$api.json"
+  done
+  NARGS=()
+  [ "$QUICK" = 1 ] && NARGS=(--quick)
+  node wasm/bench/bench.mjs --schemas "$TMP/schemas" "${NARGS[@]}"
+fi
+
+if [ "$CLI" = 1 ]; then
+  say "CLI: 10 000 generated request files"
+  if [ ! -x /usr/bin/time ]; then
+    say "installing GNU time (apt-get) for peak memory"
+    (apt-get install -y time >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y time >/dev/null)) ||
+      { echo "cannot install GNU time; peak memory will be missing" >&2; }
+  fi
+  FILES="$TMP/files"
+  mkdir -p "$FILES"
+  # Mixed valid and invalid bodies: every example, with the name made unique per file and, for
+  # one file in three, one more value broken.
+  node - "$FILES" <<'EOF'
+const fs = require("fs"), path = require("path");
+const out = process.argv[2];
+const ex = fs.readdirSync("examples").filter((f) => f.endsWith(".json")).sort()
+  .map((f) => JSON.parse(fs.readFileSync(path.join("examples", f), "utf8")));
+for (let i = 0; i < 10000; i++) {
+  const b = JSON.parse(JSON.stringify(ex[i % ex.length]));
+  const holder = b.instance || b;
+  if (typeof holder.name === "string") holder.name = `${holder.name.slice(0, 40)}-${i}`;
+  if (i % 3 === 0) {
+    if (b.backup_strategy) b.backup_strategy.keep_days = 40;
+    else if (b.node_number !== undefined) b.node_number = 0;
+    else if (b.extend_param) b.extend_param.period_num = 13;
+  }
+  fs.writeFileSync(path.join(out, `req-${String(i).padStart(5, "0")}.json`), JSON.stringify(b, null, 2));
+}
+EOF
+  echo "| format | files | wall | files/s | peak RSS | exit |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for fmt in json human; do
+    set +e
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -v "$BIN" check --format "$fmt" "$FILES" > "$TMP/out.$fmt" 2> "$TMP/time.$fmt"
+    else
+      start=$(date +%s.%N)
+      "$BIN" check --format "$fmt" "$FILES" > "$TMP/out.$fmt" 2> "$TMP/time.$fmt"
+      echo "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:$(echo "$(date +%s.%N) - $start" | bc)" >> "$TMP/time.$fmt"
+    fi
+    code=$?
+    set -e
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$TMP/time.$fmt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f MiB", $2/1024}' "$TMP/time.$fmt")
+    fps=$(awk -v w="$wall" 'BEGIN { if (w > 0) printf "%.0f", 10000 / w; else print "-" }')
+    echo "| $fmt | 10000 | ${wall}s | $fps | ${rss:--} | $code |"
+  done
+  # Start-up: one small file, many runs.
+  SMALL=examples/ddm-scale-out.valid.json
+  if command -v hyperfine >/dev/null; then
+    hyperfine --warmup 20 -N --runs 200 "$BIN check $SMALL" 2>/dev/null | grep -E 'Time|Range'
+  else
+    N=200
+    start=$(date +%s%N)
+    for _ in $(seq $N); do "$BIN" check "$SMALL" > /dev/null; done
+    end=$(date +%s%N)
+    awk -v t=$((end - start)) -v n=$N 'BEGIN { printf "start-up, one small file: %.2f ms per run (mean of %d)\n", t / n / 1e6, n }'
+  fi
+fi
