@@ -333,7 +333,6 @@ pub fn sarif(results: &[FileResult], linter: &Linter, lang: Lang) -> String {
                 "driver": {
                     "name": "hcdb-lint",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://crates.io/crates/hcdb-lint",
                     "rules": rules,
                 }
             },
