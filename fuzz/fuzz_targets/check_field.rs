@@ -25,9 +25,17 @@ fuzz_target!(|data: &[u8]| {
         _ => gen_body(&mut u).ok().map(|(_, b)| b),
     };
     let linter = Linter::default_ref();
-    let Ok(report) = linter.check_field(api, &pointer, &value, body.as_ref()) else {
+    let result = linter.check_field(api, &pointer, &value, body.as_ref());
+    if !is_json_pointer(&pointer) {
+        let err = result.expect_err("not a JSON Pointer, yet accepted");
+        assert!(err.to_string().contains("pointer"), "{err}");
         return;
-    };
+    }
+    if body.is_none() {
+        // Into an empty object every valid pointer can be set.
+        assert!(result.is_ok(), "{pointer:?}: {result:?}");
+    }
+    let Ok(report) = result else { return };
     assert_well_formed(linter, &report);
     assert_value_order(&report);
     assert_eq!(report.api, Some(api));

@@ -285,7 +285,7 @@ fn gen_object(u: &mut Unstructured<'_>, depth: u32) -> Result<Map<String, Value>
 /// A pointer: a pack target (with `*` as 0) or its parent, sometimes anything.
 pub fn gen_pointer(u: &mut Unstructured<'_>) -> Result<String> {
     let d = dictionary();
-    Ok(match u.int_in_range(0u8..=9)? {
+    Ok(match u.int_in_range(0u8..=10)? {
         0..=6 => u.choose(&d.pointers)?.clone(),
         7 => {
             let p = u.choose(&d.pointers)?;
@@ -294,8 +294,25 @@ pub fn gen_pointer(u: &mut Unstructured<'_>) -> Result<String> {
                 .unwrap_or_default()
         }
         8 => format!("/{}", gen_key(u)?.replace('~', "~0").replace('/', "~1")),
+        // Raw tokens: `~` escapes valid or not, empty tokens, indexes.
+        9 => format!("/{}", String::arbitrary_take(u)?),
         _ => String::arbitrary_take(u)?,
     })
+}
+
+/// Whether `p` is an RFC 6901 JSON Pointer: empty, or `/`-separated tokens in which `~` is
+/// always followed by `0` or `1`.
+pub fn is_json_pointer(p: &str) -> bool {
+    if p.is_empty() {
+        return true;
+    }
+    let Some(rest) = p.strip_prefix('/') else {
+        return false;
+    };
+    let b = rest.as_bytes();
+    b.iter()
+        .enumerate()
+        .all(|(i, c)| *c != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')))
 }
 
 /// Assign `v` at `pointer`, creating missing parent objects; gives up on odd paths.
