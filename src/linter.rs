@@ -833,15 +833,31 @@ fn locate(root: &json::Value<'_>, pointer: &str, at: At, _params: &[(&str, Param
 }
 
 fn sort_by_pointer(diags: &mut [Diagnostic]) {
-    fn key(p: &str) -> Vec<(u8, usize, String)> {
-        p.split('/')
-            .map(|t| match t.parse::<usize>() {
-                Ok(n) => (0, n, String::new()),
-                Err(_) => (1, 0, t.to_string()),
-            })
-            .collect()
+    // Token by token: array indexes numerically and before member names; a pointer sorts before
+    // the pointers under it. Compared in place, without building keys.
+    fn key(t: &str) -> (u8, usize, &str) {
+        match t.parse::<usize>() {
+            Ok(n) => (0, n, ""),
+            Err(_) => (1, 0, t),
+        }
     }
-    diags.sort_by_cached_key(|d| key(&d.pointer));
+    fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
+        let (mut x, mut y) = (a.split('/'), b.split('/'));
+        loop {
+            match (x.next(), y.next()) {
+                (Some(s), Some(t)) => match key(s).cmp(&key(t)) {
+                    std::cmp::Ordering::Equal => {}
+                    other => return other,
+                },
+                (None, None) => return std::cmp::Ordering::Equal,
+                (None, Some(_)) => return std::cmp::Ordering::Less,
+                (Some(_), None) => return std::cmp::Ordering::Greater,
+            }
+        }
+    }
+    if diags.len() > 1 {
+        diags.sort_by(|a, b| cmp(&a.pointer, &b.pointer));
+    }
 }
 
 fn set_at(doc: &mut Value, toks: &[String], value: Value) -> Result<(), String> {
