@@ -56,11 +56,21 @@ pub(crate) struct Packs {
 }
 
 fn load_packs() -> Result<Packs, ConfigError> {
+    // Read with the crate's own JSON parser and the packs' hand-written readers: the browser
+    // package then carries one JSON reader and no derived deserializer.
     let parse = |name: &str, src: &str| -> Result<Pack, ConfigError> {
-        serde_json::from_str(src).map_err(|e| ConfigError::Pack {
+        let fail = |message: String| ConfigError::Pack {
             pack: name.to_string(),
-            message: e.to_string(),
-        })
+            message,
+        };
+        let opts = json::ParseOptions {
+            max_depth: usize::MAX,
+        };
+        let root = json::parse_with(src, &opts).map_err(|e| fail(e.to_string()))?;
+        if let Some((path, _)) = json::find_duplicates(&root).into_iter().next() {
+            return Err(fail(format!("duplicate member {path:?}")));
+        }
+        Pack::from_value(&root.to_serde()).map_err(fail)
     };
     let common = parse("common", COMMON)?;
     let apis = PACK_SOURCES

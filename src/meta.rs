@@ -61,7 +61,7 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
     let label_of = |v: &str| -> Text {
         labels
             .and_then(|l| l.get(v))
-            .and_then(|t| serde_json::from_value(t.clone()).ok())
+            .and_then(|t| Text::from_value(t).ok())
             .unwrap_or_else(|| Text {
                 en: v.to_string(),
                 zh: v.to_string(),

@@ -659,8 +659,8 @@ impl Engine {
                     obj.insert(k.clone(), v.clone());
                 }
             }
-            let def: pack::CheckDef =
-                serde_json::from_value(check_value).map_err(|e| format!("rule {}: {e}", r.id))?;
+            let def = pack::CheckDef::from_value(&check_value)
+                .map_err(|e| format!("rule {}: {e}", r.id))?;
             let mut check = Check::compile(def).map_err(|e| format!("rule {}: {e}", r.id))?;
             check.assign_slots(&mut slots);
             let mut when = r

@@ -1,12 +1,17 @@
 //! The rule-pack data model, as written in `rules/*.json`. Packs are embedded at compile time and
-//! deserialized once; [`super::compile`] turns them into checks.
+//! read once; [`super::compile`] turns them into checks.
+//!
+//! The types are read from a `serde_json::Value` by hand ([`Pack::from_value`],
+//! [`CheckDef::from_value`]) rather than through derived deserializers: a derive instantiates a
+//! whole deserializer per type, which was most of the browser package's size. The readers are as
+//! strict as the derives were: unknown members, missing members and wrong types are errors that
+//! name the member.
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 /// Text in both languages the project speaks.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -22,8 +27,7 @@ impl Text {
 }
 
 /// Where a rule's constraint is written in the reference pages.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Source {
     /// Seed file name(s), or `SPEC.md` / `linter` for rules beyond the pages.
     pub seed: String,
@@ -31,25 +35,19 @@ pub struct Source {
     pub parameter: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Pack {
     pub api: String,
     pub title: String,
-    #[serde(default)]
     pub sources: Vec<String>,
-    #[serde(default)]
     pub tables: serde_json::Map<String, Value>,
-    #[serde(default)]
     pub vocabulary: std::collections::BTreeMap<String, Text>,
-    #[serde(default)]
     pub fields: Vec<FieldDef>,
     pub rules: Vec<RuleDef>,
-    #[serde(default)]
     pub unchecked: Vec<Unchecked>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     String,
@@ -74,7 +72,7 @@ impl FieldType {
 }
 
 /// How a scalar of a coercible but wrong JSON type is treated (SPEC "Types").
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Coerce {
     /// The page's tables and examples agree: a warning.
@@ -84,38 +82,28 @@ pub enum Coerce {
     Silent,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct FieldDef {
     pub pointer: String,
-    #[serde(rename = "type")]
     pub ty: FieldType,
-    #[serde(default)]
     pub required: bool,
-    #[serde(default)]
     pub coerce: Coerce,
-    #[serde(default)]
     pub secret: bool,
     pub label: Text,
     /// The documented default an absent member takes (an info, where `default_note` is given).
-    #[serde(default)]
     pub default: Option<Value>,
-    #[serde(default)]
     pub default_note: Option<Text>,
     /// Where `null` is a documented value and draws no diagnostic.
-    #[serde(default)]
     pub null_ok: Option<CondDef>,
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct RuleDef {
     pub id: String,
     pub name: String,
     pub severity: crate::Severity,
     pub targets: Vec<String>,
-    #[serde(default)]
     pub when: Option<CondDef>,
     pub check: Value,
     pub summary: Text,
@@ -126,16 +114,14 @@ pub struct RuleDef {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Examples {
     pub invalid: Value,
     pub valid: Value,
 }
 
 /// A parameter of a seed table that no rule checks, and why.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Unchecked {
     pub parameter: String,
     pub reason: Text,
@@ -143,77 +129,404 @@ pub struct Unchecked {
 }
 
 /// A condition, written as data: `{"field": "/mode", "eq": "Cluster"}`, `{"all": [...]}`, ...
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct CondDef {
-    #[serde(default)]
     pub all: Option<Vec<CondDef>>,
-    #[serde(default)]
     pub any: Option<Vec<CondDef>>,
-    #[serde(default)]
     pub not: Option<Box<CondDef>>,
     /// The field whose (coerced) value is tested.
-    #[serde(default)]
     pub field: Option<String>,
     /// A context key whose value is tested (SPEC decision 15).
-    #[serde(default)]
     pub context: Option<String>,
-    #[serde(default)]
     pub eq: Option<Value>,
-    #[serde(default, rename = "in")]
+    #[serde(rename = "in")]
     pub in_: Option<Vec<Value>>,
     /// The value is a key of this pack table.
-    #[serde(default)]
     pub in_table: Option<String>,
-    #[serde(default)]
     pub present: Option<bool>,
-    #[serde(default)]
     pub contains: Option<String>,
-    #[serde(default)]
     pub gt: Option<f64>,
 }
 
 /// The parameters of a check, as written under `check` in a rule (and in a config's `options`).
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct CheckDef {
     pub kind: String,
-    #[serde(default)]
     pub min: Option<i64>,
-    #[serde(default)]
     pub max: Option<i64>,
-    #[serde(default)]
     pub unit: Option<String>,
-    #[serde(default)]
     pub allowed: Option<Vec<String>>,
-    #[serde(default)]
     pub classes: Option<Vec<String>>,
-    #[serde(default)]
     pub values: Option<Vec<Value>>,
-    #[serde(default)]
     pub lookup: Option<Vec<String>>,
-    #[serde(default)]
     pub chars: Option<String>,
-    #[serde(default)]
     pub len: Option<usize>,
-    #[serde(default)]
     pub separator: Option<String>,
-    #[serde(default)]
     pub minutes: Option<Vec<u32>>,
-    #[serde(default)]
     pub other: Option<String>,
-    #[serde(default)]
     pub groups: Option<Vec<Vec<String>>>,
-    #[serde(default)]
     pub alternatives: Option<Vec<Vec<CheckDef>>>,
-    #[serde(default)]
     pub key: Option<String>,
-    #[serde(default)]
     pub by: Option<String>,
-    #[serde(default)]
     pub field: Option<String>,
-    #[serde(default)]
     pub table: Option<String>,
-    #[serde(default)]
     pub pattern: Option<String>,
+}
+
+// ------------------------------------------------------------------------------------------
+// Reading the packs (and a config's check options) from JSON values
+// ------------------------------------------------------------------------------------------
+
+fn kind_of(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "a sequence".into(),
+        Value::Object(_) => "a map".into(),
+    }
+}
+
+fn invalid(v: &Value, expected: &str) -> String {
+    format!("invalid type: {}, expected {expected}", kind_of(v))
+}
+
+/// An object whose members are all among `keys` (what `deny_unknown_fields` did).
+fn object<'v>(v: &'v Value, what: &str, keys: &[&str]) -> Result<&'v Map<String, Value>, String> {
+    let m = v.as_object().ok_or_else(|| invalid(v, what))?;
+    if let Some(k) = m.keys().find(|k| !keys.contains(&k.as_str())) {
+        let expected: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        return Err(format!(
+            "unknown field `{k}`, expected one of {}",
+            expected.join(", ")
+        ));
+    }
+    Ok(m)
+}
+
+/// A member that must be there.
+fn member<'v>(m: &'v Map<String, Value>, key: &str) -> Result<&'v Value, String> {
+    m.get(key).ok_or_else(|| format!("missing field `{key}`"))
+}
+
+/// A member that must be there, read.
+fn required<'v, T>(
+    m: &'v Map<String, Value>,
+    key: &str,
+    read: impl FnOnce(&'v Value) -> Result<T, String>,
+) -> Result<T, String> {
+    read(member(m, key)?).map_err(|e| format!("{key}: {e}"))
+}
+
+/// A member that may be absent or `null`, read.
+fn optional<'v, T>(
+    m: &'v Map<String, Value>,
+    key: &str,
+    read: impl FnOnce(&'v Value) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => read(v).map(Some).map_err(|e| format!("{key}: {e}")),
+    }
+}
+
+fn string(v: &Value) -> Result<String, String> {
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| invalid(v, "a string"))
+}
+
+fn boolean(v: &Value) -> Result<bool, String> {
+    v.as_bool().ok_or_else(|| invalid(v, "a boolean"))
+}
+
+fn list<'v, T>(
+    v: &'v Value,
+    read: impl Fn(&'v Value) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    v.as_array()
+        .ok_or_else(|| invalid(v, "a sequence"))?
+        .iter()
+        .map(read)
+        .collect()
+}
+
+fn strings(v: &Value) -> Result<Vec<String>, String> {
+    list(v, string)
+}
+
+fn int(v: &Value) -> Result<i64, String> {
+    v.as_i64().ok_or_else(|| invalid(v, "i64"))
+}
+
+fn uint(v: &Value) -> Result<u64, String> {
+    v.as_u64()
+        .ok_or_else(|| invalid(v, "a whole number of 0 or more"))
+}
+
+fn value(v: &Value) -> Result<Value, String> {
+    Ok(v.clone())
+}
+
+fn map(v: &Value) -> Result<Map<String, Value>, String> {
+    v.as_object().cloned().ok_or_else(|| invalid(v, "a map"))
+}
+
+/// A unit variant, by its name.
+fn variant<T: Copy>(v: &Value, variants: &[(&str, T)]) -> Result<T, String> {
+    let s = v.as_str().ok_or_else(|| invalid(v, "a string"))?;
+    variants
+        .iter()
+        .find(|(name, _)| *name == s)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| {
+            let names: Vec<String> = variants.iter().map(|(n, _)| format!("`{n}`")).collect();
+            format!(
+                "unknown variant `{s}`, expected one of {}",
+                names.join(", ")
+            )
+        })
+}
+
+fn severity(v: &Value) -> Result<crate::Severity, String> {
+    use crate::Severity::*;
+    variant(v, &[("info", Info), ("warning", Warning), ("error", Error)])
+}
+
+fn field_type(v: &Value) -> Result<FieldType, String> {
+    use FieldType::*;
+    variant(
+        v,
+        &[
+            ("string", String),
+            ("integer", Integer),
+            ("boolean", Boolean),
+            ("bool_string", BoolString),
+            ("object", Object),
+            ("array", Array),
+        ],
+    )
+}
+
+impl Text {
+    pub fn from_value(v: &Value) -> Result<Text, String> {
+        let m = object(v, "struct Text", &["en", "zh"])?;
+        Ok(Text {
+            en: required(m, "en", string)?,
+            zh: required(m, "zh", string)?,
+        })
+    }
+}
+
+impl Source {
+    pub fn from_value(v: &Value) -> Result<Source, String> {
+        let m = object(v, "struct Source", &["seed", "table", "parameter"])?;
+        Ok(Source {
+            seed: required(m, "seed", string)?,
+            table: required(m, "table", string)?,
+            parameter: required(m, "parameter", string)?,
+        })
+    }
+}
+
+impl Pack {
+    pub fn from_value(v: &Value) -> Result<Pack, String> {
+        const KEYS: &[&str] = &[
+            "api",
+            "title",
+            "sources",
+            "tables",
+            "vocabulary",
+            "fields",
+            "rules",
+            "unchecked",
+        ];
+        let m = object(v, "struct Pack", KEYS)?;
+        let vocabulary = optional(m, "vocabulary", |v| {
+            let mut out = std::collections::BTreeMap::new();
+            for (k, t) in v.as_object().ok_or_else(|| invalid(v, "a map"))? {
+                out.insert(
+                    k.clone(),
+                    Text::from_value(t).map_err(|e| format!("{k}: {e}"))?,
+                );
+            }
+            Ok(out)
+        })?;
+        Ok(Pack {
+            api: required(m, "api", string)?,
+            title: required(m, "title", string)?,
+            sources: optional(m, "sources", strings)?.unwrap_or_default(),
+            tables: optional(m, "tables", map)?.unwrap_or_default(),
+            vocabulary: vocabulary.unwrap_or_default(),
+            fields: optional(m, "fields", |v| list(v, FieldDef::from_value))?.unwrap_or_default(),
+            rules: required(m, "rules", |v| list(v, RuleDef::from_value))?,
+            unchecked: optional(m, "unchecked", |v| list(v, Unchecked::from_value))?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+impl FieldDef {
+    pub fn from_value(v: &Value) -> Result<FieldDef, String> {
+        const KEYS: &[&str] = &[
+            "pointer",
+            "type",
+            "required",
+            "coerce",
+            "secret",
+            "label",
+            "default",
+            "default_note",
+            "null_ok",
+            "source",
+        ];
+        let m = object(v, "struct FieldDef", KEYS)?;
+        let pointer = required(m, "pointer", string)?;
+        let read = || -> Result<FieldDef, String> {
+            Ok(FieldDef {
+                pointer: pointer.clone(),
+                ty: required(m, "type", field_type)?,
+                required: optional(m, "required", boolean)?.unwrap_or_default(),
+                coerce: optional(m, "coerce", |v| {
+                    variant(v, &[("warn", Coerce::Warn), ("silent", Coerce::Silent)])
+                })?
+                .unwrap_or_default(),
+                secret: optional(m, "secret", boolean)?.unwrap_or_default(),
+                label: required(m, "label", Text::from_value)?,
+                default: optional(m, "default", value)?,
+                default_note: optional(m, "default_note", Text::from_value)?,
+                null_ok: optional(m, "null_ok", CondDef::from_value)?,
+                source: required(m, "source", Source::from_value)?,
+            })
+        };
+        read().map_err(|e| format!("field {pointer}: {e}"))
+    }
+}
+
+impl RuleDef {
+    pub fn from_value(v: &Value) -> Result<RuleDef, String> {
+        const KEYS: &[&str] = &[
+            "id", "name", "severity", "targets", "when", "check", "summary", "message", "help",
+            "why", "examples", "source",
+        ];
+        let m = object(v, "struct RuleDef", KEYS)?;
+        let id = required(m, "id", string)?;
+        let read = || -> Result<RuleDef, String> {
+            Ok(RuleDef {
+                id: id.clone(),
+                name: required(m, "name", string)?,
+                severity: required(m, "severity", severity)?,
+                targets: required(m, "targets", strings)?,
+                when: optional(m, "when", CondDef::from_value)?,
+                check: member(m, "check")?.clone(),
+                summary: required(m, "summary", Text::from_value)?,
+                message: required(m, "message", Text::from_value)?,
+                help: required(m, "help", Text::from_value)?,
+                why: required(m, "why", Text::from_value)?,
+                examples: required(m, "examples", |v| {
+                    let m = object(v, "struct Examples", &["invalid", "valid"])?;
+                    Ok(Examples {
+                        invalid: member(m, "invalid")?.clone(),
+                        valid: member(m, "valid")?.clone(),
+                    })
+                })?,
+                source: required(m, "source", Source::from_value)?,
+            })
+        };
+        read().map_err(|e| format!("rule {id}: {e}"))
+    }
+}
+
+impl Unchecked {
+    pub fn from_value(v: &Value) -> Result<Unchecked, String> {
+        let m = object(v, "struct Unchecked", &["parameter", "reason", "source"])?;
+        Ok(Unchecked {
+            parameter: required(m, "parameter", string)?,
+            reason: required(m, "reason", Text::from_value)?,
+            source: required(m, "source", Source::from_value)?,
+        })
+    }
+}
+
+impl CondDef {
+    pub fn from_value(v: &Value) -> Result<CondDef, String> {
+        const KEYS: &[&str] = &[
+            "all", "any", "not", "field", "context", "eq", "in", "in_table", "present", "contains",
+            "gt",
+        ];
+        let m = object(v, "struct CondDef", KEYS)?;
+        Ok(CondDef {
+            all: optional(m, "all", |v| list(v, CondDef::from_value))?,
+            any: optional(m, "any", |v| list(v, CondDef::from_value))?,
+            not: optional(m, "not", |v| CondDef::from_value(v).map(Box::new))?,
+            field: optional(m, "field", string)?,
+            context: optional(m, "context", string)?,
+            eq: optional(m, "eq", value)?,
+            in_: optional(m, "in", |v| list(v, value))?,
+            in_table: optional(m, "in_table", string)?,
+            present: optional(m, "present", boolean)?,
+            contains: optional(m, "contains", string)?,
+            gt: optional(m, "gt", |v| v.as_f64().ok_or_else(|| invalid(v, "f64")))?,
+        })
+    }
+}
+
+impl CheckDef {
+    /// A rule's `check` object (with a config's `options` merged in).
+    pub fn from_value(v: &Value) -> Result<CheckDef, String> {
+        const KEYS: &[&str] = &[
+            "kind",
+            "min",
+            "max",
+            "unit",
+            "allowed",
+            "classes",
+            "values",
+            "lookup",
+            "chars",
+            "len",
+            "separator",
+            "minutes",
+            "other",
+            "groups",
+            "alternatives",
+            "key",
+            "by",
+            "field",
+            "table",
+            "pattern",
+        ];
+        let m = object(v, "struct CheckDef", KEYS)?;
+        Ok(CheckDef {
+            kind: required(m, "kind", string)?,
+            min: optional(m, "min", int)?,
+            max: optional(m, "max", int)?,
+            unit: optional(m, "unit", string)?,
+            allowed: optional(m, "allowed", strings)?,
+            classes: optional(m, "classes", strings)?,
+            values: optional(m, "values", |v| list(v, value))?,
+            lookup: optional(m, "lookup", strings)?,
+            chars: optional(m, "chars", string)?,
+            len: optional(m, "len", |v| {
+                usize::try_from(uint(v)?).map_err(|_| invalid(v, "usize"))
+            })?,
+            separator: optional(m, "separator", string)?,
+            minutes: optional(m, "minutes", |v| {
+                list(v, |x| {
+                    u32::try_from(uint(x)?).map_err(|_| invalid(x, "u32"))
+                })
+            })?,
+            other: optional(m, "other", string)?,
+            groups: optional(m, "groups", |v| list(v, strings))?,
+            alternatives: optional(m, "alternatives", |v| {
+                list(v, |alt| list(alt, CheckDef::from_value))
+            })?,
+            key: optional(m, "key", string)?,
+            by: optional(m, "by", string)?,
+            field: optional(m, "field", string)?,
+            table: optional(m, "table", string)?,
+            pattern: optional(m, "pattern", string)?,
+        })
+    }
 }

@@ -4,12 +4,11 @@
 //! Every exported function takes `JsValue`s and checks them itself, so that a bad argument is a
 //! JS `Error` with a clear message, never a trap. Values from JS are read through
 //! `JSON.stringify` (the same semantics as sending the body: `undefined` members are dropped),
-//! results are written with serde-wasm-bindgen's JSON-compatible serializer (plain objects).
+//! results are written as JSON text and read with `JSON.parse` (plain objects).
 //! Keys are camelCase on the JS side; the conversion lives in [`shape`], which is plain Rust and
 //! tested natively.
 
 use hcdb_lint::{Api, Linter as Core};
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -201,22 +200,22 @@ fn text_arg(text: &JsValue) -> Result<String, JsError> {
         .ok_or_else(|| err("text must be a string of JSON"))
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(err)
+/// A result for JS: written as JSON text and read back with `JSON.parse` (plain objects). One
+/// JSON writer serves every result, which keeps the module small.
+fn to_js(value: Value) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&value.to_string()).map_err(|_| err("internal error: a result is not JSON"))
 }
 
 fn do_check(core: &Core, api: &JsValue, body: &JsValue) -> Result<JsValue, JsError> {
     let api = api_arg(api)?;
     let body = body_arg(body)?;
-    to_js(&shape::report(&core.check_value(api, &body)))
+    to_js(shape::report(&core.check_value(api, &body)))
 }
 
 fn do_check_json(core: &Core, api: &JsValue, text: &JsValue) -> Result<JsValue, JsError> {
     let api = api_arg(api)?;
     let text = text_arg(text)?;
-    to_js(&shape::report(&core.check_str(api, &text)))
+    to_js(shape::report(&core.check_str(api, &text)))
 }
 
 fn do_check_field(
@@ -237,7 +236,7 @@ fn do_check_field(
     let report = core
         .check_field(api, &pointer, &value, body.as_ref())
         .map_err(err)?;
-    to_js(&shape::report(&report))
+    to_js(shape::report(&report))
 }
 
 fn do_detect(body: &JsValue) -> Result<JsValue, JsError> {
@@ -251,12 +250,12 @@ fn do_detect(body: &JsValue) -> Result<JsValue, JsError> {
 
 fn do_rules(core: &Core, api: Option<&JsValue>) -> Result<JsValue, JsError> {
     let api = api.map(api_arg).transpose()?;
-    to_js(&shape::rules(core, api))
+    to_js(Value::Array(shape::rules(core, api)))
 }
 
 fn do_fields(core: &Core, api: &JsValue) -> Result<JsValue, JsError> {
     let api = api_arg(api)?;
-    to_js(&shape::fields(&core.fields(api)))
+    to_js(Value::Array(shape::fields(&core.fields(api))))
 }
 
 /// Check a body (a plain object, e.g. form state) with the default configuration.

@@ -1,8 +1,7 @@
 //! The JS-facing shapes, in plain Rust (tested natively): camelCase keys, argument checks and the
 //! configuration object.
 
-use hcdb_lint::{Api, Config, FieldMeta, Lang, Linter, Report, RuleSetting};
-use serde::Deserialize;
+use hcdb_lint::{Api, Config, FieldMeta, Lang, Level, Linter, Report, RuleSetting};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -95,9 +94,19 @@ pub fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
-/// JSON text from `JSON.stringify`, parsed.
+/// How deep a value from JS may nest (serde_json's own recursion limit, which this package
+/// used before it read JSON with the core's parser).
+const MAX_DEPTH: usize = 128;
+
+/// JSON text from `JSON.stringify`, parsed with the core's parser (one JSON reader in the
+/// module, for size).
 pub fn parse_json(text: &str, what: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("{what} cannot be read as JSON: {e}"))
+    let opts = hcdb_lint::json::ParseOptions {
+        max_depth: MAX_DEPTH,
+    };
+    hcdb_lint::json::parse_with(text, &opts)
+        .map(|v| v.to_serde())
+        .map_err(|e| format!("{what} cannot be read as JSON: {e}"))
 }
 
 fn kind_name(value: Option<&Value>) -> &'static str {
@@ -123,25 +132,78 @@ pub fn require_object(value: Option<&Value>, what: &str) -> Result<(), String> {
     }
 }
 
-/// The configuration object of `new Linter(...)`, in camelCase.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsConfig {
-    lang: Option<Lang>,
-    rules: Option<BTreeMap<String, RuleSetting>>,
-    tables: Option<BTreeMap<String, Map<String, Value>>>,
-    context: Option<Map<String, Value>>,
-    max_input_bytes: Option<usize>,
-    max_depth: Option<usize>,
+/// The members `new Linter(...)` accepts, in camelCase.
+const CONFIG_KEYS: &str = "`lang`, `rules`, `tables`, `context`, `maxInputBytes`, `maxDepth`";
+
+fn lang_of(v: &Value) -> Result<Lang, String> {
+    match v.as_str() {
+        Some("en") => Ok(Lang::En),
+        Some("zh") => Ok(Lang::Zh),
+        Some(other) => Err(format!("unknown variant `{other}`, expected `en` or `zh`")),
+        None => Err(format!(
+            "lang must be \"en\" or \"zh\", got {}",
+            kind_name(Some(v))
+        )),
+    }
 }
 
-/// The core configuration for a JS config object (`None` or `null`: the default).
-pub fn config(value: Option<&Value>) -> Result<Config, String> {
-    let js = match value {
-        None | Some(Value::Null) => JsConfig::default(),
-        Some(v @ Value::Object(_)) => {
-            JsConfig::deserialize(v).map_err(|e| format!("config: {e}"))?
+fn level_of(v: &Value, key: &str) -> Result<Level, String> {
+    match v.as_str() {
+        Some("off") => Ok(Level::Off),
+        Some("info") => Ok(Level::Info),
+        Some("warning") => Ok(Level::Warning),
+        Some("error") => Ok(Level::Error),
+        _ => Err(format!(
+            "rules.{key}: expected \"off\", \"info\", \"warning\" or \"error\", got {}",
+            match v.as_str() {
+                Some(s) => format!("`{s}`"),
+                None => kind_name(Some(v)).to_string(),
+            }
+        )),
+    }
+}
+
+/// A rule's setting: a level, or `{ severity?, options? }` (other members are ignored, as the
+/// core's configuration file reads them).
+fn setting_of(v: &Value, key: &str) -> Result<RuleSetting, String> {
+    let Value::Object(m) = v else {
+        return level_of(v, key).map(RuleSetting::Level);
+    };
+    let severity = match m.get("severity") {
+        None | Some(Value::Null) => None,
+        Some(s) => Some(level_of(s, key)?),
+    };
+    let options = match m.get("options") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(o)) => o.clone(),
+        Some(other) => {
+            return Err(format!(
+                "rules.{key}.options must be an object, got {}",
+                kind_name(Some(other))
+            ))
         }
+    };
+    Ok(RuleSetting::Full { severity, options })
+}
+
+fn object_of<'v>(v: &'v Value, key: &str) -> Result<&'v Map<String, Value>, String> {
+    v.as_object()
+        .ok_or_else(|| format!("{key} must be an object, got {}", kind_name(Some(v))))
+}
+
+fn count_of(v: &Value, key: &str) -> Result<usize, String> {
+    v.as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| format!("{key} must be a whole number of 0 or more, got {v}"))
+}
+
+/// The core configuration for a JS config object (`None` or `null`: the default). Read by
+/// hand rather than derived: the browser package carries no deserializer, for size.
+pub fn config(value: Option<&Value>) -> Result<Config, String> {
+    let mut config = Config::default();
+    let js = match value {
+        None | Some(Value::Null) => return Ok(config),
+        Some(Value::Object(m)) => m,
         other => {
             return Err(format!(
                 "config must be an object such as {{ lang: \"zh\" }}, got {}",
@@ -149,24 +211,40 @@ pub fn config(value: Option<&Value>) -> Result<Config, String> {
             ))
         }
     };
-    let mut config = Config::default();
-    if let Some(lang) = js.lang {
-        config.lang = lang;
-    }
-    if let Some(rules) = js.rules {
-        config.rules = rules;
-    }
-    if let Some(tables) = js.tables {
-        config.tables = tables;
-    }
-    if let Some(context) = js.context {
-        config.context = context;
-    }
-    if let Some(n) = js.max_input_bytes {
-        config.max_input_bytes = n;
-    }
-    if let Some(n) = js.max_depth {
-        config.max_depth = n;
+    let fail = |e: String| format!("config: {e}");
+    for (key, v) in js {
+        // `null` stands for an absent member.
+        if v.is_null() {
+            continue;
+        }
+        match key.as_str() {
+            "lang" => config.lang = lang_of(v).map_err(fail)?,
+            "rules" => {
+                let mut rules = BTreeMap::new();
+                for (k, s) in object_of(v, "rules").map_err(fail)? {
+                    rules.insert(k.clone(), setting_of(s, k).map_err(fail)?);
+                }
+                config.rules = rules;
+            }
+            "tables" => {
+                let mut tables = BTreeMap::new();
+                for (k, t) in object_of(v, "tables").map_err(fail)? {
+                    let t = object_of(t, &format!("tables.{k}")).map_err(fail)?;
+                    tables.insert(k.clone(), t.clone());
+                }
+                config.tables = tables;
+            }
+            "context" => config.context = object_of(v, "context").map_err(fail)?.clone(),
+            "maxInputBytes" => {
+                config.max_input_bytes = count_of(v, "maxInputBytes").map_err(fail)?
+            }
+            "maxDepth" => config.max_depth = count_of(v, "maxDepth").map_err(fail)?,
+            other => {
+                return Err(fail(format!(
+                    "unknown field `{other}`, expected one of {CONFIG_KEYS}"
+                )))
+            }
+        }
     }
     Ok(config)
 }
