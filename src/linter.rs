@@ -12,19 +12,20 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
-const COMMON: &str = include_str!("../rules/common.json");
+// The packs as build.rs embeds them: rules/*.json without the whitespace between tokens.
+const COMMON: &str = include_str!(concat!(env!("OUT_DIR"), "/common.json"));
 const PACK_SOURCES: [(Api, &str); 3] = [
     (
         Api::DdmCreateInstance,
-        include_str!("../rules/ddm-create-instance.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/ddm-create-instance.json")),
     ),
     (
         Api::DdmScaleOut,
-        include_str!("../rules/ddm-scale-out.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/ddm-scale-out.json")),
     ),
     (
         Api::GeminidbCreateInstance,
-        include_str!("../rules/geminidb-create-instance.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/geminidb-create-instance.json")),
     ),
 ];
 
@@ -978,4 +979,28 @@ fn _assert_send_sync() {
     is::<Linter>();
     let _ = Path::parse("");
     let _ = Level::Off;
+}
+
+#[cfg(test)]
+mod embedded_tests {
+    use super::{COMMON, PACK_SOURCES};
+
+    /// build.rs only drops whitespace: the embedded packs are the files' data, value for value.
+    #[test]
+    fn embedded_packs_are_the_files_minified() {
+        let files = [
+            include_str!("../rules/common.json"),
+            include_str!("../rules/ddm-create-instance.json"),
+            include_str!("../rules/ddm-scale-out.json"),
+            include_str!("../rules/geminidb-create-instance.json"),
+        ];
+        let embedded = std::iter::once(COMMON).chain(PACK_SOURCES.iter().map(|(_, s)| *s));
+        for (file, embedded) in files.into_iter().zip(embedded) {
+            assert!(embedded.len() < file.len());
+            assert!(!embedded.contains('\n'));
+            let a: serde_json::Value = serde_json::from_str(file).unwrap();
+            let b: serde_json::Value = serde_json::from_str(embedded).unwrap();
+            assert_eq!(a, b);
+        }
+    }
 }

@@ -396,7 +396,10 @@ fn pathological_config_patterns_run_in_linear_time() {
         "GDB149".to_string(),
         RuleSetting::Full {
             severity: None,
-            options: json!({"pattern": "(a*)*b"}).as_object().unwrap().clone(),
+            options: json!({"kind": "pattern", "pattern": "(a*)*b"})
+                .as_object()
+                .unwrap()
+                .clone(),
         },
     );
     let linter = linter_with(Config {
@@ -425,7 +428,7 @@ fn pathological_config_patterns_run_in_linear_time() {
 fn patterns_that_regex_lite_cannot_run_are_config_errors() {
     for pattern in ["([", r"(a)\1", "(?=a)"] {
         let config: Config = serde_json::from_value(json!({
-            "rules": {"GDB149": {"options": {"pattern": pattern}}}
+            "rules": {"GDB149": {"options": {"kind": "pattern", "pattern": pattern}}}
         }))
         .unwrap();
         let err = Linter::new(config).expect_err(pattern);

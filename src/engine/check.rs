@@ -122,6 +122,7 @@ pub enum Check {
         /// `field`'s number in the per-run slot cache.
         slot: usize,
     },
+    #[cfg(feature = "pattern")]
     Pattern {
         source: String,
         regex: regex_lite::Regex,
@@ -267,6 +268,15 @@ impl Check {
                 table: need(def.table, "table", k)?,
                 slot: usize::MAX,
             },
+            #[cfg(not(feature = "pattern"))]
+            "pattern" => {
+                return Err(
+                    "check `pattern` needs regular expressions, which this build of \
+                            hcdb-lint leaves out (cargo feature `pattern`)"
+                        .into(),
+                )
+            }
+            #[cfg(feature = "pattern")]
             "pattern" => {
                 let source = need(def.pattern, "pattern", k)?;
                 // regex-lite matches in time linear in the input, whatever the pattern.
@@ -610,6 +620,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 ]
             })
         }
+        #[cfg(feature = "pattern")]
         Check::Pattern { source, regex } => {
             (!regex.is_match(&v.text())).then(|| vec![("pattern", Param::Str(source.clone()))])
         }
