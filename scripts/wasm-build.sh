@@ -50,8 +50,9 @@ for target in web node; do
   flavor=$target
   [ "$target" = node ] && flavor=nodejs
   wasm-bindgen --target "$flavor" --out-dir "$OUT/$target" --out-name hcdb_lint "$RAW"
-  # -Oz for size; the features are those rustc's default wasm target enables.
-  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # -Oz for size, repeated until it stops shrinking (--converge); no debug or producers
+  # sections. The features are those rustc's default wasm target enables.
+  "$WASM_OPT" -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$OUT/$target/hcdb_lint_bg.wasm" -o "$OUT/$target/hcdb_lint_bg.wasm"
 done
