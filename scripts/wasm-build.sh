@@ -44,8 +44,12 @@ say "cargo build --target wasm32-unknown-unknown --profile $PROFILE -p $CRATE"
 cargo build --quiet --target wasm32-unknown-unknown --profile "$PROFILE" -p "$CRATE"
 RAW=target/wasm32-unknown-unknown/$PROFILE/$LIB.wasm
 
-rm -rf "$OUT"
-mkdir -p "$OUT"
+# Build into a fresh directory (under target/, same file system) and swap it in at the end, so that a test or demo
+# reading wasm/pkg while this runs never sees a half-written package.
+DEST=$OUT
+mkdir -p target
+OUT=$(mktemp -d target/wasm-pkg-build.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
 for target in web node; do
   flavor=$target
   [ "$target" = node ] && flavor=nodejs
@@ -90,6 +94,20 @@ cat >"$OUT/package.json" <<EOF
   "sideEffects": ["./web/snippets/*"]
 }
 EOF
+
+# The swap: rename(2) of the old package out of the way and the new one in, then delete the old
+# one. A reader that already opened files of the old package keeps them.
+chmod 755 "$OUT"
+if [ -e "$DEST" ]; then
+  OLD=$(mktemp -d target/wasm-pkg-old.XXXXXX)
+  mv "$DEST" "$OLD/pkg"
+  mv "$OUT" "$DEST"
+  rm -rf "$OLD"
+else
+  mv "$OUT" "$DEST"
+fi
+OUT=$DEST
+trap - EXIT
 
 gz() { gzip -9 -c "$@" | wc -c; }
 status=0

@@ -269,6 +269,15 @@ enum Typed<'d> {
     Wrong(&'static str),
 }
 
+/// True if `s` reads as a float (`f64::from_str`'s grammar).
+fn is_float_text(s: &str) -> bool {
+    #[cfg(feature = "compact")]
+    let ok = crate::json::float::parse_f64(s).is_some();
+    #[cfg(not(feature = "compact"))]
+    let ok = s.parse::<f64>().is_ok();
+    ok
+}
+
 fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
     match (ty, node.kind()) {
         (FieldType::String | FieldType::BoolString, Kind::String) => {
@@ -297,7 +306,7 @@ fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
                     Ok(i) => Typed::Coerced(Val::Int(i)),
                     Err(_) => Typed::Wrong("not_whole"),
                 }
-            } else if s.parse::<f64>().is_ok() {
+            } else if is_float_text(s) {
                 Typed::Wrong("not_whole")
             } else {
                 Typed::Wrong("type")

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 
 mod dups;
 mod error;
+pub(crate) mod float;
 mod lines;
 mod parser;
 
@@ -117,7 +118,11 @@ impl Number<'_> {
 
     /// The value as `f64` (correctly rounded; may be infinite, e.g. for `1e400`).
     pub fn as_f64(&self) -> f64 {
-        self.raw.parse::<f64>().unwrap_or(f64::NAN)
+        #[cfg(feature = "compact")]
+        let x = float::parse_f64(self.raw);
+        #[cfg(not(feature = "compact"))]
+        let x = self.raw.parse::<f64>().ok();
+        x.unwrap_or(f64::NAN)
     }
 }
 
