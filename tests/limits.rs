@@ -389,6 +389,7 @@ fn a_bom_is_skipped_and_not_counted_as_a_column() {
 /// The `pattern` check uses regex-lite, whose matching time is linear in the input (it has no
 /// backtracking), so no pattern a config gives can make a check super-linear. These cases
 /// would take exponential time on a backtracking engine; here they just return.
+#[cfg(feature = "pattern")]
 #[test]
 fn pathological_config_patterns_run_in_linear_time() {
     let mut rules_cfg = std::collections::BTreeMap::new();
@@ -424,6 +425,7 @@ fn pathological_config_patterns_run_in_linear_time() {
     assert!(!rules(&r).contains(&"GDB149"));
 }
 
+#[cfg(feature = "pattern")]
 #[test]
 fn patterns_that_regex_lite_cannot_run_are_config_errors() {
     for pattern in ["([", r"(a)\1", "(?=a)"] {
