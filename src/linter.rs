@@ -440,11 +440,21 @@ impl Linter {
         let api = match api.or_else(|| detect(&root)) {
             Some(a) => a,
             None => {
-                let f = Finding {
-                    rule: self.special.unknown_api,
-                    pointer: String::new(),
-                    params: Vec::new(),
-                    at: At::Value,
+                // A body that is not an object is that error whatever the API (SPEC "Types").
+                let f = if root.kind() != Kind::Object {
+                    Finding {
+                        rule: self.special.not_object,
+                        pointer: String::new(),
+                        params: vec![("actual", Param::Terms(vec![root.kind().name().into()]))],
+                        at: At::Value,
+                    }
+                } else {
+                    Finding {
+                        rule: self.special.unknown_api,
+                        pointer: String::new(),
+                        params: Vec::new(),
+                        at: At::Value,
+                    }
                 };
                 let index = LineIndex::new(text);
                 self.push(&mut report, f, Some((root_span(&root), text, &index)));

@@ -183,7 +183,7 @@ fn tree() -> Tree {
         ("blank.json", Some("HC001")),
         ("binary.json", Some("HC013")),
         ("nul.json", Some("HC001")),
-        ("not-object.json", Some("HC014")),
+        ("not-object.json", Some("HC002")),
         ("no-api.json", Some("HC014")),
         ("big.json", Some("HC011")),
         ("dangling.json", Some("HC015")),

@@ -306,3 +306,16 @@ fn check_field_reports_the_field_and_the_rules_its_change_triggers() {
         .check_field(Api::GeminidbCreateInstance, "/a~2b", &json!("x"), None)
         .is_err());
 }
+
+#[test]
+fn a_non_object_body_is_not_an_object_even_when_the_api_is_detected() {
+    let linter = hcdb_lint::Linter::default_ref();
+    for text in ["[1, 2]", "\"x\"", "3", "null"] {
+        let report = linter.check_str_detect(text);
+        let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+        assert_eq!(rules, ["HC002"], "{text}");
+        assert_eq!(report.diagnostics[0].pointer, "");
+    }
+    let report = linter.check_str_detect("{\"foo\": 1}");
+    assert_eq!(report.diagnostics[0].rule, "HC014");
+}
