@@ -15,6 +15,7 @@ pub mod json;
 mod linter;
 mod meta;
 mod report;
+mod sort;
 
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};

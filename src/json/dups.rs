@@ -166,6 +166,6 @@ pub fn find_duplicates(root: &Value<'_>) -> Vec<(Vec<Segment>, Span)> {
         }
     }
     // Objects are reported when entered; restore strict document order.
-    out.sort_by_key(|(_, span)| span.start);
+    crate::sort::sort_by(&mut out, |a, b| a.1.start.cmp(&b.1.start));
     out
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 pub const API_NAMES: &str = "ddm-create-instance, ddm-scale-out, geminidb-create-instance";
 
-/// `end_line` → `endLine`.
+/// `end_line` → `endLine` (for the crate's own ASCII field names).
 pub fn camel(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut upper = false;
@@ -15,7 +15,8 @@ pub fn camel(key: &str) -> String {
         if c == '_' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            // Keys are struct field names, ASCII: no Unicode case tables in the module.
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);
@@ -27,19 +28,29 @@ pub fn camel(key: &str) -> String {
 /// The same object with its own keys in camelCase (nested data such as `params` is left as is).
 fn camel_keys(value: Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (camel(&k), v)).collect()),
+        // Inserted one by one: a collect into a map sorts, and that sort is more code.
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                out.insert(camel(&k), v);
+            }
+            Value::Object(out)
+        }
         other => other,
     }
 }
 
 fn drop_nulls(value: Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, drop_nulls(v)))
-                .collect(),
-        ),
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                if !v.is_null() {
+                    out.insert(k, drop_nulls(v));
+                }
+            }
+            Value::Object(out)
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(drop_nulls).collect()),
         other => other,
     }
