@@ -20,6 +20,7 @@ pub enum Val<'d> {
 }
 
 impl Val<'_> {
+    #[inline]
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Val::Str(s) => Cow::Borrowed(s.as_ref()),
@@ -408,6 +409,11 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             })
         }
         Check::Enum { values } => {
+            // The common case, an allowed value, without collecting the list.
+            let t = v.text();
+            if values.iter().any(|a| *a == t) {
+                return None;
+            }
             enum_check(values.iter().map(|s| Some(s.as_str())), v, env.secret)
         }
         Check::LookupEnum { lookup } => {
@@ -688,20 +694,45 @@ fn range_check(v: &Val<'_>, min: Option<i64>, max: Option<i64>) -> Option<Params
 }
 
 fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
-    let items: Vec<&str> = t.split(sep).collect();
-    if items.iter().any(|i| i.is_empty()) {
+    // One pass, the items kept on the stack (a heap list only past 8 items): a valid list costs
+    // no allocation. Problems are reported in order: blank item, space, count, duplicate.
+    let mut first: [&str; 8] = [""; 8];
+    let mut more: Vec<&str> = Vec::new();
+    let (mut count, mut blank) = (0usize, false);
+    let (mut spaced, mut dup): (Option<&str>, Option<&str>) = (None, None);
+    for item in t.split(sep) {
+        if item.is_empty() {
+            blank = true;
+            break;
+        }
+        if spaced.is_none() && item.chars().any(char::is_whitespace) {
+            spaced = Some(item);
+        }
+        if dup.is_none() {
+            let earlier = &first[..count.min(8)];
+            if earlier.contains(&item) || more.contains(&item) {
+                dup = Some(item);
+            }
+        }
+        match first.get_mut(count) {
+            Some(slot) => *slot = item,
+            None => more.push(item),
+        }
+        count += 1;
+    }
+    if blank {
         return Some(vec![("problem", Param::Terms(vec!["blank_item".into()]))]);
     }
-    if let Some(i) = items.iter().find(|i| i.chars().any(char::is_whitespace)) {
+    if let Some(i) = spaced {
         return Some(vec![
             ("problem", Param::Terms(vec!["space_in_item".into()])),
             ("item", Param::Str(i.to_string())),
         ]);
     }
-    if items.len() < min || max.is_some_and(|m| items.len() > m) {
+    if count < min || max.is_some_and(|m| count > m) {
         let mut p = vec![
             ("problem", Param::Terms(vec!["count".into()])),
-            ("actual", Param::Int(items.len() as i64)),
+            ("actual", Param::Int(count as i64)),
             ("min", Param::Int(min as i64)),
         ];
         if let Some(m) = max {
@@ -709,15 +740,12 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
         }
         return Some(p);
     }
-    for (i, a) in items.iter().enumerate() {
-        if items[..i].contains(a) {
-            return Some(vec![
-                ("problem", Param::Terms(vec!["duplicate_item".into()])),
-                ("item", Param::Str(a.to_string())),
-            ]);
-        }
-    }
-    None
+    dup.map(|a| {
+        vec![
+            ("problem", Param::Terms(vec!["duplicate_item".into()])),
+            ("item", Param::Str(a.to_string())),
+        ]
+    })
 }
 
 /// `hh:mm-HH:MM` with `HH = (hh + 1) mod 24`, `mm = MM`, minutes from the allowed set.

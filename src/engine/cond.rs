@@ -15,6 +15,8 @@ pub enum Cond {
         path: Path,
         test: Test,
         slot: usize,
+        /// The test's number in the per-run cache of field test results.
+        memo: usize,
     },
     Context {
         key: String,
@@ -67,6 +69,7 @@ impl Cond {
                 path: Path::parse(f).ok_or_else(|| format!("`{f}` is not a JSON Pointer"))?,
                 test,
                 slot: usize::MAX,
+                memo: usize::MAX,
             }),
             (None, Some(k)) => Ok(Cond::Context {
                 key: k.clone(),
@@ -81,7 +84,15 @@ impl Cond {
         match self {
             Cond::All(cs) | Cond::Any(cs) => cs.iter_mut().for_each(|c| c.assign_slots(table)),
             Cond::Not(c) => c.assign_slots(table),
-            Cond::Field { path, slot, .. } => *slot = table.slot(path),
+            Cond::Field {
+                path,
+                slot,
+                memo,
+                test,
+            } => {
+                *slot = table.slot(path);
+                *memo = table.test(format!("{}\u{0}{test:?}", path.text));
+            }
             Cond::Context { .. } => {}
         }
     }
@@ -106,13 +117,18 @@ impl Cond {
             Cond::All(cs) => cs.iter().all(|c| c.eval_in(slots, tables, context)),
             Cond::Any(cs) => cs.iter().any(|c| c.eval_in(slots, tables, context)),
             Cond::Not(c) => !c.eval_in(slots, tables, context),
-            Cond::Field { path, test, slot } => {
+            Cond::Field {
+                path,
+                test,
+                slot,
+                memo,
+            } => slots.test(*memo, || {
                 let node = slots.get(*slot, path).filter(|n| !n.is_null());
                 match test {
                     Test::Present(p) => node.is_some() == *p,
                     _ => node.is_some_and(|n| test_doc(n, test, tables)),
                 }
-            }
+            }),
             Cond::Context { key, test } => {
                 let v = context.get(key).filter(|v| !v.is_null());
                 match test {

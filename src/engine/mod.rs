@@ -173,6 +173,8 @@ pub struct Engine {
     conds: Vec<Cond>,
     /// Number of distinct field paths that conditions and lookups read (see [`Slots`]).
     slot_count: usize,
+    /// Number of distinct field tests in conditions (see [`Slots::test`]).
+    test_count: usize,
 }
 
 /// Values that look copied from the reference pages (common pack table `placeholders`).
@@ -182,6 +184,9 @@ pub struct Placeholders {
     repeated_min: usize,
     equals: Vec<String>,
     contains: Vec<String>,
+    /// The bytes of the `contains` needles (a 256-bit set) and the shortest needle's length.
+    contains_bytes: [u64; 4],
+    contains_min: usize,
     braced: bool,
 }
 
@@ -200,7 +205,14 @@ impl Placeholders {
                 })
                 .unwrap_or_default()
         };
+        let contains = strs("contains");
+        let mut set = [0u64; 4];
+        for b in contains.iter().flat_map(|c| c.bytes()) {
+            set[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
         Placeholders {
+            contains_min: contains.iter().map(String::len).min().unwrap_or(0),
+            contains_bytes: set,
             repeated: t
                 .get("repeated")
                 .and_then(Value::as_str)
@@ -209,7 +221,7 @@ impl Placeholders {
                 .collect(),
             repeated_min: t.get("repeated_min").and_then(Value::as_u64).unwrap_or(3) as usize,
             equals: strs("equals"),
-            contains: strs("contains"),
+            contains,
             braced: t.get("braced").and_then(Value::as_bool).unwrap_or(false),
         }
     }
@@ -225,15 +237,36 @@ impl Placeholders {
             }
         }
         self.equals.iter().any(|e| e == s)
-            || self
-                .contains
-                .iter()
-                .any(|c| contains_bytes(s.as_bytes(), c.as_bytes()))
+            || (self.may_contain(s.as_bytes())
+                && self
+                    .contains
+                    .iter()
+                    .any(|c| contains_bytes(s.as_bytes(), c.as_bytes())))
             || (self.braced
                 && s.len() > 2
                 && s.starts_with('{')
                 && s.ends_with('}')
                 && !s[1..s.len() - 1].contains(['{', '}']))
+    }
+}
+
+impl Placeholders {
+    /// A quick pre-test for the `contains` needles: any occurrence of a needle at least
+    /// `contains_min` bytes long covers one of the bytes at `contains_min - 1`, `2 * contains_min
+    /// - 1`, ...; when none of those bytes occurs in a needle, no needle occurs in `hay`.
+    fn may_contain(&self, hay: &[u8]) -> bool {
+        let step = self.contains_min;
+        if step == 0 {
+            return !self.contains.is_empty();
+        }
+        let mut i = step - 1;
+        while let Some(&b) = hay.get(i) {
+            if self.contains_bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0 {
+                return true;
+            }
+            i += step;
+        }
+        false
     }
 }
 
@@ -732,6 +765,7 @@ impl Engine {
             placeholders,
             conds,
             slot_count: slots.len(),
+            test_count: slots.test_count(),
         })
     }
 
@@ -752,7 +786,7 @@ impl Engine {
             generic,
             out,
             conds: vec![0; self.conds.len()],
-            slots: Slots::new(root, self.slot_count),
+            slots: Slots::with_tests(root, self.slot_count, self.test_count),
         };
         let mut stack = Vec::with_capacity(8);
         run.object(root, &self.schema, &mut stack);

@@ -93,13 +93,38 @@ pub struct Slots<'d, D: Doc> {
     root: &'d D,
     /// `None`: not resolved yet; `Some(None)`: the path names nothing.
     cache: Vec<std::cell::Cell<Option<Option<&'d D>>>>,
+    /// Results of the field tests of conditions (numbered by [`SlotTable::test`]): 0 not yet
+    /// evaluated, 1 false, 2 true. One test is shared by many conditions (`datastore/type` is in
+    /// the engines table), so each is evaluated at most once per run.
+    tests: Vec<std::cell::Cell<u8>>,
 }
 
 impl<'d, D: Doc> Slots<'d, D> {
     pub fn new(root: &'d D, count: usize) -> Self {
+        Self::with_tests(root, count, 0)
+    }
+
+    pub fn with_tests(root: &'d D, count: usize, tests: usize) -> Self {
         Slots {
             root,
             cache: vec![std::cell::Cell::new(None); count],
+            tests: vec![std::cell::Cell::new(0); tests],
+        }
+    }
+
+    /// The result of field test `test`, computed by `eval` the first time.
+    pub fn test(&self, test: usize, eval: impl FnOnce() -> bool) -> bool {
+        match self.tests.get(test) {
+            Some(cell) => match cell.get() {
+                1 => false,
+                2 => true,
+                _ => {
+                    let v = eval();
+                    cell.set(if v { 2 } else { 1 });
+                    v
+                }
+            },
+            None => eval(),
         }
     }
 
@@ -123,9 +148,25 @@ impl<'d, D: Doc> Slots<'d, D> {
 #[derive(Debug, Default)]
 pub struct SlotTable {
     paths: Vec<String>,
+    tests: Vec<String>,
 }
 
 impl SlotTable {
+    /// One number per distinct condition field test, named by `key` (its path and test).
+    pub fn test(&mut self, key: String) -> usize {
+        match self.tests.iter().position(|t| *t == key) {
+            Some(i) => i,
+            None => {
+                self.tests.push(key);
+                self.tests.len() - 1
+            }
+        }
+    }
+
+    pub fn test_count(&self) -> usize {
+        self.tests.len()
+    }
+
     pub fn slot(&mut self, path: &Path) -> usize {
         match self.paths.iter().position(|p| *p == path.text) {
             Some(i) => i,
@@ -154,10 +195,18 @@ pub enum Seg<'a> {
 
 /// Escape and join segments into an RFC 6901 pointer.
 pub fn pointer(segs: &[Seg<'_>]) -> String {
-    let mut out = String::new();
+    let len = segs
+        .iter()
+        .map(|s| match s {
+            Seg::Key(k) => k.len() + 1,
+            Seg::Index(_) => 4,
+        })
+        .sum();
+    let mut out = String::with_capacity(len);
     for s in segs {
         out.push('/');
         match s {
+            Seg::Key(k) if !k.contains(['~', '/']) => out.push_str(k),
             Seg::Key(k) => {
                 for c in k.chars() {
                     match c {
@@ -167,7 +216,10 @@ pub fn pointer(segs: &[Seg<'_>]) -> String {
                     }
                 }
             }
-            Seg::Index(i) => out.push_str(&i.to_string()),
+            Seg::Index(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{i}");
+            }
         }
     }
     out
