@@ -144,6 +144,9 @@ pub struct Linter {
     generic: Generic,
     special: Special,
     vocabulary: Arc<BTreeMap<String, Text>>,
+    /// Per rule, in this linter's language: bit 0 set when the message template has no
+    /// parameter or optional section (it is its own wording), bit 1 the same for the help.
+    plain: Vec<u8>,
     context: serde_json::Map<String, Value>,
     max_input_bytes: usize,
     max_depth: usize,
@@ -288,6 +291,17 @@ impl Linter {
                 unknown_api: id("unknown-api"),
             },
             vocabulary: Arc::new(vocabulary),
+            plain: packs
+                .docs
+                .iter()
+                .map(|d| {
+                    let plain = |t: &Text| {
+                        let t = t.get(config.lang);
+                        u8::from(!t.contains('{') && !t.contains("[["))
+                    };
+                    plain(&d.message) | plain(&d.help) << 1
+                })
+                .collect(),
             context: config.context,
             max_input_bytes: config.max_input_bytes,
             max_depth: config.max_depth,
@@ -490,9 +504,17 @@ impl Linter {
         if findings.is_empty() {
             return report;
         }
-        let index = LineIndex::new(text);
-        for f in findings {
-            let span = locate(&root, &f.pointer, f.at, &f.params);
+        let located: Vec<(Finding, Span)> = findings
+            .into_iter()
+            .map(|f| {
+                let span = locate(&root, &f.pointer, f.at, &f.params);
+                (f, span)
+            })
+            .collect();
+        // Lines are indexed only as far as the last diagnostic reaches.
+        let end = located.iter().map(|(_, s)| s.end).max().unwrap_or(0);
+        let index = LineIndex::up_to(text, end.saturating_add(1));
+        for (f, span) in located {
             self.push(&mut report, f, Some((span, text, &index)));
         }
         crate::sort::sort_by(&mut report.diagnostics, |a, b| {
@@ -629,8 +651,17 @@ impl Linter {
             return;
         };
         let doc = &self.docs[f.rule];
-        let message = self.render(doc.message.get(self.lang), &f.params, &f.pointer);
-        let help = self.render(doc.help.get(self.lang), &f.params, &f.pointer);
+        let plain = self.plain.get(f.rule).copied().unwrap_or(0);
+        let word = |t: &Text, bit: u8| {
+            let t = t.get(self.lang);
+            if plain & bit != 0 {
+                t.to_string()
+            } else {
+                self.render(t, &f.params, &f.pointer)
+            }
+        };
+        let message = word(&doc.message, 1);
+        let help = word(&doc.help, 2);
         // Inserted one by one: a collect into a map would sort (one more sort in the module).
         let mut params = serde_json::Map::new();
         for (k, v) in &f.params {
@@ -776,7 +807,8 @@ impl Linter {
 fn find_pair(s: &str, c: u8) -> Option<usize> {
     let b = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = b[from..].iter().position(|&x| x == c) {
+    // `c` is ASCII: `from` stays on a character boundary, and `find` scans with memchr.
+    while let Some(i) = s.get(from..).and_then(|r| r.find(char::from(c))) {
         let at = from + i;
         if b.get(at + 1) == Some(&c) {
             return Some(at);

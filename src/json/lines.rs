@@ -52,11 +52,21 @@ pub struct LineIndex {
     /// Byte offset of the start of each line; `starts[0] == 0`.
     starts: Vec<usize>,
     len: usize,
+    /// Offsets up to this one are answered from `starts`; later ones by a scan.
+    covered: usize,
 }
 
 impl LineIndex {
     pub fn new(input: &str) -> Self {
-        let bytes = input.as_bytes();
+        Self::up_to(input, input.len())
+    }
+
+    /// An index of the lines that start at or before `end`: lookups of offsets up to `end` are
+    /// as fast as with [`LineIndex::new`], later ones scan the text. For a few diagnostics near
+    /// the top of a long input, it indexes only what they need.
+    pub fn up_to(input: &str, end: usize) -> Self {
+        let covered = end.min(input.len());
+        let bytes = &input.as_bytes()[..covered];
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
         // Eight bytes at a time: an exact mask of the '\n' bytes of each word (no false hits,
@@ -85,10 +95,12 @@ impl LineIndex {
         LineIndex {
             starts,
             len: input.len(),
+            covered,
         }
     }
 
-    /// Number of lines (a trailing newline starts a final empty line).
+    /// Number of lines indexed (all of them for [`LineIndex::new`]; a trailing newline starts a
+    /// final empty line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -96,7 +108,7 @@ impl LineIndex {
     /// Same as [`line_col`]; `input` must be the text this index was built from
     /// (if it is not, the result is still computed without panicking).
     pub fn line_col(&self, input: &str, offset: usize) -> (usize, usize) {
-        if input.len() != self.len {
+        if input.len() != self.len || offset > self.covered {
             return line_col(input, offset);
         }
         let off = clamp_offset(input, offset);
@@ -123,6 +135,10 @@ mod tests {
         }
         for input in &inputs {
             let idx = LineIndex::new(input);
+            let half = LineIndex::up_to(input, input.len() / 2);
+            for off in 0..=input.len() {
+                assert_eq!(half.line_col(input, off), line_col(input, off));
+            }
             assert_eq!(idx.line_count(), input.matches('\n').count() + 1);
             for off in 0..=input.len() {
                 assert_eq!(
