@@ -103,9 +103,16 @@ pub fn human(results: &[FileResult], s: &Summary, lang: Lang, color: bool, quiet
             .as_ref()
             .map(|text| NamedSource::new(r.display.clone(), text.clone()));
         for d in &r.diagnostics {
+            // The headline is the message (what is wrong); the label under the code frame names
+            // the member it is about.
+            let member = match (d.pointer.is_empty(), lang) {
+                (false, _) => d.pointer.clone(),
+                (true, Lang::En) => "(the whole body)".into(),
+                (true, Lang::Zh) => "(整个请求体)".into(),
+            };
             let label = match (d.span, &r.source) {
                 (Some(span), Some(text)) => Some(LabeledSpan::new_with_span(
-                    Some(d.message.clone()),
+                    Some(member),
                     clamp_span(text, span.start, span.end),
                 )),
                 _ => None,
@@ -115,13 +122,9 @@ pub fn human(results: &[FileResult], s: &Summary, lang: Lang, color: bool, quiet
             } else {
                 format!(" {}", d.pointer)
             };
-            let header = match (&label, d.pointer.is_empty(), lang) {
-                // With a frame, the label carries the message and the frame names the file; the
-                // header names the member.
-                (Some(_), false, _) => d.pointer.clone(),
-                (Some(_), true, Lang::En) => "(the whole body)".into(),
-                (Some(_), true, Lang::Zh) => "(整个请求体)".into(),
-                (None, _, _) => format!("{}{where_}: {}", r.display, d.message),
+            let header = match &label {
+                Some(_) => d.message.clone(),
+                None => format!("{}{where_}: {}", r.display, d.message),
             };
             let report = Report {
                 d,
