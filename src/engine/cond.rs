@@ -24,7 +24,7 @@ pub enum Cond {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Test {
     Eq(Value),
     In(Vec<Value>),
@@ -91,7 +91,7 @@ impl Cond {
                 test,
             } => {
                 *slot = table.slot(path);
-                *memo = table.test(format!("{}\u{0}{test:?}", path.text));
+                *memo = table.test(&path.text, test);
             }
             Cond::Context { .. } => {}
         }

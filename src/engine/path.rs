@@ -148,16 +148,16 @@ impl<'d, D: Doc> Slots<'d, D> {
 #[derive(Debug, Default)]
 pub struct SlotTable {
     paths: Vec<String>,
-    tests: Vec<String>,
+    tests: Vec<(String, super::cond::Test)>,
 }
 
 impl SlotTable {
-    /// One number per distinct condition field test, named by `key` (its path and test).
-    pub fn test(&mut self, key: String) -> usize {
-        match self.tests.iter().position(|t| *t == key) {
+    /// One number per distinct condition field test (a path and a test on it).
+    pub fn test(&mut self, path: &str, test: &super::cond::Test) -> usize {
+        match self.tests.iter().position(|(p, t)| p == path && t == test) {
             Some(i) => i,
             None => {
-                self.tests.push(key);
+                self.tests.push((path.to_string(), test.clone()));
                 self.tests.len() - 1
             }
         }
@@ -206,7 +206,7 @@ pub fn pointer(segs: &[Seg<'_>]) -> String {
     for s in segs {
         out.push('/');
         match s {
-            Seg::Key(k) if !k.contains(['~', '/']) => out.push_str(k),
+            Seg::Key(k) if !k.bytes().any(|b| b == b'~' || b == b'/') => out.push_str(k),
             Seg::Key(k) => {
                 for c in k.chars() {
                     match c {
