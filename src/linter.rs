@@ -538,6 +538,36 @@ impl Linter {
         report
     }
 
+    /// Check JSON text exactly as [`Linter::check_value`] checks the value the text denotes: no
+    /// input size or nesting limit, no duplicate-key check, no positions. For callers that hold
+    /// the JSON text of a value they built (the browser package's `check` gets it from
+    /// `JSON.stringify`), so the body is read once instead of being parsed, converted and
+    /// written again.
+    pub fn check_value_text(&self, api: Api, text: &str) -> Report {
+        let mut report = Report {
+            api: Some(api),
+            diagnostics: Vec::new(),
+        };
+        let mut findings = Vec::new();
+        let opts = json::ParseOptions {
+            max_depth: usize::MAX,
+        };
+        match json::parse_with(text, &opts) {
+            Ok(root) => self.findings(api, &root, &mut findings),
+            Err(e) => findings.push(Finding {
+                rule: self.special.invalid_json,
+                pointer: String::new(),
+                params: vec![("reason", Param::Str(e.kind.describe(lang_code(self.lang))))],
+                at: At::Value,
+            }),
+        }
+        for f in findings {
+            self.push(&mut report, f, None);
+        }
+        sort_by_pointer(&mut report.diagnostics);
+        report
+    }
+
     /// Whether a value has no error, without wording any message.
     pub fn is_valid(&self, api: Api, value: &Value) -> bool {
         let mut findings = Vec::new();

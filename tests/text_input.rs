@@ -319,3 +319,31 @@ fn a_non_object_body_is_not_an_object_even_when_the_api_is_detected() {
     let report = linter.check_str_detect("{\"foo\": 1}");
     assert_eq!(report.diagnostics[0].rule, "HC014");
 }
+
+#[test]
+fn check_value_text_is_check_value_on_the_value_the_text_denotes() {
+    let linter = hcdb_lint::Linter::default_ref();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let api = hcdb_lint::detect_api(&value).unwrap();
+        let by_value = linter.check_value(api, &value);
+        for text in [
+            value.to_string(),
+            serde_json::to_string_pretty(&value).unwrap(),
+        ] {
+            let by_text = linter.check_value_text(api, &text);
+            assert_eq!(by_text, by_value, "{}", path.display());
+            assert!(by_text.diagnostics.iter().all(|d| d.line.is_none()));
+        }
+        seen += 1;
+    }
+    assert!(seen >= 16, "examples found: {seen}");
+    let r = linter.check_value_text(hcdb_lint::Api::DdmScaleOut, "[1]");
+    assert_eq!(r.diagnostics[0].rule, "HC002");
+}

@@ -208,8 +208,22 @@ fn to_js(value: Value) -> Result<JsValue, JsError> {
 
 fn do_check(core: &Core, api: &JsValue, body: &JsValue) -> Result<JsValue, JsError> {
     let api = api_arg(api)?;
-    let body = body_arg(body)?;
-    to_js(shape::report(&core.check_value(api, &body)))
+    // The body's JSON text, checked as the value it denotes: read once (no conversion to a
+    // serde value and back).
+    let text = js_sys::JSON::stringify(body)
+        .map_err(|e| {
+            let why = js_sys::Error::from(e).message();
+            err(format!("body cannot be written as JSON: {why}"))
+        })?
+        .as_string();
+    match text.as_deref() {
+        Some(t) if t.starts_with('{') => to_js(shape::report(&core.check_value_text(api, t))),
+        // Not an object: the same error as for every other body argument.
+        _ => {
+            body_arg(body)?;
+            Err(err("body must be a plain object (the request body)"))
+        }
+    }
 }
 
 fn do_check_json(core: &Core, api: &JsValue, text: &JsValue) -> Result<JsValue, JsError> {
