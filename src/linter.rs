@@ -1,8 +1,8 @@
 use crate::api::detect;
-use crate::config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
+use crate::config::{Config, ConfigError, Lang, RuleSetting, Severity};
 use crate::engine::doc::{Doc, Kind};
 use crate::engine::pack::{CondDef, Examples, Pack, Source, Text};
-use crate::engine::path::{parse_pointer, Path};
+use crate::engine::path::parse_pointer;
 use crate::engine::{At, Engine, Finding, Generic, Param, Placeholders, RuleIndex};
 use crate::json::{self, LineIndex, Span};
 use crate::report::{Diagnostic, Report};
@@ -479,27 +479,19 @@ impl Linter {
         let mut findings = Vec::new();
         self.findings(api, &root, &mut findings);
         for (segs, key_span) in json::find_duplicates(&root) {
-            let toks: Vec<crate::engine::path::Seg<'_>> = segs
-                .iter()
-                .map(|s| match s {
-                    json::Segment::Key(k) => crate::engine::path::Seg::Key(k.as_str()),
-                    json::Segment::Index(i) => crate::engine::path::Seg::Index(*i),
-                })
-                .collect();
             let member = match segs.last() {
                 Some(json::Segment::Key(k)) => k.clone(),
                 _ => String::new(),
             };
             findings.push(Finding {
                 rule: self.special.duplicate_key,
-                pointer: crate::engine::path::pointer(&toks),
+                pointer: json::to_pointer(&segs),
                 params: vec![
                     ("member", Param::Str(member)),
                     ("offset", Param::Int(key_span.start as i64)),
                 ],
                 at: At::Key,
             });
-            let _ = key_span;
         }
         if findings.is_empty() {
             return report;
@@ -507,7 +499,7 @@ impl Linter {
         let located: Vec<(Finding, Span)> = findings
             .into_iter()
             .map(|f| {
-                let span = locate(&root, &f.pointer, f.at, &f.params);
+                let span = locate(&root, &f.pointer, f.at);
                 (f, span)
             })
             .collect();
@@ -525,17 +517,9 @@ impl Linter {
 
     /// Check a parsed value (from a form, or another Rust program).
     pub fn check_value(&self, api: Api, value: &Value) -> Report {
-        let mut report = Report {
-            api: Some(api),
-            diagnostics: Vec::new(),
-        };
         let mut findings = Vec::new();
         self.value_findings(api, value, &mut findings);
-        for f in findings {
-            self.push(&mut report, f, None);
-        }
-        sort_by_pointer(&mut report.diagnostics);
-        report
+        self.value_report(api, findings)
     }
 
     /// Check JSON text exactly as [`Linter::check_value`] checks the value the text denotes: no
@@ -544,23 +528,17 @@ impl Linter {
     /// `JSON.stringify`), so the body is read once instead of being parsed, converted and
     /// written again.
     pub fn check_value_text(&self, api: Api, text: &str) -> Report {
+        let mut findings = Vec::new();
+        self.value_text_findings(api, text, &mut findings);
+        self.value_report(api, findings)
+    }
+
+    /// Diagnostics without positions, in pointer order (value input).
+    fn value_report(&self, api: Api, findings: Vec<Finding>) -> Report {
         let mut report = Report {
             api: Some(api),
             diagnostics: Vec::new(),
         };
-        let mut findings = Vec::new();
-        let opts = json::ParseOptions {
-            max_depth: usize::MAX,
-        };
-        match json::parse_with(text, &opts) {
-            Ok(root) => self.findings(api, &root, &mut findings),
-            Err(e) => findings.push(Finding {
-                rule: self.special.invalid_json,
-                pointer: String::new(),
-                params: vec![("reason", Param::Str(e.kind.describe(lang_code(self.lang))))],
-                at: At::Value,
-            }),
-        }
         for f in findings {
             self.push(&mut report, f, None);
         }
@@ -610,11 +588,11 @@ impl Linter {
         })?;
         let full = self.check_value(api, &doc);
         let engine = self.engine(api);
-        let involved: Vec<usize> = engine
+        let involved: Vec<&str> = engine
             .rules
             .iter()
             .filter(|r| r.when.as_ref().is_some_and(|w| cond_reads(w, &toks)))
-            .map(|r| r.global)
+            .map(|r| self.docs[r.global].id.as_str())
             .collect();
         let prefix = format!("{pointer}/");
         let diagnostics = full
@@ -623,11 +601,7 @@ impl Linter {
             .filter(|d| {
                 d.pointer == pointer
                     || d.pointer.starts_with(&prefix)
-                    || self
-                        .docs
-                        .iter()
-                        .position(|r| r.id == d.rule)
-                        .is_some_and(|i| involved.contains(&i))
+                    || involved.contains(&d.rule.as_str())
             })
             .collect();
         Ok(Report {
@@ -644,21 +618,24 @@ impl Linter {
         #[cfg(not(feature = "compact"))]
         self.findings(api, value, out);
         #[cfg(feature = "compact")]
-        {
-            let text = value.to_string();
-            let opts = json::ParseOptions {
-                max_depth: usize::MAX,
-            };
-            match json::parse_with(&text, &opts) {
-                Ok(root) => self.findings(api, &root, out),
-                // serde_json writes valid JSON: this cannot happen, but never panic.
-                Err(e) => out.push(Finding {
-                    rule: self.special.invalid_json,
-                    pointer: String::new(),
-                    params: vec![("reason", Param::Str(e.kind.describe(lang_code(self.lang))))],
-                    at: At::Value,
-                }),
-            }
+        self.value_text_findings(api, &value.to_string(), out);
+    }
+
+    /// The findings on JSON text that stands for a value: no size or depth limit, no
+    /// duplicate-key check (a serialized value has none).
+    fn value_text_findings(&self, api: Api, text: &str, out: &mut Vec<Finding>) {
+        let opts = json::ParseOptions {
+            max_depth: usize::MAX,
+        };
+        match json::parse_with(text, &opts) {
+            Ok(root) => self.findings(api, &root, out),
+            // Serialized values are valid JSON; other text gets the syntax error, never a panic.
+            Err(e) => out.push(Finding {
+                rule: self.special.invalid_json,
+                pointer: String::new(),
+                params: vec![("reason", Param::Str(e.kind.describe(lang_code(self.lang))))],
+                at: At::Value,
+            }),
         }
     }
 
@@ -875,11 +852,11 @@ fn root_span(root: &json::Value<'_>) -> Span {
 /// Where a pointer lands in the text: the value for scalars, the key for members that are
 /// objects or arrays (one line, not the whole block), the nearest existing parent's key for
 /// missing members.
-fn locate(root: &json::Value<'_>, pointer: &str, at: At, _params: &[(&str, Param)]) -> Span {
+fn locate(root: &json::Value<'_>, pointer: &str, at: At) -> Span {
     let toks = parse_pointer(pointer).unwrap_or_default();
     let mut node = root;
     let mut key_span: Option<Span> = None;
-    for (i, tok) in toks.iter().enumerate() {
+    for tok in &toks {
         let next = match &node.kind {
             json::Kind::Object(_) => node.member(tok).map(|m| (Some(m.key_span), &m.value)),
             json::Kind::Array(items) => tok
@@ -895,7 +872,6 @@ fn locate(root: &json::Value<'_>, pointer: &str, at: At, _params: &[(&str, Param
                 key_span = ks;
             }
             None => {
-                let _ = i;
                 return key_span.unwrap_or(Span {
                     start: node.span.start,
                     end: node.span.start + 1,
@@ -1045,13 +1021,11 @@ fn check_context_value(key: &str, v: &Value) -> Result<(), ConfigError> {
     }
 }
 
-#[allow(dead_code)]
-fn _assert_send_sync() {
+// A linter is shared across threads (the CLI, servers): keep it Send + Sync.
+const _: fn() = || {
     fn is<T: Send + Sync>() {}
     is::<Linter>();
-    let _ = Path::parse("");
-    let _ = Level::Off;
-}
+};
 
 #[cfg(test)]
 mod embedded_tests {

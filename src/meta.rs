@@ -239,7 +239,14 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
             );
         }
         if def.ty == FieldType::Array {
-            s.insert("minItems".into(), json!(1));
+            // From the field's `min_items` rule (pack data), not a number written here.
+            let min = unconditional_checks(linter, api, fi).find_map(|c| match c {
+                Check::MinItems { min } => Some(*min),
+                _ => None,
+            });
+            if let Some(min) = min {
+                s.insert("minItems".into(), json!(min));
+            }
         }
         let merged = match last {
             PathSeg::Any => {
@@ -271,18 +278,20 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
     root
 }
 
+/// The checks of a field's unconditional error-level rules: what JSON Schema can say.
+fn unconditional_checks(linter: &Linter, api: Api, fi: usize) -> impl Iterator<Item = &Check> {
+    linter.engine(api).rules.iter().filter_map(move |rule| {
+        let on = linter.levels()[rule.global] == Some(crate::Severity::Error);
+        let targets = rule.targets.iter().any(|(_, f)| *f == Some(fi));
+        (on && rule.when.is_none() && targets).then_some(&rule.check)
+    })
+}
+
 /// The regex classes of a field's unconditional error-level first-character and charset rules.
 fn char_classes(linter: &Linter, api: Api, fi: usize) -> (Option<String>, Option<String>) {
-    let engine = linter.engine(api);
     let (mut first, mut chars) = (None, None);
-    for rule in &engine.rules {
-        if linter.levels()[rule.global] != Some(crate::Severity::Error) || rule.when.is_some() {
-            continue;
-        }
-        if !rule.targets.iter().any(|(_, f)| *f == Some(fi)) {
-            continue;
-        }
-        match &rule.check {
+    for check in unconditional_checks(linter, api, fi) {
+        match check {
             Check::FirstChar { set, .. } => first = Some(set.to_regex_class()),
             Check::Charset { set, .. } => chars = Some(set.to_regex_class()),
             _ => {}

@@ -29,14 +29,7 @@ pub fn mask_secrets(text: &str) -> String {
             j = skip_ws(bytes, j + 1);
             match bytes.get(j) {
                 Some(b'"') => {
-                    let vend = string_end(bytes, j);
-                    let inner_end = if vend > j + 1 && bytes[vend - 1] == b'"' {
-                        vend - 1
-                    } else {
-                        vend
-                    };
-                    out[j + 1..inner_end].iter_mut().for_each(|b| *b = b'*');
-                    i = vend;
+                    i = mask_string(bytes, &mut out, j);
                     continue;
                 }
                 Some(b'{') | Some(b'[') => {
@@ -66,6 +59,19 @@ pub fn mask_secrets(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| "*".repeat(e.into_bytes().len()))
 }
 
+/// Masks the contents of the string literal opening at `start` (its quotes stay); returns the
+/// index just past it.
+fn mask_string(bytes: &[u8], out: &mut [u8], start: usize) -> usize {
+    let end = string_end(bytes, start);
+    let inner_end = if end > start + 1 && bytes[end - 1] == b'"' {
+        end - 1
+    } else {
+        end
+    };
+    out[start + 1..inner_end].iter_mut().for_each(|b| *b = b'*');
+    end
+}
+
 /// Masks the strings and scalars of the array or object opening at `start`, keeping brackets,
 /// commas and colons; returns the index just past its closing bracket (or the end of the text).
 fn mask_composite(bytes: &[u8], out: &mut [u8], start: usize) -> usize {
@@ -74,14 +80,7 @@ fn mask_composite(bytes: &[u8], out: &mut [u8], start: usize) -> usize {
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
-                let end = string_end(bytes, i);
-                let inner_end = if end > i + 1 && bytes[end - 1] == b'"' {
-                    end - 1
-                } else {
-                    end
-                };
-                out[i + 1..inner_end].iter_mut().for_each(|b| *b = b'*');
-                i = end;
+                i = mask_string(bytes, out, i);
                 continue;
             }
             b'{' | b'[' => depth += 1,

@@ -791,9 +791,4 @@ impl Engine {
         let mut stack = Vec::with_capacity(8);
         run.object(root, &self.schema, &mut stack);
     }
-
-    /// Run only the findings at or below one pointer (and the cross-field rules that involve it).
-    pub fn field_of(&self, pointer_toks: &[&str]) -> Option<&Field> {
-        self.fields.iter().find(|f| f.path.matches(pointer_toks))
-    }
 }

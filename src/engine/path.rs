@@ -206,16 +206,7 @@ pub fn pointer(segs: &[Seg<'_>]) -> String {
     for s in segs {
         out.push('/');
         match s {
-            Seg::Key(k) if !k.bytes().any(|b| b == b'~' || b == b'/') => out.push_str(k),
-            Seg::Key(k) => {
-                for c in k.chars() {
-                    match c {
-                        '~' => out.push_str("~0"),
-                        '/' => out.push_str("~1"),
-                        c => out.push(c),
-                    }
-                }
-            }
+            Seg::Key(k) => crate::json::push_token(&mut out, k),
             Seg::Index(i) => {
                 use std::fmt::Write as _;
                 let _ = write!(out, "{i}");
@@ -223,51 +214,4 @@ pub fn pointer(segs: &[Seg<'_>]) -> String {
         }
     }
     out
-}
-
-/// Visit every concrete location a path names. Where the last segment is a key that the (existing)
-/// parent object lacks, the visitor gets `None`, so presence checks can fire on it.
-pub fn for_each_instance<'d, 'p, D: Doc>(
-    root: &'d D,
-    path: &'p Path,
-    f: &mut dyn FnMut(&[Seg<'d>], Option<&'d D>),
-) where
-    'p: 'd,
-{
-    let mut stack: Vec<Seg<'d>> = Vec::with_capacity(path.segs.len());
-    walk(root, &path.segs, &mut stack, f);
-}
-
-fn walk<'d, D: Doc>(
-    node: &'d D,
-    segs: &'d [PathSeg],
-    stack: &mut Vec<Seg<'d>>,
-    f: &mut dyn FnMut(&[Seg<'d>], Option<&'d D>),
-) {
-    let Some((first, rest)) = segs.split_first() else {
-        f(stack, Some(node));
-        return;
-    };
-    match first {
-        PathSeg::Key(k) => match node.get(k) {
-            Some(child) => {
-                stack.push(Seg::Key(k));
-                walk(child, rest, stack, f);
-                stack.pop();
-            }
-            None if rest.is_empty() && node.kind() == super::doc::Kind::Object => {
-                stack.push(Seg::Key(k));
-                f(stack, None);
-                stack.pop();
-            }
-            None => {}
-        },
-        PathSeg::Any => {
-            for (i, item) in node.items().iter().enumerate() {
-                stack.push(Seg::Index(i));
-                walk(item, rest, stack, f);
-                stack.pop();
-            }
-        }
-    }
 }

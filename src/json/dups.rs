@@ -12,6 +12,21 @@ pub enum Segment {
     Index(usize),
 }
 
+/// Appends one reference token to a pointer, escaped per RFC 6901 (`~` -> `~0`, `/` -> `~1`).
+pub fn push_token(out: &mut String, key: &str) {
+    if !key.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(key);
+        return;
+    }
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Renders segments as an RFC 6901 JSON Pointer (`""` for the root,
 /// `~` -> `~0`, `/` -> `~1`).
 pub fn to_pointer(path: &[Segment]) -> String {
@@ -19,15 +34,7 @@ pub fn to_pointer(path: &[Segment]) -> String {
     for seg in path {
         out.push('/');
         match seg {
-            Segment::Key(k) => {
-                for c in k.chars() {
-                    match c {
-                        '~' => out.push_str("~0"),
-                        '/' => out.push_str("~1"),
-                        c => out.push(c),
-                    }
-                }
-            }
+            Segment::Key(k) => push_token(&mut out, k),
             Segment::Index(i) => {
                 let _ = write!(out, "{i}");
             }

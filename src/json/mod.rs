@@ -26,7 +26,7 @@ mod parser;
 #[cfg(test)]
 mod tests;
 
-pub use dups::{find_duplicates, to_pointer, Segment};
+pub use dups::{find_duplicates, push_token, to_pointer, Segment};
 pub use error::{ParseError, ParseErrorKind};
 pub use lines::{line_col, LineIndex};
 
