@@ -288,6 +288,53 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// `check_field` (which visits only the field when no rule's condition reads it) gives
+    /// exactly the diagnostics of the whole body that concern the field; `check_field_text` on
+    /// the JSON text of the same value and body (the browser package's path) gives the same
+    /// report; all three fail the same way.
+    #[test]
+    fn field_checks_agree(
+        (api, body) in body(),
+        field in any::<prop::sample::Index>(),
+        odd in prop::sample::select(vec![
+            None, None, None, None, None, None,
+            Some("/nmae"), Some("/flavor/01/num"), Some("/flavor/x"), Some("/datastore/typo"),
+            Some("/charge_info"), Some("/instance"), Some("/instance/name/x"), Some(""),
+        ]),
+        n in 0u8..3,
+        value in value(),
+        with_body in any::<bool>(),
+    ) {
+        let linter = Linter::default_ref();
+        let s = schema();
+        let pointers = &s.pointers[Api::ALL.iter().position(|a| *a == api).unwrap()];
+        let pointer = match odd {
+            Some(p) => p.to_string(),
+            None => field.get(pointers).replace('*', &n.to_string()),
+        };
+        let body = with_body.then_some(body);
+        let fast = linter.check_field(api, &pointer, &value, body.as_ref());
+        let whole = linter.check_field_whole_body(api, &pointer, &value, body.as_ref());
+        let body_text = body.as_ref().map(|b| serde_json::to_string(b).unwrap());
+        let from_text = linter.check_field_text(
+            api,
+            &pointer,
+            &serde_json::to_string(&value).unwrap(),
+            body_text.as_deref(),
+        );
+        for other in [whole, from_text] {
+            match (&fast, other) {
+                (Ok(f), Ok(o)) => prop_assert_eq!(f, &o, "{} in {:?}", pointer, body_text),
+                (Err(f), Err(o)) => prop_assert_eq!(f.to_string(), o.to_string()),
+                (f, o) => prop_assert!(false, "{pointer}: {f:?} vs {o:?}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn the_generator_reaches_the_pack_rules() {
     // Guard against a generator that only ever produces trivial bodies: over a fixed seed the

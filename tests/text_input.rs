@@ -308,6 +308,38 @@ fn check_field_reports_the_field_and_the_rules_its_change_triggers() {
 }
 
 #[test]
+fn check_field_stops_where_the_whole_body_visit_stops() {
+    // Under a container of the wrong kind, or an item index not written as the visit writes it,
+    // the whole-body check reports nothing about the field; neither does the field's own visit.
+    let linter = Linter::default_ref();
+    let api = Api::GeminidbCreateInstance;
+    let mut body = example("geminidb-cassandra.valid.json");
+    body["flavor"] = json!({"0": {"num": "x"}});
+    for (pointer, value) in [
+        ("/flavor/0/num", json!("x")),
+        ("/flavor/0", json!({"num": "x"})),
+        ("/flavor/01/num", json!("x")),
+        ("/datastore/type/x", json!(1)),
+    ] {
+        let fast = linter.check_field(api, pointer, &value, Some(&body));
+        let whole = linter.check_field_whole_body(api, pointer, &value, Some(&body));
+        assert_eq!(
+            format!("{fast:?}"),
+            format!("{whole:?}"),
+            "{pointer} in {body}"
+        );
+    }
+    // And where it does reach the field, it reports it: the wrong kind is at /flavor itself.
+    let r = linter
+        .check_field(api, "/flavor", &json!({"0": {}}), Some(&body))
+        .unwrap();
+    assert!(
+        r.diagnostics.iter().any(|d| d.pointer == "/flavor"),
+        "{r:?}"
+    );
+}
+
+#[test]
 fn a_non_object_body_is_not_an_object_even_when_the_api_is_detected() {
     let linter = hcdb_lint::Linter::default_ref();
     for text in ["[1, 2]", "\"x\"", "3", "null"] {

@@ -504,6 +504,68 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         }
     }
 
+    /// [`Engine::run_member`]'s walk. `node` is the root, an object.
+    fn down_to(&mut self, root: &'d D, toks: &[&str], stack: &mut Vec<Seg<'a>>)
+    where
+        'd: 'a,
+    {
+        let engine = self.engine;
+        let (mut node, mut schema, mut ty) = (root, &engine.schema, FieldType::Object);
+        for (i, &tok) in toks.iter().enumerate() {
+            let last = i + 1 == toks.len();
+            // Where the whole-body visit goes next from `node`, and what it reaches.
+            let (seg, child_schema, child) = match ty {
+                FieldType::Object => {
+                    let Some(ci) = schema.find(tok) else {
+                        // An undeclared member is reported where `object` reports it, once per
+                        // occurrence; nothing under it is visited.
+                        if last && self.on(self.generic.unknown_member) {
+                            let members = node.members().into_iter().flatten().rev();
+                            for (k, _) in members.filter(|(k, _)| *k == tok) {
+                                let mut params = vec![("member", Param::Str(k.to_string()))];
+                                let names = schema.children.iter().map(|(n, _)| n.as_str());
+                                if let Some(s) = suggest(k, names) {
+                                    params.push(("suggestion", Param::Str(s.to_string())));
+                                }
+                                stack.push(Seg::Key(k));
+                                self.emit(self.generic.unknown_member, stack, params, At::Key);
+                                stack.pop();
+                            }
+                        }
+                        return;
+                    };
+                    let (key, child_schema) = &schema.children[ci];
+                    (Seg::Key(key), child_schema, node.get(tok))
+                }
+                FieldType::Array => {
+                    let Some(items) = &schema.items else { return };
+                    // Only the index as the visit writes it (`1`, not `01`) names the item.
+                    match tok.parse::<usize>() {
+                        Ok(n) if n.to_string() == tok => {
+                            (Seg::Index(n), &**items, node.items().get(n))
+                        }
+                        _ => return,
+                    }
+                }
+                _ => return,
+            };
+            stack.push(seg);
+            if last {
+                self.member(child, Some(node), child_schema, stack);
+                return;
+            }
+            // Past a member, the visit goes on only into a declared, well-typed container
+            // (as `member` decides).
+            let Some(child) = child else { return };
+            let Some(fi) = child_schema.field else { return };
+            let field = &engine.fields[fi];
+            if child.is_null() || matches!(coerce(field.ty, child), Typed::Wrong(_)) {
+                return;
+            }
+            (node, schema, ty) = (child, child_schema, field.ty);
+        }
+    }
+
     /// Presence rules (`required`, `defaulted`) for a member that is absent or null.
     fn absent_rules(&mut self, schema: &SchemaNode, stack: &[Seg<'_>], at: At) {
         let engine = self.engine;
@@ -790,5 +852,33 @@ impl Engine {
         };
         let mut stack = Vec::with_capacity(8);
         run.object(root, &self.schema, &mut stack);
+    }
+
+    /// The findings of [`Engine::run`] at or under one member (`toks`, the unescaped tokens of its
+    /// pointer): the visit goes down the path exactly as far as the whole-body visit would, then
+    /// visits that member as the whole-body visit does. Findings elsewhere (those of rules whose
+    /// condition reads the member) are not produced; a caller that wants them runs the whole body.
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_member<D: Doc>(
+        &self,
+        root: &D,
+        toks: &[&str],
+        context: &serde_json::Map<String, Value>,
+        levels: &Levels,
+        generic: &Generic,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut run = Run {
+            engine: self,
+            root,
+            context,
+            levels,
+            generic,
+            out,
+            conds: vec![0; self.conds.len()],
+            slots: Slots::with_tests(root, self.slot_count, self.test_count),
+        };
+        let mut stack = Vec::with_capacity(toks.len() + 4);
+        run.down_to(root, toks, &mut stack);
     }
 }

@@ -79,6 +79,8 @@ function corpus() {
     ["scale-one-error", S, set(clone(small), "/node_number", 0), null],
     ["scale-many-errors", S, example("ddm-scale-out.invalid.json"), null],
     ["gdb-large", G, large, null],
+    // A field that rule conditions read: checkField checks the whole body for it.
+    ["gdb-cross-field", G, gdb, ["/charge_info/charge_mode", "prePaid"]],
   ].map(([name, api, body, field]) => ({
     name,
     api,

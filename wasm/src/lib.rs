@@ -173,8 +173,8 @@ fn api_arg(api: &JsValue) -> Result<Api, JsError> {
     }
 }
 
-/// A JS value as JSON, read through `JSON.stringify`. `None` for `undefined` (and functions).
-fn json_arg(value: &JsValue, what: &str) -> Result<Option<Value>, JsError> {
+/// The JSON text of a JS value (`JSON.stringify`); `None` for `undefined` (and functions).
+fn stringify(value: &JsValue, what: &str) -> Result<Option<String>, JsError> {
     if value.is_undefined() {
         return Ok(None);
     }
@@ -182,9 +182,26 @@ fn json_arg(value: &JsValue, what: &str) -> Result<Option<Value>, JsError> {
         let why = js_sys::Error::from(e).message();
         err(format!("{what} cannot be written as JSON: {why}"))
     })?;
-    match text.as_string() {
+    Ok(text.as_string())
+}
+
+/// A JS value as JSON, read through `JSON.stringify`. `None` for `undefined` (and functions).
+fn json_arg(value: &JsValue, what: &str) -> Result<Option<Value>, JsError> {
+    match stringify(value, what)? {
         Some(text) => shape::parse_json(&text, what).map(Some).map_err(err),
         None => Ok(None),
+    }
+}
+
+/// The JSON text of a request body argument (a plain object), or the error for anything else.
+fn body_text(body: &JsValue) -> Result<String, JsError> {
+    match stringify(body, "body")? {
+        Some(t) if t.starts_with('{') => Ok(t),
+        // Not an object: the error names what it is.
+        _ => {
+            body_arg(body)?;
+            Err(err("body must be a plain object (the request body)"))
+        }
     }
 }
 
@@ -203,33 +220,30 @@ fn text_arg(text: &JsValue) -> Result<String, JsError> {
 /// A result for JS: written as JSON text and read back with `JSON.parse` (plain objects). One
 /// JSON writer serves every result, which keeps the module small.
 fn to_js(value: Value) -> Result<JsValue, JsError> {
-    js_sys::JSON::parse(&value.to_string()).map_err(|_| err("internal error: a result is not JSON"))
+    json_js(&shape::json_text(&value))
+}
+
+fn json_js(text: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(text).map_err(|_| err("internal error: a result is not JSON"))
+}
+
+/// A report for JS, written straight as JSON text (no intermediate value).
+fn report_js(report: &hcdb_lint::Report) -> Result<JsValue, JsError> {
+    json_js(&shape::report_json(report))
 }
 
 fn do_check(core: &Core, api: &JsValue, body: &JsValue) -> Result<JsValue, JsError> {
     let api = api_arg(api)?;
     // The body's JSON text, checked as the value it denotes: read once (no conversion to a
     // serde value and back).
-    let text = js_sys::JSON::stringify(body)
-        .map_err(|e| {
-            let why = js_sys::Error::from(e).message();
-            err(format!("body cannot be written as JSON: {why}"))
-        })?
-        .as_string();
-    match text.as_deref() {
-        Some(t) if t.starts_with('{') => to_js(shape::report(&core.check_value_text(api, t))),
-        // Not an object: the same error as for every other body argument.
-        _ => {
-            body_arg(body)?;
-            Err(err("body must be a plain object (the request body)"))
-        }
-    }
+    let text = body_text(body)?;
+    report_js(&core.check_value_text(api, &text))
 }
 
 fn do_check_json(core: &Core, api: &JsValue, text: &JsValue) -> Result<JsValue, JsError> {
     let api = api_arg(api)?;
     let text = text_arg(text)?;
-    to_js(shape::report(&core.check_str(api, &text)))
+    report_js(&core.check_str(api, &text))
 }
 
 fn do_check_field(
@@ -243,14 +257,15 @@ fn do_check_field(
     let pointer = pointer
         .as_string()
         .ok_or_else(|| err("pointer must be a string holding a JSON Pointer, e.g. \"/name\""))?;
-    let value = json_arg(value, "value")?.ok_or_else(|| {
+    let value = stringify(value, "value")?.ok_or_else(|| {
         err("value is missing: pass the field's value (a string, number, boolean, object, array or null)")
     })?;
-    let body = body.map(body_arg).transpose()?;
+    let body = body.map(body_text).transpose()?;
+    // Both read as JSON text by the core's parser: no serde values on the keystroke path.
     let report = core
-        .check_field(api, &pointer, &value, body.as_ref())
+        .check_field_text(api, &pointer, &value, body.as_deref())
         .map_err(err)?;
-    to_js(shape::report(&report))
+    report_js(&report)
 }
 
 fn do_detect(body: &JsValue) -> Result<JsValue, JsError> {

@@ -61,17 +61,122 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// `{ valid, diagnostics }` with camelCase diagnostic keys.
-pub fn report(report: &Report) -> Value {
-    let diagnostics = report
-        .diagnostics
-        .iter()
-        .map(|d| camel_keys(to_value(d)))
-        .collect();
-    let mut out = Map::new();
-    out.insert("valid".into(), Value::Bool(!report.has_errors()));
-    out.insert("diagnostics".into(), Value::Array(diagnostics));
-    Value::Object(out)
+/// Append `s` as a JSON string.
+fn write_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if short.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        } else {
+            out.push_str(short);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+fn write_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_str(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, v);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                write_value(out, v);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A value as JSON text (the package's one JSON writer).
+pub fn json_text(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value);
+    out
+}
+
+/// `{ valid, diagnostics }` as JSON text with camelCase diagnostic keys, written directly from
+/// the report (this runs on every keystroke: no intermediate value).
+pub fn report_json(report: &Report) -> String {
+    let mut out = String::with_capacity(64 + 256 * report.diagnostics.len());
+    out.push_str(if report.has_errors() {
+        "{\"valid\":false,\"diagnostics\":["
+    } else {
+        "{\"valid\":true,\"diagnostics\":["
+    });
+    for (i, d) in report.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        for (key, text) in [
+            ("{\"rule\":", d.rule.as_str()),
+            (",\"name\":", &d.name),
+            (",\"severity\":", d.severity.as_str()),
+            (",\"pointer\":", &d.pointer),
+            (",\"message\":", &d.message),
+            (",\"help\":", &d.help),
+        ] {
+            out.push_str(key);
+            write_str(&mut out, text);
+        }
+        out.push_str(",\"params\":{");
+        for (i, (k, v)) in d.params.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(&mut out, k);
+            out.push(':');
+            write_value(&mut out, v);
+        }
+        out.push('}');
+        for (key, n) in [
+            (",\"line\":", d.line),
+            (",\"column\":", d.column),
+            (",\"endLine\":", d.end_line),
+            (",\"endColumn\":", d.end_column),
+        ] {
+            if let Some(n) = n {
+                out.push_str(key);
+                out.push_str(&n.to_string());
+            }
+        }
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
 }
 
 /// The rules that apply to `api` (the common linter rules, then the API's own), or all of them,
@@ -279,13 +384,44 @@ mod tests {
             Api::DdmScaleOut,
             "{\"flavor_id\": \"f\",\n \"node_number\": 0}",
         );
-        let v = report(&r);
+        let v: Value = serde_json::from_str(&report_json(&r)).unwrap();
         assert_eq!(v["valid"], json!(false));
         let d = &v["diagnostics"][0];
         assert_eq!(d["pointer"], json!("/node_number"));
         assert_eq!(d["line"], json!(2));
         assert!(d.get("endColumn").is_some() && d.get("end_column").is_none());
         assert!(d["params"].is_object());
+    }
+
+    #[test]
+    fn report_json_is_the_serialized_report_in_camel_case() {
+        let linter = Linter::new(Config::default()).unwrap();
+        // Quotes, backslashes, control characters and non-ASCII in keys, values and messages.
+        let text = "{\"name\": \"a\\\"b\\\\c\\u0001\\t\u{e9}\u{1F600}\",\n \"x\\u001f\": [1, 2.5e3, null, true],\n \"mode\": \"Cl\\nuster\"}";
+        for report in [
+            linter.check_str(Api::GeminidbCreateInstance, text),
+            linter.check_value(
+                Api::GeminidbCreateInstance,
+                &serde_json::from_str(text).unwrap(),
+            ),
+        ] {
+            assert!(report.diagnostics.len() > 3, "{report:?}");
+            let expected = json!({
+                "valid": !report.has_errors(),
+                "diagnostics": report
+                    .diagnostics
+                    .iter()
+                    .map(|d| camel_keys(to_value(d)))
+                    .collect::<Vec<_>>(),
+            });
+            let written = report_json(&report);
+            let read: Value = serde_json::from_str(&written).unwrap();
+            assert_eq!(read, expected, "{written}");
+        }
+        assert_eq!(
+            json_text(&json!({"a\u{7f}\u{0}": [1, -2, 0.5, "\u{2028}"], "b": {}})),
+            "{\"a\u{7f}\\u0000\":[1,-2,0.5,\"\u{2028}\"],\"b\":{}}"
+        );
     }
 
     #[test]
