@@ -2,7 +2,7 @@ use crate::api::detect;
 use crate::config::{Config, ConfigError, Lang, RuleSetting, Severity};
 use crate::engine::doc::{Doc, Kind};
 use crate::engine::pack::{CondDef, Examples, Pack, Source, Text};
-use crate::engine::path::parse_pointer;
+use crate::engine::path::{parse_pointer, unescape_token};
 use crate::engine::{At, Engine, Finding, Generic, Param, Placeholders, RuleIndex};
 use crate::json::{self, LineIndex, Span};
 use crate::report::{Diagnostic, Report};
@@ -69,7 +69,10 @@ fn load_packs() -> Result<Packs, ConfigError> {
         };
         let root = json::parse_with(src, &opts).map_err(|e| fail(e.to_string()))?;
         if let Some((path, _)) = json::find_duplicates(&root).into_iter().next() {
-            return Err(fail(format!("duplicate member {path:?}")));
+            return Err(fail(format!(
+                "duplicate member `{}`",
+                json::to_pointer(&path)
+            )));
         }
         Pack::from_value(&root.to_serde()).map_err(fail)
     };
@@ -144,9 +147,8 @@ pub struct Linter {
     generic: Generic,
     special: Special,
     vocabulary: Arc<BTreeMap<String, Text>>,
-    /// Per rule, in this linter's language: bit 0 set when the message template has no
-    /// parameter or optional section (it is its own wording), bit 1 the same for the help.
-    plain: Vec<u8>,
+    /// Per rule, in this linter's language: the message and help templates, compiled.
+    templates: Arc<Vec<[Template; 2]>>,
     context: serde_json::Map<String, Value>,
     max_input_bytes: usize,
     max_depth: usize,
@@ -291,17 +293,18 @@ impl Linter {
                 unknown_api: id("unknown-api"),
             },
             vocabulary: Arc::new(vocabulary),
-            plain: packs
-                .docs
-                .iter()
-                .map(|d| {
-                    let plain = |t: &Text| {
-                        let t = t.get(config.lang);
-                        u8::from(!t.contains('{') && !t.contains("[["))
-                    };
-                    plain(&d.message) | plain(&d.help) << 1
-                })
-                .collect(),
+            templates: Arc::new(
+                packs
+                    .docs
+                    .iter()
+                    .map(|d| {
+                        [
+                            Template::compile(d.message.get(config.lang)),
+                            Template::compile(d.help.get(config.lang)),
+                        ]
+                    })
+                    .collect(),
+            ),
             context: config.context,
             max_input_bytes: config.max_input_bytes,
             max_depth: config.max_depth,
@@ -753,17 +756,9 @@ impl Linter {
             return;
         };
         let doc = &self.docs[f.rule];
-        let plain = self.plain.get(f.rule).copied().unwrap_or(0);
-        let word = |t: &Text, bit: u8| {
-            let t = t.get(self.lang);
-            if plain & bit != 0 {
-                t.to_string()
-            } else {
-                self.render(t, &f.params, &f.pointer)
-            }
-        };
-        let message = word(&doc.message, 1);
-        let help = word(&doc.help, 2);
+        let [message, help] = &self.templates[f.rule];
+        let message = self.render(message, &f.params, &f.pointer);
+        let help = self.render(help, &f.params, &f.pointer);
         // Inserted one by one: a collect into a map would sort (one more sort in the module).
         let mut params = serde_json::Map::new();
         for (k, v) in &f.params {
@@ -793,60 +788,27 @@ impl Linter {
         });
     }
 
-    /// Word a template: `{name}` takes a parameter, `[[ ... ]]` is kept only when every
-    /// parameter inside it is present. One pass, written straight into the result.
-    fn render(&self, template: &str, params: &[(&'static str, Param)], pointer: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 32);
-        let mut rest = template;
-        while let Some(start) = find_pair(rest, b'[') {
-            // Text outside a section is dropped as a whole when it names a missing parameter.
-            self.fill_into(&mut out, &rest[..start], params, pointer);
-            let after = &rest[start + 2..];
-            let Some(end) = find_pair(after, b']') else {
-                rest = after;
-                break;
-            };
-            self.fill_into(&mut out, &after[..end], params, pointer);
-            rest = &after[end + 2..];
-        }
-        self.fill_into(&mut out, rest, params, pointer);
-        out
-    }
-
-    /// Append `text` with its parameters filled in; when it names a parameter that is not given
-    /// (or a `{` is not closed), append nothing and return `false`.
-    fn fill_into(
-        &self,
-        out: &mut String,
-        text: &str,
-        params: &[(&'static str, Param)],
-        pointer: &str,
-    ) -> bool {
-        let mark = out.len();
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                out.truncate(mark);
-                return false;
-            };
-            let name = &after[..close];
-            if name == "pointer" {
-                out.push_str(pointer);
-            } else {
-                match params.iter().find(|(k, _)| *k == name) {
-                    Some((_, p)) => self.write_param(out, p),
-                    None => {
-                        out.truncate(mark);
-                        return false;
-                    }
+    /// Word a compiled template: each chunk is appended whole, or not at all when it names a
+    /// parameter that is not given.
+    fn render(&self, t: &Template, params: &[(&'static str, Param)], pointer: &str) -> String {
+        let mut out = String::with_capacity(t.len + 32);
+        for chunk in &t.chunks {
+            let mark = out.len();
+            for part in chunk {
+                match part {
+                    Part::Lit(text) => out.push_str(text),
+                    Part::Pointer => out.push_str(pointer),
+                    Part::Param(name) => match params.iter().find(|(k, _)| k == name) {
+                        Some((_, p)) => self.write_param(&mut out, p),
+                        None => {
+                            out.truncate(mark);
+                            break;
+                        }
+                    },
                 }
             }
-            rest = &after[close + 1..];
         }
-        out.push_str(rest);
-        true
+        out
     }
 
     fn write_param(&self, out: &mut String, p: &Param) {
@@ -906,18 +868,82 @@ impl Linter {
 }
 
 /// The offset of the first `cc` (two equal ASCII bytes, e.g. `[[`) in `s`.
-fn find_pair(s: &str, c: u8) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    // `c` is ASCII: `from` stays on a character boundary, and `find` scans with memchr.
-    while let Some(i) = s.get(from..).and_then(|r| r.find(char::from(c))) {
-        let at = from + i;
-        if b.get(at + 1) == Some(&c) {
-            return Some(at);
+/// A message or help template, read once: `{name}` takes a parameter (`{pointer}` the
+/// diagnostic's pointer), `[[ ... ]]` is kept only when every parameter inside it is given, and
+/// text outside sections is dropped as a whole when it names a missing parameter.
+#[derive(Debug, Clone)]
+struct Template {
+    /// Appended in order, each whole or not at all. A chunk with an unclosed `{` is never
+    /// appended, so it is not kept.
+    chunks: Vec<Vec<Part>>,
+    len: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Lit(&'static str),
+    Param(&'static str),
+    Pointer,
+}
+
+impl Template {
+    fn compile(t: &'static str) -> Template {
+        let mut chunks = Vec::new();
+        let mut rest = t;
+        while let Some(start) = find_pair(rest, b'[') {
+            chunks.push(Template::chunk(&rest[..start]));
+            let after = &rest[start + 2..];
+            let Some(end) = find_pair(after, b']') else {
+                // An unclosed `[[` is dropped; what follows is outside text.
+                rest = after;
+                break;
+            };
+            chunks.push(Template::chunk(&after[..end]));
+            rest = &after[end + 2..];
         }
-        from = at + 1;
+        chunks.push(Template::chunk(rest));
+        Template {
+            chunks: chunks
+                .into_iter()
+                .flatten()
+                .filter(|c| !c.is_empty())
+                .collect(),
+            len: t.len(),
+        }
     }
-    None
+
+    fn chunk(text: &'static str) -> Option<Vec<Part>> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some(open) = find_byte(rest, b'{') {
+            if open > 0 {
+                parts.push(Part::Lit(&rest[..open]));
+            }
+            let after = &rest[open + 1..];
+            let close = find_byte(after, b'}')?;
+            let name = &after[..close];
+            parts.push(if name == "pointer" {
+                Part::Pointer
+            } else {
+                Part::Param(name)
+            });
+            rest = &after[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Lit(rest));
+        }
+        Some(parts)
+    }
+}
+
+/// The first `c` (ASCII) in `s`. Templates are short: a plain scan beats setting up a searcher.
+fn find_byte(s: &str, c: u8) -> Option<usize> {
+    s.bytes().position(|b| b == c)
+}
+
+/// The first `cc` (`c` twice, ASCII) in `s`.
+fn find_pair(s: &str, c: u8) -> Option<usize> {
+    s.as_bytes().windows(2).position(|w| w[0] == c && w[1] == c)
 }
 
 fn lang_code(l: Lang) -> &'static str {
@@ -948,12 +974,22 @@ fn root_span(root: &json::Value<'_>) -> Span {
 /// objects or arrays (one line, not the whole block), the nearest existing parent's key for
 /// missing members.
 fn locate(root: &json::Value<'_>, pointer: &str, at: At) -> Span {
-    let toks = parse_pointer(pointer).unwrap_or_default();
+    // The tokens, unescaped only where they hold a `~` (no allocation for the usual pointer).
+    // A pointer that is not one (never made by the engine) locates the root.
+    let b = pointer.as_bytes();
+    let valid = b.first() == Some(&b'/')
+        && (0..b.len()).all(|i| b[i] != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')));
+    let toks = pointer.get(1..).filter(|_| valid).map(|p| p.split('/'));
     let mut node = root;
     let mut key_span: Option<Span> = None;
-    for tok in &toks {
+    for raw in toks.into_iter().flatten() {
+        let tok: std::borrow::Cow<'_, str> = if raw.contains('~') {
+            unescape_token(raw).unwrap_or_default().into()
+        } else {
+            raw.into()
+        };
         let next = match &node.kind {
-            json::Kind::Object(_) => node.member(tok).map(|m| (Some(m.key_span), &m.value)),
+            json::Kind::Object(_) => node.member(&tok).map(|m| (Some(m.key_span), &m.value)),
             json::Kind::Array(items) => tok
                 .parse::<usize>()
                 .ok()
@@ -987,30 +1023,83 @@ fn locate(root: &json::Value<'_>, pointer: &str, at: At) -> Span {
 }
 
 fn sort_by_pointer(diags: &mut [Diagnostic]) {
-    // Token by token: array indexes numerically and before member names; a pointer sorts before
-    // the pointers under it. Compared in place, without building keys.
-    fn key(t: &str) -> (u8, usize, &str) {
-        match t.parse::<usize>() {
-            Ok(n) => (0, n, ""),
-            Err(_) => (1, 0, t),
-        }
+    if diags.len() > 1 {
+        crate::sort::sort_by(diags, |a, b| pointer_order(&a.pointer, &b.pointer));
     }
-    fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
-        let (mut x, mut y) = (a.split('/'), b.split('/'));
-        loop {
-            match (x.next(), y.next()) {
-                (Some(s), Some(t)) => match key(s).cmp(&key(t)) {
-                    std::cmp::Ordering::Equal => {}
-                    other => return other,
-                },
-                (None, None) => return std::cmp::Ordering::Equal,
-                (None, Some(_)) => return std::cmp::Ordering::Less,
-                (Some(_), None) => return std::cmp::Ordering::Greater,
+}
+
+/// Pointers token by token: array indexes numerically and before member names; a pointer sorts
+/// before the pointers under it. Compared in place, without building keys.
+fn pointer_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    /// The next `/`-separated token (the first is the empty one before the leading `/`).
+    fn next<'s>(rest: &mut Option<&'s [u8]>) -> Option<&'s [u8]> {
+        let r = (*rest)?;
+        match r.iter().position(|&c| c == b'/') {
+            Some(i) => {
+                *rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                *rest = None;
+                Some(r)
             }
         }
     }
-    if diags.len() > 1 {
-        crate::sort::sort_by(diags, |a, b| cmp(&a.pointer, &b.pointer));
+    /// A token as an index, if it reads as one (as `usize::from_str` reads it).
+    fn index(t: &[u8]) -> Option<usize> {
+        match t.first() {
+            Some(b'0'..=b'9' | b'+') => std::str::from_utf8(t).ok()?.parse().ok(),
+            _ => None,
+        }
+    }
+    if a == b {
+        return Ordering::Equal;
+    }
+    // Tokens before the first differing byte are equal: start at the token holding it.
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let same = ab
+        .iter()
+        .zip(bb)
+        .position(|(x, y)| x != y)
+        .unwrap_or(ab.len().min(bb.len()));
+    let start = ab[..same]
+        .iter()
+        .rposition(|&c| c == b'/')
+        .map_or(0, |i| i + 1);
+    let numeric = |p: &[u8]| matches!(p.get(start), Some(b'0'..=b'9' | b'+'));
+    if start > 0 && !numeric(ab) && !numeric(bb) {
+        // Two member names: the differing byte decides, the end of a token sorting first.
+        let at = |p: &[u8]| p.get(same).filter(|&&c| c != b'/').copied();
+        return match (at(ab), at(bb)) {
+            // One token ends where the other goes on to more tokens.
+            (None, None) => ab.len().cmp(&bb.len()),
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(x), Some(y)) => x.cmp(&y),
+        };
+    }
+    let (mut x, mut y) = (Some(&ab[start..]), Some(&bb[start..]));
+    loop {
+        match (next(&mut x), next(&mut y)) {
+            (Some(s), Some(t)) => {
+                if s == t {
+                    continue;
+                }
+                let order = match (index(s), index(t)) {
+                    (Some(m), Some(n)) => m.cmp(&n),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => s.cmp(t),
+                };
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+        }
     }
 }
 
@@ -1211,6 +1300,168 @@ const _: fn() = || {
 #[cfg(test)]
 mod embedded_tests {
     use super::{COMMON, PACK_SOURCES};
+
+    #[test]
+    fn compiled_templates_word_as_the_template_reads() {
+        use super::{find_byte, find_pair, Linter, Param, Template};
+        use crate::config::{Config, Lang};
+        // The wording as first written: the template scanned on every call.
+        fn fill(l: &Linter, out: &mut String, text: &str, params: &[(&'static str, Param)]) {
+            let mark = out.len();
+            let mut rest = text;
+            while let Some(open) = find_byte(rest, b'{') {
+                out.push_str(&rest[..open]);
+                let after = &rest[open + 1..];
+                let Some(close) = find_byte(after, b'}') else {
+                    out.truncate(mark);
+                    return;
+                };
+                let name = &after[..close];
+                if name == "pointer" {
+                    out.push_str("/p/0");
+                } else {
+                    match params.iter().find(|(k, _)| *k == name) {
+                        Some((_, p)) => l.write_param(out, p),
+                        None => {
+                            out.truncate(mark);
+                            return;
+                        }
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            out.push_str(rest);
+        }
+        fn reference(l: &Linter, template: &str, params: &[(&'static str, Param)]) -> String {
+            let mut out = String::new();
+            let mut rest = template;
+            while let Some(start) = find_pair(rest, b'[') {
+                fill(l, &mut out, &rest[..start], params);
+                let after = &rest[start + 2..];
+                let Some(end) = find_pair(after, b']') else {
+                    rest = after;
+                    break;
+                };
+                fill(l, &mut out, &after[..end], params);
+                rest = &after[end + 2..];
+            }
+            fill(l, &mut out, rest, params);
+            out
+        }
+        const NAMES: [&str; 12] = [
+            "actual",
+            "min",
+            "max",
+            "allowed",
+            "value",
+            "unit",
+            "char",
+            "position",
+            "member",
+            "suggestion",
+            "problem",
+            "other",
+        ];
+        let odd: [&'static str; 6] = [
+            "plain",
+            "{min} to [[{max}]]",
+            "[[a {x}]] b {y",
+            "c [[{min}",
+            "{",
+            "x]]{max}[[",
+        ];
+        let mut worded = 0;
+        for lang in [Lang::En, Lang::Zh] {
+            let l = Linter::new(Config {
+                lang,
+                ..Config::default()
+            })
+            .unwrap();
+            let templates = l
+                .docs
+                .iter()
+                .flat_map(|d| [d.message.get(lang), d.help.get(lang)]);
+            for t in templates.chain(odd) {
+                let compiled = Template::compile(t);
+                for skip in 0..=NAMES.len() {
+                    let params: Vec<(&'static str, Param)> = NAMES
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != skip)
+                        .map(|(i, n)| match i % 3 {
+                            0 => (*n, Param::Int(i as i64)),
+                            1 => (*n, Param::Str(format!("v{i}"))),
+                            _ => (*n, Param::List(vec!["x".into(), "y".into()])),
+                        })
+                        .collect();
+                    let want = reference(&l, t, &params);
+                    assert_eq!(l.render(&compiled, &params, "/p/0"), want, "{t}");
+                    worded += usize::from(want != t);
+                }
+            }
+        }
+        assert!(worded > 1000, "templates with parameters: {worded}");
+    }
+
+    #[test]
+    fn pointer_order_is_token_order() {
+        // The order as first written: split, parse every token.
+        fn reference(a: &str, b: &str) -> std::cmp::Ordering {
+            fn key(t: &str) -> (u8, usize, &str) {
+                match t.parse::<usize>() {
+                    Ok(n) => (0, n, ""),
+                    Err(_) => (1, 0, t),
+                }
+            }
+            let (mut x, mut y) = (a.split('/'), b.split('/'));
+            loop {
+                match (x.next(), y.next()) {
+                    (Some(s), Some(t)) => match key(s).cmp(&key(t)) {
+                        std::cmp::Ordering::Equal => {}
+                        other => return other,
+                    },
+                    (None, None) => return std::cmp::Ordering::Equal,
+                    (None, Some(_)) => return std::cmp::Ordering::Less,
+                    (Some(_), None) => return std::cmp::Ordering::Greater,
+                }
+            }
+        }
+        let tokens = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "a-b",
+            "a.c",
+            "-",
+            "0",
+            "1",
+            "01",
+            "+1",
+            "10",
+            "2",
+            "é",
+            "a~1b",
+            "99999999999999999999999",
+        ];
+        let mut pointers = vec![String::new()];
+        for t in tokens {
+            pointers.push(format!("/{t}"));
+            for u in tokens {
+                pointers.push(format!("/{t}/{u}"));
+                pointers.push(format!("/{t}/{u}/x"));
+            }
+        }
+        let mut unequal = 0;
+        for a in &pointers {
+            for b in &pointers {
+                assert_eq!(super::pointer_order(a, b), reference(a, b), "{a} vs {b}");
+                unequal += usize::from(a != b && reference(a, b).is_eq());
+            }
+        }
+        // `01` and `1` are the same index: the cases reach the tie between different texts.
+        assert!(unequal > 0);
+    }
 
     /// build.rs only drops whitespace: the embedded packs are the files' data, value for value.
     #[test]

@@ -188,6 +188,17 @@ pub struct Placeholders {
     contains_bytes: [u64; 4],
     contains_min: usize,
     braced: bool,
+    /// The first bytes of the values `repeated`, `equals` and `braced` can match (a 256-bit
+    /// set): most values are told apart by their first byte.
+    starts: [u64; 4],
+}
+
+fn add_byte(set: &mut [u64; 4], b: u8) {
+    set[usize::from(b >> 6)] |= 1 << (b & 63);
+}
+
+fn has_byte(set: &[u64; 4], b: u8) -> bool {
+    set[usize::from(b >> 6)] & (1 << (b & 63)) != 0
 }
 
 impl Placeholders {
@@ -208,25 +219,51 @@ impl Placeholders {
         let contains = strs("contains");
         let mut set = [0u64; 4];
         for b in contains.iter().flat_map(|c| c.bytes()) {
-            set[usize::from(b >> 6)] |= 1 << (b & 63);
+            add_byte(&mut set, b);
+        }
+        let repeated: Vec<char> = t
+            .get("repeated")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .chars()
+            .collect();
+        let equals = strs("equals");
+        let braced = t.get("braced").and_then(Value::as_bool).unwrap_or(false);
+        let mut starts = [0u64; 4];
+        let mut utf8 = [0u8; 4];
+        for c in &repeated {
+            add_byte(&mut starts, c.encode_utf8(&mut utf8).as_bytes()[0]);
+        }
+        for b in equals.iter().filter_map(|e| e.bytes().next()) {
+            add_byte(&mut starts, b);
+        }
+        if braced {
+            add_byte(&mut starts, b'{');
         }
         Placeholders {
             contains_min: contains.iter().map(String::len).min().unwrap_or(0),
             contains_bytes: set,
-            repeated: t
-                .get("repeated")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .chars()
-                .collect(),
+            repeated,
             repeated_min: t.get("repeated_min").and_then(Value::as_u64).unwrap_or(3) as usize,
-            equals: strs("equals"),
+            equals,
             contains,
-            braced: t.get("braced").and_then(Value::as_bool).unwrap_or(false),
+            braced,
+            starts,
         }
     }
 
     pub fn matches(&self, s: &str) -> bool {
+        // A non-empty value whose first byte starts no `repeated`, `equals` or `braced` match
+        // can only be a `contains` match.
+        if let Some(&b) = s.as_bytes().first() {
+            if !has_byte(&self.starts, b) {
+                return self.may_contain(s.as_bytes())
+                    && self
+                        .contains
+                        .iter()
+                        .any(|c| contains_bytes(s.as_bytes(), c.as_bytes()));
+            }
+        }
         let mut chars = s.chars();
         if let Some(first) = chars.next() {
             if self.repeated.contains(&first)
@@ -261,7 +298,7 @@ impl Placeholders {
         }
         let mut i = step - 1;
         while let Some(&b) = hay.get(i) {
-            if self.contains_bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0 {
+            if has_byte(&self.contains_bytes, b) {
                 return true;
             }
             i += step;
@@ -880,5 +917,61 @@ impl Engine {
         };
         let mut stack = Vec::with_capacity(toks.len() + 4);
         run.down_to(root, toks, &mut stack);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_first_byte_filter_keeps_every_match() {
+        let table = serde_json::json!({
+            "repeated": "*x＊", "repeated_min": 3, "equals": ["aaa", "", "{x}"],
+            "contains": ["xxxxxxxx", "TODO"], "braced": true
+        });
+        let p = Placeholders::from_table(Some(&table));
+        // The same tests without the first-byte filter.
+        let slow = |s: &str| {
+            let first = s.chars().next();
+            first.is_some_and(|f| {
+                p.repeated.contains(&f)
+                    && s.chars().count() >= p.repeated_min
+                    && s.chars().all(|c| c == f)
+            }) || p.equals.iter().any(|e| e == s)
+                || p.contains.iter().any(|c| s.contains(c.as_str()))
+                || (p.braced
+                    && s.len() > 2
+                    && s.starts_with('{')
+                    && s.ends_with('}')
+                    && !s[1..s.len() - 1].contains(['{', '}']))
+        };
+        let cases = [
+            "",
+            "a",
+            "aaa",
+            "aaaa",
+            "***",
+            "**",
+            "xxx",
+            "＊＊＊",
+            "＊＊",
+            "{project_id}",
+            "{a}{b}",
+            "{}",
+            "{x}",
+            "orders-01",
+            "axxxxxxxxb",
+            "my TODO list",
+            "TOD",
+            "ñaaa",
+            "bbb",
+        ];
+        let mut hits = 0;
+        for s in cases {
+            assert_eq!(p.matches(s), slow(s), "{s:?}");
+            hits += usize::from(slow(s));
+        }
+        assert!(hits >= 8, "the cases must exercise matches: {hits}");
     }
 }
