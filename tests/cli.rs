@@ -1184,3 +1184,72 @@ fn readme_config_example_is_the_tested_one_and_works() {
         "{v}"
     );
 }
+
+#[test]
+fn many_files_are_checked_in_parallel_and_reported_in_order() {
+    // Enough files for several threads (and stdin among them): each file's verdict is the one
+    // the library gives for its text, the order is the sorted walk with stdin where it was given,
+    // and the human and JSON formats agree on what was found.
+    let dir = tmp();
+    let valid = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/geminidb-cassandra.valid.json"),
+    )
+    .unwrap();
+    let mut expected = Vec::new();
+    for i in 0..300 {
+        let text = match i % 3 {
+            0 => valid.replace("orders-prod-01", &format!("orders {i}")),
+            1 => valid.replace(
+                "\"keep_days\": 8",
+                &format!("\"keep_days\": {}", 30 + i % 10),
+            ),
+            _ => valid.clone(),
+        };
+        let name = format!("r{i:03}.json");
+        write(dir.path(), &format!("d/{name}"), &text);
+        let report = hcdb_lint::Linter::default_ref()
+            .check_str(hcdb_lint::Api::GeminidbCreateInstance, &text);
+        for d in report.diagnostics {
+            expected.push((format!("d/{name}"), d.rule, d.pointer));
+        }
+    }
+    let stdin_body = valid.replace("\"mode\": \"Cluster\"", "\"mode\": \"Nope\"");
+    let out = hcdb(dir.path())
+        .args(["check", "--format", "json", "d", "-"])
+        .write_stdin(stdin_body.clone())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 301);
+    let mut sorted = files[..300].to_vec();
+    sorted.sort();
+    assert_eq!(files[..300], sorted[..]);
+    assert_eq!(files[300], "<stdin>");
+    for d in hcdb_lint::Linter::default_ref()
+        .check_str(hcdb_lint::Api::GeminidbCreateInstance, &stdin_body)
+        .diagnostics
+    {
+        expected.push(("<stdin>".into(), d.rule, d.pointer));
+    }
+    assert_eq!(findings(&v), expected);
+    assert!(expected.iter().any(|(_, r, _)| r == "GDB128"));
+    // The human format names the same files in the same order.
+    let (_, human, _) = run(dir.path(), &["check", "--color", "never", "d"]);
+    let named: Vec<&str> = human
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("╭─["))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let with_findings: Vec<&str> = expected
+        .iter()
+        .filter(|(f, _, _)| f != "<stdin>")
+        .map(|(f, _, _)| f.as_str())
+        .collect();
+    assert_eq!(named, with_findings);
+}

@@ -290,20 +290,46 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
              match for the config file's `files`)"
         );
     }
+    // Files are checked on every core; stdin (`-`, read once, by the first `-`) in order after.
+    let keep_source = matches!(args.format, Format::Human);
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or("-");
+    let is_stdin = |input: &Input| input.path.is_none() && input.problem.is_none();
+    let checked = par_map(&inputs, |input| {
+        (!is_stdin(input)).then(|| {
+            let mut unused = false;
+            check_one(
+                input,
+                &linter,
+                lang,
+                forced,
+                &cfg,
+                &cwd,
+                stdin_name,
+                keep_source,
+                &mut unused,
+            )
+        })
+    });
     let mut stdin_used = false;
-    let mut results = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        results.push(check_one(
-            input,
-            &linter,
-            lang,
-            forced,
-            &cfg,
-            &cwd,
-            args.stdin_filename.as_deref().unwrap_or("-"),
-            &mut stdin_used,
-        ));
-    }
+    let results: Vec<FileResult> = checked
+        .into_iter()
+        .zip(&inputs)
+        .map(|(r, input)| {
+            r.unwrap_or_else(|| {
+                check_one(
+                    input,
+                    &linter,
+                    lang,
+                    forced,
+                    &cfg,
+                    &cwd,
+                    stdin_name,
+                    keep_source,
+                    &mut stdin_used,
+                )
+            })
+        })
+        .collect();
 
     let fail = args.fail_level.severity();
     let mut summary = Summary {
@@ -349,6 +375,53 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     };
     emit(&text)?;
     Ok(summary.exit_code)
+}
+
+/// `f` over `items` on up to `available_parallelism` threads, the results in order. Small inputs
+/// stay on this thread: a thread costs more than a few files.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const CHUNK: usize = 16;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len() / (4 * CHUNK))
+        .max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if start >= items.len() {
+                            return done;
+                        }
+                        let end = (start + CHUNK).min(items.len());
+                        done.extend(
+                            items[start..end]
+                                .iter()
+                                .zip(start..)
+                                .map(|(x, i)| (i, f(x))),
+                        );
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    // Every index was claimed by exactly one worker.
+    slots.into_iter().flatten().collect()
 }
 
 fn collect_inputs(
@@ -410,6 +483,7 @@ fn check_one(
     cfg: &Resolved,
     cwd: &Path,
     stdin_name: &str,
+    keep_source: bool,
     stdin_used: &mut bool,
 ) -> FileResult {
     let rel = match &input.path {
@@ -443,12 +517,10 @@ fn check_one(
     let (report_api, diagnostics, source) = match read {
         Ok(bytes) => {
             let report = linter.check_bytes(api, &bytes);
-            let text = String::from_utf8_lossy(&bytes);
-            (
-                report.api,
-                report.diagnostics,
-                Some(redact::mask_secrets(&text)),
-            )
+            // The text (secrets masked) is kept for the code frames of the human format only.
+            let source = (keep_source && !report.diagnostics.is_empty())
+                .then(|| redact::mask_secrets(&String::from_utf8_lossy(&bytes)));
+            (report.api, report.diagnostics, source)
         }
         Err(reason) => (api, unreadable(linter, lang, &reason), None),
     };

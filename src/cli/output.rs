@@ -96,8 +96,9 @@ pub fn human(results: &[FileResult], s: &Summary, lang: Lang, color: bool, quiet
         .with_width(width())
         .with_links(false)
         .with_context_lines(1);
-    let mut out = String::new();
-    for r in results {
+    // Code frames are the costly part: each file's are rendered on its own, on every core.
+    let per_file = super::par_map(results, |r| {
+        let mut out = String::new();
         let named = r
             .source
             .as_ref()
@@ -139,7 +140,9 @@ pub fn human(results: &[FileResult], s: &Summary, lang: Lang, color: bool, quiet
             out.push_str(&buf);
             out.push('\n');
         }
-    }
+        out
+    });
+    let mut out = per_file.concat();
     if !quiet {
         out.push_str(&summary_line(s, lang));
         out.push('\n');
