@@ -111,4 +111,21 @@ fn duplicated_unknown_members_are_flagged_as_duplicates() {
     let second = text.rfind("\"period_type\"").unwrap();
     let d = r.diagnostics.iter().find(|d| d.rule == "HC003").unwrap();
     assert_eq!(d.span.map(|s| s.start), Some(second));
+    // Undeclared, they are also unknown members: one finding each, as the value path (which
+    // keeps one of the two) gives, at the occurrence that counts (the last).
+    let unknown: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.name == "unknown-member" && d.pointer.starts_with("/instance/period_"))
+        .collect();
+    assert_eq!(unknown.len(), 2, "{unknown:?}");
+    assert_eq!(unknown[0].span.map(|s| s.start), Some(second));
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let from_value = Linter::default_ref().check_value(Api::DdmCreateInstance, &value);
+    let value_unknown: Vec<_> = from_value
+        .diagnostics
+        .iter()
+        .filter(|d| d.name == "unknown-member" && d.pointer.starts_with("/instance/period_"))
+        .collect();
+    assert_eq!(unknown.len(), value_unknown.len());
 }

@@ -505,6 +505,8 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         // Members are visited last to first, so that of duplicated keys the last one counts
         // (as serde_json keeps it); `seen` marks the declared members met.
         let mut seen = 0u64;
+        // Undeclared names already reported: a duplicated one is one finding, as in a value.
+        let mut unknown: Vec<&str> = Vec::new();
         if let Some(members) = node.members() {
             for (k, v) in members.rev() {
                 match schema.find(k) {
@@ -519,6 +521,10 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                         stack.pop();
                     }
                     None if self.on(self.generic.unknown_member) => {
+                        if unknown.contains(&k) {
+                            continue;
+                        }
+                        unknown.push(k);
                         let mut params = vec![("member", Param::Str(k.to_string()))];
                         let names = schema.children.iter().map(|(n, _)| n.as_str());
                         if let Some(s) = suggest(k, names) {
@@ -554,11 +560,11 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             let (seg, child_schema, child) = match ty {
                 FieldType::Object => {
                     let Some(ci) = schema.find(tok) else {
-                        // An undeclared member is reported where `object` reports it, once per
-                        // occurrence; nothing under it is visited.
+                        // An undeclared member is reported as `object` reports it (once, also
+                        // when duplicated); nothing under it is visited.
                         if last && self.on(self.generic.unknown_member) {
-                            let members = node.members().into_iter().flatten().rev();
-                            for (k, _) in members.filter(|(k, _)| *k == tok) {
+                            let mut members = node.members().into_iter().flatten();
+                            if let Some((k, _)) = members.find(|(k, _)| *k == tok) {
                                 let mut params = vec![("member", Param::Str(k.to_string()))];
                                 let names = schema.children.iter().map(|(n, _)| n.as_str());
                                 if let Some(s) = suggest(k, names) {
