@@ -317,6 +317,37 @@ fn symlink_loops_do_not_hang() {
         .collect();
     assert_eq!(files, ["r/a.json", "r/dangling.json"]);
     assert!(has(&v, "r/dangling.json", "HC015", ""), "{v}");
+    // Each says what is wrong with the link: a loop, or a link to nothing.
+    std::os::unix::fs::symlink("b.json", d.path().join("a.json")).unwrap();
+    std::os::unix::fs::symlink("a.json", d.path().join("b.json")).unwrap();
+    let (code, out, _) = run(
+        d.path(),
+        &["check", "--no-config", "--color", "never", "a.json", "r"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("a.json: cannot read this input: its symbolic links form a loop"),
+        "{out}"
+    );
+    assert!(
+        out.contains("r/dangling.json: cannot read this input: a symbolic link to a file that does not exist"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        d.path(),
+        &[
+            "check",
+            "--no-config",
+            "--color",
+            "never",
+            "--lang",
+            "zh",
+            "a.json",
+            "gone.json",
+        ],
+    );
+    assert!(out.contains("符号链接构成循环"), "{out}");
+    assert!(out.contains("文件或目录不存在"), "{out}");
 }
 
 #[test]

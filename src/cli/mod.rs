@@ -578,6 +578,12 @@ fn problem_reason(p: Problem, lang: Lang) -> String {
         (Problem::NotRegular, Lang::Zh) => "不是普通文件".into(),
         (Problem::UnreadableDir, Lang::En) => "the directory cannot be listed".into(),
         (Problem::UnreadableDir, Lang::Zh) => "无法列出该目录".into(),
+        (Problem::LinkLoop, Lang::En) => "its symbolic links form a loop".into(),
+        (Problem::LinkLoop, Lang::Zh) => "符号链接构成循环".into(),
+        (Problem::Dangling, Lang::En) => "a symbolic link to a file that does not exist".into(),
+        (Problem::Dangling, Lang::Zh) => "符号链接指向的文件不存在".into(),
+        (Problem::PermissionDenied, Lang::En) => "permission denied".into(),
+        (Problem::PermissionDenied, Lang::Zh) => "没有读取权限".into(),
     }
 }
 
@@ -595,8 +601,7 @@ fn io_reason_lang(e: &std::io::Error, path: &Path, lang: Lang) -> String {
     };
     match (kind, lang) {
         (K::NotFound, _) => problem_reason(Problem::NotFound, lang),
-        (K::PermissionDenied, Lang::En) => "permission denied".into(),
-        (K::PermissionDenied, Lang::Zh) => "没有读取权限".into(),
+        (K::PermissionDenied, _) => problem_reason(Problem::PermissionDenied, lang),
         (K::IsADirectory, Lang::En) => "it is a directory, not a file".into(),
         (K::IsADirectory, Lang::Zh) => "这是一个目录,不是文件".into(),
         (_, _) => e.to_string(),

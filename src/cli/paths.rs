@@ -22,6 +22,32 @@ pub enum Problem {
     NotFound,
     NotRegular,
     UnreadableDir,
+    /// Symbolic links that lead back to themselves.
+    LinkLoop,
+    /// A symbolic link to nothing.
+    Dangling,
+    PermissionDenied,
+}
+
+/// Why `metadata(path)` failed, told apart for the message.
+fn problem_of(path: &Path, e: &std::io::Error) -> Problem {
+    // ELOOP: too many levels of symbolic links.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    const ELOOP: i32 = 40;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    const ELOOP: i32 = 62;
+    if e.raw_os_error() == Some(ELOOP) {
+        return Problem::LinkLoop;
+    }
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => Problem::PermissionDenied,
+        std::io::ErrorKind::NotFound
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) =>
+        {
+            Problem::Dangling
+        }
+        _ => Problem::NotFound,
+    }
 }
 
 /// `a/./b/../c` -> `a/c`, without touching the file system (symlinks are kept as named).
@@ -96,7 +122,7 @@ impl Collector {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => self.walk(path, &display, None),
             Ok(_) => self.push_file(path, display, None, false),
-            Err(_) => self.push_file(path, display, Some(Problem::NotFound), false),
+            Err(e) => self.push_file(path, display, Some(problem_of(path, &e)), false),
         }
     }
 
@@ -173,7 +199,7 @@ impl Collector {
             let problem = match &meta {
                 Ok(m) if m.is_file() => None,
                 Ok(_) => Some(Problem::NotRegular),
-                Err(_) => Some(Problem::NotFound),
+                Err(e) => Some(problem_of(&path, e)),
             };
             self.push_file(&path, shown, problem, true);
         }
