@@ -794,7 +794,8 @@ impl Engine {
         }
         let mut rules = Vec::with_capacity(pack.rules.len());
         let mut conds: Vec<Cond> = Vec::new();
-        let mut cond_keys: Vec<String> = Vec::new();
+        // The condition as written, per entry of `conds`: equal conditions share one entry.
+        let mut cond_defs: Vec<&pack::CondDef> = Vec::new();
         for r in &pack.rules {
             let global = *index
                 .ids
@@ -842,11 +843,10 @@ impl Engine {
             let cond = match &r.when {
                 None => None,
                 Some(def) => {
-                    let key = serde_json::to_string(def).unwrap_or_default();
-                    Some(match cond_keys.iter().position(|k| *k == key) {
+                    Some(match cond_defs.iter().position(|d| *d == def) {
                         Some(i) => i,
                         None => {
-                            cond_keys.push(key);
+                            cond_defs.push(def);
                             conds.push(when.clone().ok_or("condition did not compile")?);
                             conds.len() - 1
                         }

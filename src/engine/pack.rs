@@ -129,7 +129,7 @@ pub struct Unchecked {
 }
 
 /// A condition, written as data: `{"field": "/mode", "eq": "Cluster"}`, `{"all": [...]}`, ...
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct CondDef {
     pub all: Option<Vec<CondDef>>,
     pub any: Option<Vec<CondDef>>,

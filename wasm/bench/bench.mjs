@@ -122,6 +122,21 @@ const validators = Object.fromEntries(apis.map((a) => [a, ajv.compile(schemas[a]
 const fmt = (us) => (us < 1 ? `${(us * 1000).toFixed(0)} ns` : `${us.toFixed(2)} µs`);
 const ratio = (a, b) => (a / b).toFixed(2);
 
+// Warm-up: the first timed row otherwise pays for the JIT tiering of both sides.
+{
+  const until = Date.now() + (quick ? 300 : 1000);
+  const cases = corpus();
+  while (Date.now() < until) {
+    for (const c of cases) {
+      lint.check(c.api, c.body);
+      lint.checkJson(c.api, c.text);
+      validators[c.api](c.body);
+      validators[c.api](JSON.parse(c.text));
+      if (c.field) lint.checkField(c.api, c.field[0], c.field[1], c.body);
+    }
+  }
+}
+
 console.log(`Node ${process.version}; per-call medians (${quick ? "quick" : "31 batches"})\n`);
 console.log(
   "| body | diags | ajv errors | check | ajv(obj) | check/ajv | checkJson | parse+ajv | checkJson/ajv | checkField |",
