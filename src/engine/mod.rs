@@ -842,16 +842,14 @@ impl Engine {
             }
             let cond = match &r.when {
                 None => None,
-                Some(def) => {
-                    Some(match cond_defs.iter().position(|d| *d == def) {
-                        Some(i) => i,
-                        None => {
-                            cond_defs.push(def);
-                            conds.push(when.clone().ok_or("condition did not compile")?);
-                            conds.len() - 1
-                        }
-                    })
-                }
+                Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
+                    Some(i) => i,
+                    None => {
+                        cond_defs.push(def);
+                        conds.push(when.clone().ok_or("condition did not compile")?);
+                        conds.len() - 1
+                    }
+                }),
             };
             rules.push(Rule {
                 global,
