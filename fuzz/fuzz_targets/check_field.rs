@@ -1,5 +1,6 @@
 //! JSON Pointer parsing and field checks: `check_field(api, pointer, value, body)` on arbitrary
-//! pointers (and pack targets), values and bodies.
+//! pointers (and pack targets), values and bodies, against the whole-body reference and the
+//! JSON-text entry point.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -26,6 +27,19 @@ fuzz_target!(|data: &[u8]| {
     };
     let linter = Linter::default_ref();
     let result = linter.check_field(api, &pointer, &value, body.as_ref());
+    // The field's own visit gives exactly the whole body's report filtered to the field, and the
+    // JSON-text entry point (the browser package's) gives the same; all fail alike.
+    let reference = linter.check_field_whole_body(api, &pointer, &value, body.as_ref());
+    let body_text = body.as_ref().map(|b| b.to_string());
+    let from_text =
+        linter.check_field_text(api, &pointer, &value.to_string(), body_text.as_deref());
+    for other in [&reference, &from_text] {
+        match (&result, other) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{pointer:?}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("{pointer:?}: {a:?} vs {b:?}"),
+        }
+    }
     if !is_json_pointer(&pointer) {
         let err = result.expect_err("not a JSON Pointer, yet accepted");
         assert!(err.to_string().contains("pointer"), "{err}");

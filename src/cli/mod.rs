@@ -294,41 +294,27 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     let keep_source = matches!(args.format, Format::Human);
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("-");
     let is_stdin = |input: &Input| input.path.is_none() && input.problem.is_none();
+    let one = |input: &Input, stdin_used: &mut bool| {
+        check_one(
+            input,
+            &linter,
+            lang,
+            forced,
+            &cfg,
+            &cwd,
+            stdin_name,
+            keep_source,
+            stdin_used,
+        )
+    };
     let checked = par_map(&inputs, |input| {
-        (!is_stdin(input)).then(|| {
-            let mut unused = false;
-            check_one(
-                input,
-                &linter,
-                lang,
-                forced,
-                &cfg,
-                &cwd,
-                stdin_name,
-                keep_source,
-                &mut unused,
-            )
-        })
+        (!is_stdin(input)).then(|| one(input, &mut false))
     });
     let mut stdin_used = false;
     let results: Vec<FileResult> = checked
         .into_iter()
         .zip(&inputs)
-        .map(|(r, input)| {
-            r.unwrap_or_else(|| {
-                check_one(
-                    input,
-                    &linter,
-                    lang,
-                    forced,
-                    &cfg,
-                    &cwd,
-                    stdin_name,
-                    keep_source,
-                    &mut stdin_used,
-                )
-            })
-        })
+        .map(|(r, input)| r.unwrap_or_else(|| one(input, &mut stdin_used)))
         .collect();
 
     let fail = args.fail_level.severity();

@@ -452,6 +452,26 @@ struct Run<'a, 'd, D: Doc> {
 }
 
 impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
+    fn new(
+        engine: &'a Engine,
+        root: &'d D,
+        context: &'a serde_json::Map<String, Value>,
+        levels: &'a Levels,
+        generic: &'a Generic,
+        out: &'a mut Vec<Finding>,
+    ) -> Self {
+        Run {
+            engine,
+            root,
+            context,
+            levels,
+            generic,
+            out,
+            conds: vec![0; engine.conds.len()],
+            slots: Slots::with_tests(root, engine.slot_count, engine.test_count),
+        }
+    }
+
     fn on(&self, rule: usize) -> bool {
         self.levels.get(rule).copied().flatten().is_some()
     }
@@ -881,18 +901,8 @@ impl Engine {
         generic: &Generic,
         out: &mut Vec<Finding>,
     ) {
-        let mut run = Run {
-            engine: self,
-            root,
-            context,
-            levels,
-            generic,
-            out,
-            conds: vec![0; self.conds.len()],
-            slots: Slots::with_tests(root, self.slot_count, self.test_count),
-        };
         let mut stack = Vec::with_capacity(8);
-        run.object(root, &self.schema, &mut stack);
+        Run::new(self, root, context, levels, generic, out).object(root, &self.schema, &mut stack);
     }
 
     /// The findings of [`Engine::run`] at or under one member (`toks`, the unescaped tokens of its
@@ -909,18 +919,8 @@ impl Engine {
         generic: &Generic,
         out: &mut Vec<Finding>,
     ) {
-        let mut run = Run {
-            engine: self,
-            root,
-            context,
-            levels,
-            generic,
-            out,
-            conds: vec![0; self.conds.len()],
-            slots: Slots::with_tests(root, self.slot_count, self.test_count),
-        };
         let mut stack = Vec::with_capacity(toks.len() + 4);
-        run.down_to(root, toks, &mut stack);
+        Run::new(self, root, context, levels, generic, out).down_to(root, toks, &mut stack);
     }
 }
 
