@@ -290,7 +290,15 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
              match for the config file's `files`)"
         );
     }
-    // Files are checked on every core; stdin (`-`, read once, by the first `-`) in order after.
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            use std::io::IsTerminal;
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
     let keep_source = matches!(args.format, Format::Human);
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("-");
     let is_stdin = |input: &Input| input.path.is_none() && input.problem.is_none();
@@ -307,60 +315,94 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
             stdin_used,
         )
     };
-    let checked = par_map(&inputs, |input| {
-        (!is_stdin(input)).then(|| one(input, &mut false))
-    });
-    let mut stdin_used = false;
-    let results: Vec<FileResult> = checked
-        .into_iter()
-        .zip(&inputs)
-        .map(|(r, input)| r.unwrap_or_else(|| one(input, &mut stdin_used)))
-        .collect();
-
     let fail = args.fail_level.severity();
     let mut summary = Summary {
-        files: results.len(),
+        files: inputs.len(),
         fail_level: fail.as_str(),
         ..Summary::default()
     };
-    for r in &results {
-        summary.ignored += r.ignored;
-        if !r.diagnostics.is_empty() {
-            summary.files_with_findings += 1;
-        }
-        for d in &r.diagnostics {
-            match d.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
+    let mut failing = false;
+    let mut stream = output::Stream::new(args.format, color, lang, args.quiet);
+    let mut out = Out::stdout();
+    out.write(&stream.begin())?;
+    let mut stdin_used = false;
+    // Batch by batch, so that memory does not grow with the number of files: in a batch, files
+    // are checked on every core, stdin (`-`, read once, by the first `-`) in its place after.
+    for batch in inputs.chunks(BATCH) {
+        let checked = par_map(batch, |input| {
+            (!is_stdin(input)).then(|| one(input, &mut false))
+        });
+        let results: Vec<FileResult> = checked
+            .into_iter()
+            .zip(batch)
+            .map(|(r, input)| r.unwrap_or_else(|| one(input, &mut stdin_used)))
+            .collect();
+        for r in &results {
+            summary.ignored += r.ignored;
+            if !r.diagnostics.is_empty() {
+                summary.files_with_findings += 1;
+            }
+            for d in &r.diagnostics {
+                match d.severity {
+                    Severity::Error => summary.errors += 1,
+                    Severity::Warning => summary.warnings += 1,
+                    Severity::Info => summary.infos += 1,
+                }
+                failing |= d.severity >= fail;
             }
         }
+        out.write(&stream.batch(results))?;
     }
-    let failing = results
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= fail);
     summary.exit_code = u8::from(failing);
-
-    let text = match args.format {
-        Format::Human => {
-            let color = match args.color {
-                ColorArg::Always => true,
-                ColorArg::Never => false,
-                ColorArg::Auto => {
-                    use std::io::IsTerminal;
-                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::stdout().is_terminal()
-                }
-            };
-            output::human(&results, &summary, lang, color, args.quiet)
-        }
-        Format::Json => output::json(&results, &summary),
-        Format::Sarif => output::sarif(&results, &linter, lang),
-        Format::Github => output::github(&results),
-    };
-    emit(&text)?;
+    stream.end(&summary, &linter, &mut |text| out.write(text))?;
+    out.finish()?;
     Ok(summary.exit_code)
+}
+
+/// Files checked (and written) per batch.
+const BATCH: usize = 512;
+
+/// Standard output, written as results come. A closed pipe (`| head`) ends the writing, not the
+/// run: the exit code still reflects every file.
+struct Out {
+    w: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    closed: bool,
+}
+
+impl Out {
+    fn stdout() -> Out {
+        Out {
+            w: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            closed: false,
+        }
+    }
+
+    fn write(&mut self, text: &str) -> Result<(), Fatal> {
+        if self.closed || text.is_empty() {
+            return Ok(());
+        }
+        let r = self.w.write_all(text.as_bytes());
+        self.result(r)
+    }
+
+    fn finish(mut self) -> Result<(), Fatal> {
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.w.flush();
+        self.result(r)
+    }
+
+    fn result(&mut self, r: std::io::Result<()>) -> Result<(), Fatal> {
+        match r {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(e) => Err(Fatal(format!("cannot write the output: {e}"))),
+        }
+    }
 }
 
 /// `f` over `items` on up to `available_parallelism` threads, the results in order. Small inputs

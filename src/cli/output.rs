@@ -86,65 +86,60 @@ fn width() -> usize {
         .unwrap_or(100)
 }
 
-pub fn human(results: &[FileResult], s: &Summary, lang: Lang, color: bool, quiet: bool) -> String {
+fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(width())
         .with_links(false)
-        .with_context_lines(1);
-    // Code frames are the costly part: each file's are rendered on its own, on every core.
-    let per_file = super::par_map(results, |r| {
-        let mut out = String::new();
-        let named = r
-            .source
-            .as_ref()
-            .map(|text| NamedSource::new(r.display.clone(), text.clone()));
-        for d in &r.diagnostics {
-            // The headline is the message (what is wrong); the label under the code frame names
-            // the member it is about.
-            let member = match (d.pointer.is_empty(), lang) {
-                (false, _) => d.pointer.clone(),
-                (true, Lang::En) => "(the whole body)".into(),
-                (true, Lang::Zh) => "(整个请求体)".into(),
-            };
-            let label = match (d.span, &r.source) {
-                (Some(span), Some(text)) => Some(LabeledSpan::new_with_span(
-                    Some(member),
-                    clamp_span(text, span.start, span.end),
-                )),
-                _ => None,
-            };
-            let where_ = if d.pointer.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", d.pointer)
-            };
-            let header = match &label {
-                Some(_) => d.message.clone(),
-                None => format!("{}{where_}: {}", r.display, d.message),
-            };
-            let report = Report {
-                d,
-                header,
-                source: named.clone(),
-                label,
-            };
-            let mut buf = String::new();
-            if handler.render_report(&mut buf, &report).is_err() {
-                buf = format!("{}: {} {}\n", r.display, d.rule, d.message);
-            }
-            out.push_str(&buf);
-            out.push('\n');
+        .with_context_lines(1)
+}
+
+/// One file's code frames.
+fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> String {
+    let mut out = String::new();
+    let named = r
+        .source
+        .as_ref()
+        .map(|text| NamedSource::new(r.display.clone(), text.clone()));
+    for d in &r.diagnostics {
+        // The headline is the message (what is wrong); the label under the code frame names
+        // the member it is about.
+        let member = match (d.pointer.is_empty(), lang) {
+            (false, _) => d.pointer.clone(),
+            (true, Lang::En) => "(the whole body)".into(),
+            (true, Lang::Zh) => "(整个请求体)".into(),
+        };
+        let label = match (d.span, &r.source) {
+            (Some(span), Some(text)) => Some(LabeledSpan::new_with_span(
+                Some(member),
+                clamp_span(text, span.start, span.end),
+            )),
+            _ => None,
+        };
+        let where_ = if d.pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", d.pointer)
+        };
+        let header = match &label {
+            Some(_) => d.message.clone(),
+            None => format!("{}{where_}: {}", r.display, d.message),
+        };
+        let report = Report {
+            d,
+            header,
+            source: named.clone(),
+            label,
+        };
+        let mut buf = String::new();
+        if handler.render_report(&mut buf, &report).is_err() {
+            buf = format!("{}: {} {}\n", r.display, d.rule, d.message);
         }
-        out
-    });
-    let mut out = per_file.concat();
-    if !quiet {
-        out.push_str(&summary_line(s, lang));
+        out.push_str(&buf);
         out.push('\n');
     }
     out
@@ -211,6 +206,9 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
 
 // ---------------------------------------------------------------- json
 
+/// The whole JSON document, as it was written in one piece (the reference the stream is tested
+/// against).
+#[cfg(test)]
 #[derive(serde::Serialize)]
 struct JsonDoc<'a> {
     version: u32,
@@ -226,22 +224,23 @@ struct JsonFile<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn json(results: &[FileResult], s: &Summary) -> String {
-    let doc = JsonDoc {
-        version: 1,
-        files: results
-            .iter()
-            .map(|r| JsonFile {
-                file: &r.display,
-                api: r.api,
-                diagnostics: &r.diagnostics,
-            })
-            .collect(),
-        summary: s,
+/// `text` (pretty JSON) with every line but the first indented by `by` spaces: a value written
+/// on its own, placed inside the document (JSON text has no raw newline inside a string).
+fn indent(text: &str, by: usize) -> String {
+    text.replace('\n', &format!("\n{}", " ".repeat(by)))
+}
+
+/// One file's entry of the `files` array, as `serde_json::to_string_pretty` writes it there.
+fn json_file(r: &FileResult) -> String {
+    let file = JsonFile {
+        file: &r.display,
+        api: r.api,
+        diagnostics: &r.diagnostics,
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    format!(
+        "    {}",
+        indent(&serde_json::to_string_pretty(&file).unwrap_or_default(), 4)
+    )
 }
 
 // ---------------------------------------------------------------- sarif
@@ -271,7 +270,13 @@ pub fn path_uri(path: &str) -> String {
     out
 }
 
-pub fn sarif(results: &[FileResult], linter: &Linter, lang: Lang) -> String {
+/// The SARIF document without its results (a marker stands where they go), and each rule's
+/// index in its rule table.
+fn sarif_parts<'r>(
+    results: &'r [FileResult],
+    linter: &Linter,
+    lang: Lang,
+) -> (serde_json::Value, BTreeMap<&'r str, usize>) {
     // The rules the results refer to, in id order, each once.
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
     for d in results.iter().flat_map(|r| &r.diagnostics) {
@@ -302,35 +307,6 @@ pub fn sarif(results: &[FileResult], linter: &Linter, lang: Lang) -> String {
             "defaultConfiguration": { "level": default },
         }));
     }
-    let mut out_results = Vec::new();
-    for r in results {
-        for d in &r.diagnostics {
-            let mut physical = json!({
-                "artifactLocation": { "uri": path_uri(&r.display) },
-            });
-            if let (Some(l), Some(c)) = (d.line, d.column) {
-                let mut region = json!({ "startLine": l, "startColumn": c });
-                if let (Some(el), Some(ec)) = (d.end_line, d.end_column) {
-                    region["endLine"] = json!(el);
-                    region["endColumn"] = json!(ec.max(if el == l { c } else { 1 }));
-                }
-                physical["region"] = region;
-            }
-            let mut location = json!({ "physicalLocation": physical });
-            if !d.pointer.is_empty() {
-                location["logicalLocations"] =
-                    json!([{ "fullyQualifiedName": d.pointer, "kind": "member" }]);
-            }
-            out_results.push(json!({
-                "ruleId": d.rule,
-                "ruleIndex": used.get(d.rule.as_str()).copied().unwrap_or(0),
-                "level": sarif_level(d.severity),
-                "message": { "text": d.message },
-                "locations": [location],
-                "properties": { "pointer": d.pointer, "name": d.name, "params": d.params },
-            }));
-        }
-    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -343,12 +319,70 @@ pub fn sarif(results: &[FileResult], linter: &Linter, lang: Lang) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": out_results,
+            "results": RESULTS_MARK,
         }]
     });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    (doc, used)
+}
+
+/// One SARIF result.
+fn sarif_result(r: &FileResult, d: &Diagnostic, used: &BTreeMap<&str, usize>) -> serde_json::Value {
+    let mut physical = json!({
+        "artifactLocation": { "uri": path_uri(&r.display) },
+    });
+    if let (Some(l), Some(c)) = (d.line, d.column) {
+        let mut region = json!({ "startLine": l, "startColumn": c });
+        if let (Some(el), Some(ec)) = (d.end_line, d.end_column) {
+            region["endLine"] = json!(el);
+            region["endColumn"] = json!(ec.max(if el == l { c } else { 1 }));
+        }
+        physical["region"] = region;
+    }
+    let mut location = json!({ "physicalLocation": physical });
+    if !d.pointer.is_empty() {
+        location["logicalLocations"] =
+            json!([{ "fullyQualifiedName": d.pointer, "kind": "member" }]);
+    }
+    json!({
+        "ruleId": d.rule,
+        "ruleIndex": used.get(d.rule.as_str()).copied().unwrap_or(0),
+        "level": sarif_level(d.severity),
+        "message": { "text": d.message },
+        "locations": [location],
+        "properties": { "pointer": d.pointer, "name": d.name, "params": d.params },
+    })
+}
+
+/// Where the results go in [`sarif_parts`]' document.
+const RESULTS_MARK: &str = "\u{0}results";
+
+/// SARIF 2.1.0, handed to `emit` piece by piece: the results one at a time, never the whole
+/// document as one value or one string (tens of thousands of results for a large run).
+pub fn sarif(
+    results: &[FileResult],
+    linter: &Linter,
+    lang: Lang,
+    emit: &mut dyn FnMut(&str) -> Result<(), super::Fatal>,
+) -> Result<(), super::Fatal> {
+    let (doc, used) = sarif_parts(results, linter, lang);
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    let mark = serde_json::to_string(RESULTS_MARK).unwrap_or_default();
+    let (head, tail) = text.split_once(&mark).unwrap_or((&text, ""));
+    emit(head)?;
+    let mut first = true;
+    for r in results {
+        for d in &r.diagnostics {
+            // Each result as serde_json writes it at that depth (inside runs[0].results).
+            let pretty =
+                serde_json::to_string_pretty(&sarif_result(r, d, &used)).unwrap_or_default();
+            let sep = if first { "[\n" } else { ",\n" };
+            first = false;
+            emit(&format!("{sep}        {}", indent(&pretty, 8)))?;
+        }
+    }
+    emit(if first { "[]" } else { "\n      ]" })?;
+    emit(tail)
 }
 
 // ---------------------------------------------------------------- github
@@ -365,48 +399,228 @@ pub fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn github(results: &[FileResult]) -> String {
+fn github_file(r: &FileResult) -> String {
     let mut out = String::new();
-    for r in results {
-        for d in &r.diagnostics {
-            let cmd = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let mut props = vec![format!("file={}", gh_property(&r.display))];
-            if let (Some(l), Some(c)) = (d.line, d.column) {
-                props.push(format!("line={l}"));
-                if let Some(el) = d.end_line {
-                    props.push(format!("endLine={el}"));
-                }
-                props.push(format!("col={c}"));
-                if let Some(ec) = d.end_column {
-                    props.push(format!("endColumn={ec}"));
-                }
+    for d in &r.diagnostics {
+        let cmd = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = vec![format!("file={}", gh_property(&r.display))];
+        if let (Some(l), Some(c)) = (d.line, d.column) {
+            props.push(format!("line={l}"));
+            if let Some(el) = d.end_line {
+                props.push(format!("endLine={el}"));
             }
-            props.push(format!(
-                "title={}",
-                gh_property(&format!("{} {}", d.rule, d.name))
-            ));
-            let pointer = if d.pointer.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", d.pointer)
-            };
-            out.push_str(&format!(
-                "::{cmd} {}::{}\n",
-                props.join(","),
-                gh_data(&format!("{}{pointer}", d.message))
-            ));
+            props.push(format!("col={c}"));
+            if let Some(ec) = d.end_column {
+                props.push(format!("endColumn={ec}"));
+            }
         }
+        props.push(format!(
+            "title={}",
+            gh_property(&format!("{} {}", d.rule, d.name))
+        ));
+        let pointer = if d.pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", d.pointer)
+        };
+        out.push_str(&format!(
+            "::{cmd} {}::{}\n",
+            props.join(","),
+            gh_data(&format!("{}{pointer}", d.message))
+        ));
     }
     out
+}
+
+// ---------------------------------------------------------------- streaming
+
+/// The output of `check`, produced as files are checked: [`Stream::begin`], then
+/// [`Stream::batch`] for each batch of results in input order, then [`Stream::end`] with the
+/// totals. Human, JSON and GitHub text is written per batch (memory stays bounded by the batch);
+/// SARIF needs every result before its first line (the rule table precedes the results), so it
+/// keeps the results, which carry no source text.
+pub struct Stream {
+    format: super::Format,
+    lang: Lang,
+    quiet: bool,
+    handler: GraphicalReportHandler,
+    /// Files written so far (JSON: a comma before each one after the first).
+    written: usize,
+    sarif: Vec<FileResult>,
+}
+
+impl Stream {
+    pub fn new(format: super::Format, color: bool, lang: Lang, quiet: bool) -> Stream {
+        Stream {
+            format,
+            lang,
+            quiet,
+            handler: handler(color),
+            written: 0,
+            sarif: Vec::new(),
+        }
+    }
+
+    pub fn begin(&mut self) -> String {
+        match self.format {
+            super::Format::Json => "{\n  \"version\": 1,\n  \"files\": [".into(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn batch(&mut self, results: Vec<FileResult>) -> String {
+        use super::Format;
+        let texts = match self.format {
+            // Code frames are the costly part: each file's are rendered on its own, on every core.
+            Format::Human => super::par_map(&results, |r| human_file(&self.handler, r, self.lang)),
+            Format::Json => results
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let sep = if self.written + i == 0 { "\n" } else { ",\n" };
+                    format!("{sep}{}", json_file(r))
+                })
+                .collect(),
+            Format::Github => results.iter().map(github_file).collect(),
+            Format::Sarif => {
+                self.sarif.extend(results);
+                return String::new();
+            }
+        };
+        self.written += texts.len();
+        texts.concat()
+    }
+
+    pub fn end(
+        self,
+        s: &Summary,
+        linter: &Linter,
+        emit: &mut dyn FnMut(&str) -> Result<(), super::Fatal>,
+    ) -> Result<(), super::Fatal> {
+        use super::Format;
+        match self.format {
+            Format::Human if !self.quiet => emit(&format!("{}\n", summary_line(s, self.lang))),
+            Format::Human | Format::Github => Ok(()),
+            Format::Json => {
+                let close = if self.written == 0 { "]" } else { "\n  ]" };
+                let summary = serde_json::to_string_pretty(s).unwrap_or_default();
+                emit(&format!(
+                    "{close},\n  \"summary\": {}\n}}\n",
+                    indent(&summary, 2)
+                ))
+            }
+            Format::Sarif => sarif(&self.sarif, linter, self.lang, emit),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn results(n: usize) -> Vec<FileResult> {
+        let linter = Linter::default_ref();
+        let bodies = [
+            r#"{"flavor_id": "f", "node_number": 0}"#,
+            r#"{"flavor_id": "f", "node_number": 2}"#,
+            "{\"name\": \"a \\\"quoted\\\" \\u0001 名\"}",
+        ];
+        (0..n)
+            .map(|i| {
+                let r = linter.check_str_detect(bodies[i % 3]);
+                FileResult {
+                    display: format!("dir/f{i}.json"),
+                    api: r.api,
+                    ignored: 0,
+                    diagnostics: r.diagnostics,
+                    source: None,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn streamed_json_is_the_one_piece_document() {
+        let summary = Summary {
+            files: 3,
+            errors: 2,
+            fail_level: "error",
+            exit_code: 1,
+            ..Summary::default()
+        };
+        for n in [0, 1, 2, 5] {
+            let all = results(n);
+            let expected = format!(
+                "{}\n",
+                serde_json::to_string_pretty(&JsonDoc {
+                    version: 1,
+                    files: all
+                        .iter()
+                        .map(|r| JsonFile {
+                            file: &r.display,
+                            api: r.api,
+                            diagnostics: &r.diagnostics,
+                        })
+                        .collect(),
+                    summary: &summary,
+                })
+                .unwrap()
+            );
+            // In batches of one, two and the rest, with an empty batch between.
+            let mut stream = Stream::new(super::super::Format::Json, false, Lang::En, false);
+            let mut out = stream.begin();
+            let mut rest = results(n);
+            for size in [1, 0, 2, usize::MAX] {
+                let take = rest.len().min(size);
+                out.push_str(&stream.batch(rest.drain(..take).collect()));
+            }
+            let mut emit = |t: &str| {
+                out.push_str(t);
+                Ok(())
+            };
+            if stream
+                .end(&summary, Linter::default_ref(), &mut emit)
+                .is_err()
+            {
+                panic!("no write can fail here");
+            }
+            assert_eq!(out, expected, "{n} files");
+            assert!(n == 0 || out.contains("dir/f0.json"));
+        }
+    }
+
+    #[test]
+    fn streamed_sarif_is_the_one_piece_document() {
+        let linter = Linter::default_ref();
+        for n in [0, 1, 4] {
+            let all = results(n);
+            let (mut doc, used) = sarif_parts(&all, linter, Lang::En);
+            let mut items = Vec::new();
+            for r in &all {
+                for d in &r.diagnostics {
+                    items.push(sarif_result(r, d, &used));
+                }
+            }
+            doc["runs"][0]["results"] = serde_json::Value::Array(items);
+            let expected = format!("{}\n", serde_json::to_string_pretty(&doc).unwrap());
+            let mut stream = Stream::new(super::super::Format::Sarif, false, Lang::En, false);
+            let mut out = stream.begin();
+            out.push_str(&stream.batch(all));
+            let mut emit = |t: &str| {
+                out.push_str(t);
+                Ok(())
+            };
+            if stream.end(&Summary::default(), linter, &mut emit).is_err() {
+                panic!("no write can fail here");
+            }
+            assert_eq!(out, expected, "{n} files");
+            assert_eq!(n > 0, out.contains("\"ruleId\""));
+        }
+    }
 
     #[test]
     fn github_escaping() {
