@@ -85,7 +85,7 @@ for (let i = 0; i < 10000; i++) {
 EOF
   echo "| format | files | wall | files/s | peak RSS | exit |"
   echo "|---|---:|---:|---:|---:|---:|"
-  for fmt in json human; do
+  for fmt in json human sarif github; do
     set +e
     if [ -x /usr/bin/time ]; then
       /usr/bin/time -v "$BIN" check --format "$fmt" "$FILES" > "$TMP/out.$fmt" 2> "$TMP/time.$fmt"
