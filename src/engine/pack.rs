@@ -1,5 +1,5 @@
 //! The rule-pack data model, as written in `rules/*.json`. Packs are embedded at compile time and
-//! read once; [`super::compile`] turns them into checks.
+//! read once; [`super::Engine::compile`] turns them into checks.
 //!
 //! The types are read from a `serde_json::Value` by hand ([`Pack::from_value`],
 //! [`CheckDef::from_value`]) rather than through derived deserializers: a derive instantiates a
