@@ -867,7 +867,6 @@ impl Linter {
     }
 }
 
-/// The offset of the first `cc` (two equal ASCII bytes, e.g. `[[`) in `s`.
 /// A message or help template, read once: `{name}` takes a parameter (`{pointer}` the
 /// diagnostic's pointer), `[[ ... ]]` is kept only when every parameter inside it is given, and
 /// text outside sections is dropped as a whole when it names a missing parameter.

@@ -253,16 +253,20 @@ impl Placeholders {
     }
 
     pub fn matches(&self, s: &str) -> bool {
+        let contains = || {
+            self.may_contain(s.as_bytes())
+                && self
+                    .contains
+                    .iter()
+                    .any(|c| contains_bytes(s.as_bytes(), c.as_bytes()))
+        };
         // A non-empty value whose first byte starts no `repeated`, `equals` or `braced` match
         // can only be a `contains` match.
-        if let Some(&b) = s.as_bytes().first() {
-            if !has_byte(&self.starts, b) {
-                return self.may_contain(s.as_bytes())
-                    && self
-                        .contains
-                        .iter()
-                        .any(|c| contains_bytes(s.as_bytes(), c.as_bytes()));
-            }
+        if s.as_bytes()
+            .first()
+            .is_some_and(|&b| !has_byte(&self.starts, b))
+        {
+            return contains();
         }
         let mut chars = s.chars();
         if let Some(first) = chars.next() {
@@ -274,11 +278,7 @@ impl Placeholders {
             }
         }
         self.equals.iter().any(|e| e == s)
-            || (self.may_contain(s.as_bytes())
-                && self
-                    .contains
-                    .iter()
-                    .any(|c| contains_bytes(s.as_bytes(), c.as_bytes())))
+            || contains()
             || (self.braced
                 && s.len() > 2
                 && s.starts_with('{')
@@ -545,14 +545,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                             continue;
                         }
                         unknown.push(k);
-                        let mut params = vec![("member", Param::Str(k.to_string()))];
-                        let names = schema.children.iter().map(|(n, _)| n.as_str());
-                        if let Some(s) = suggest(k, names) {
-                            params.push(("suggestion", Param::Str(s.to_string())));
-                        }
-                        stack.push(Seg::Key(k));
-                        self.emit(self.generic.unknown_member, stack, params, At::Key);
-                        stack.pop();
+                        self.unknown_member(k, schema, stack);
                     }
                     None => {}
                 }
@@ -565,6 +558,22 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 stack.pop();
             }
         }
+    }
+
+    /// The finding on an undeclared member `k` of an object whose declared members are
+    /// `schema`'s, with the declared name it may be a typo of.
+    fn unknown_member(&mut self, k: &'d str, schema: &SchemaNode, stack: &mut Vec<Seg<'a>>)
+    where
+        'd: 'a,
+    {
+        let mut params = vec![("member", Param::Str(k.to_string()))];
+        let names = schema.children.iter().map(|(n, _)| n.as_str());
+        if let Some(s) = suggest(k, names) {
+            params.push(("suggestion", Param::Str(s.to_string())));
+        }
+        stack.push(Seg::Key(k));
+        self.emit(self.generic.unknown_member, stack, params, At::Key);
+        stack.pop();
     }
 
     /// [`Engine::run_member`]'s walk. `node` is the root, an object.
@@ -585,14 +594,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                         if last && self.on(self.generic.unknown_member) {
                             let mut members = node.members().into_iter().flatten();
                             if let Some((k, _)) = members.find(|(k, _)| *k == tok) {
-                                let mut params = vec![("member", Param::Str(k.to_string()))];
-                                let names = schema.children.iter().map(|(n, _)| n.as_str());
-                                if let Some(s) = suggest(k, names) {
-                                    params.push(("suggestion", Param::Str(s.to_string())));
-                                }
-                                stack.push(Seg::Key(k));
-                                self.emit(self.generic.unknown_member, stack, params, At::Key);
-                                stack.pop();
+                                self.unknown_member(k, schema, stack);
                             }
                         }
                         return;
