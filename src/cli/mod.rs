@@ -239,12 +239,9 @@ pub fn main() -> ExitCode {
 
 /// Write to stdout; a closed pipe (`| head`) is not an error worth a message.
 pub fn emit(text: &str) -> Result<(), Fatal> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Fatal(format!("cannot write the output: {e}"))),
-    }
+    let mut out = Out::stdout();
+    out.write(text)?;
+    out.finish()
 }
 
 fn check(args: CheckArgs) -> Result<u8, Fatal> {
