@@ -165,6 +165,24 @@ function getAt(body, pointer) {
 // ---------------------------------------------------------------------------------------------
 // Building the forms from fields()
 
+/** An element with a class and `data-*` attributes (`text` names a UI string, `en`/`zh` words). */
+function el(tag, className, data = {}) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  Object.assign(node.dataset, data);
+  return node;
+}
+
+/** The list that receives the diagnostics of a field, row or group. */
+const messageList = () => el("ul", "messages");
+
+/** A `type="button"` button whose label is the UI string `text`. */
+function button(className, text) {
+  const b = el("button", className, { text });
+  b.type = "button";
+  return b;
+}
+
 function metaOf(api, pointer) {
   return state.meta[api].get(pattern(pointer));
 }
@@ -215,46 +233,23 @@ function createControl(api, meta, pointer) {
 function createField(api, pointer) {
   const meta = metaOf(api, pointer);
   if (!meta) throw new Error(`${api}: fields() has no ${pointer}`);
-  const field = document.createElement("div");
-  field.className = "field";
-  field.dataset.anchor = pointer;
-  const label = document.createElement("label");
+  const field = el("div", "field", { anchor: pointer });
+  const label = el("label", "", { meta: pattern(pointer) });
   const control = createControl(api, meta, pointer);
   label.htmlFor = control.id;
-  label.dataset.meta = pattern(pointer);
-  const box = document.createElement("div");
-  box.className = "control";
+  const box = el("div", "control");
   box.append(control);
-  if (meta.type === "array") {
-    const hint = document.createElement("span");
-    hint.className = "hint";
-    hint.dataset.text = "list";
-    box.append(hint);
-  }
-  const messages = document.createElement("ul");
-  messages.className = "messages";
-  box.append(messages);
+  if (meta.type === "array") box.append(el("span", "hint", { text: "list" }));
+  box.append(messageList());
   field.append(label, box);
   return field;
 }
 
 function createRow(api, rowsPointer, index, names) {
-  const row = document.createElement("div");
-  row.className = "row";
-  row.dataset.anchor = `${rowsPointer}/${index}`;
-  row.dataset.row = "true";
-  const head = document.createElement("div");
-  head.className = "row-head";
-  const title = document.createElement("span");
-  title.className = "row-title";
-  const remove = document.createElement("button");
-  remove.type = "button";
-  remove.className = "link remove-row";
-  remove.dataset.text = "removeRow";
-  head.append(title, remove);
-  const messages = document.createElement("ul");
-  messages.className = "messages";
-  row.append(head, messages);
+  const row = el("div", "row", { anchor: `${rowsPointer}/${index}`, row: "true" });
+  const head = el("div", "row-head");
+  head.append(el("span", "row-title"), button("link remove-row", "removeRow"));
+  row.append(head, messageList());
   for (const name of names) row.append(createField(api, `${rowsPointer}/${index}/${name}`));
   return row;
 }
@@ -265,9 +260,9 @@ function renumberRows(rows) {
   [...rows.children].forEach((row, i) => {
     const old = row.dataset.anchor;
     const now = `${base}/${i}`;
-    for (const el of row.querySelectorAll("[data-anchor], [data-pointer]")) {
+    for (const node of row.querySelectorAll("[data-anchor], [data-pointer]")) {
       for (const key of ["anchor", "pointer"]) {
-        if (el.dataset[key]?.startsWith(old + "/")) el.dataset[key] = now + el.dataset[key].slice(old.length);
+        if (node.dataset[key]?.startsWith(old + "/")) node.dataset[key] = now + node.dataset[key].slice(old.length);
       }
     }
     row.dataset.anchor = now;
@@ -276,36 +271,21 @@ function renumberRows(rows) {
 }
 
 function buildForm(def) {
-  const form = document.createElement("form");
-  form.dataset.api = def.api;
-  form.dataset.anchor = "";
+  const form = el("form", "", { api: def.api, anchor: "" });
   form.noValidate = true; // the linter is the validator
   form.hidden = def.api !== state.current;
-  const top = document.createElement("ul");
-  top.className = "messages";
-  form.append(top);
+  form.append(messageList());
   for (const group of def.groups) {
-    const fieldset = document.createElement("fieldset");
-    const legend = document.createElement("legend");
-    legend.dataset.en = group.legend.en;
-    legend.dataset.zh = group.legend.zh;
-    fieldset.append(legend);
+    const fieldset = el("fieldset");
+    fieldset.append(el("legend", "", group.legend));
     if (group.anchor) {
       fieldset.dataset.anchor = group.anchor;
-      const messages = document.createElement("ul");
-      messages.className = "messages";
-      fieldset.append(messages);
+      fieldset.append(messageList());
     }
     if (group.rows) {
-      const rows = document.createElement("div");
-      rows.className = "rows";
-      rows.dataset.anchor = group.rows;
-      const messages = document.createElement("ul");
-      messages.className = "messages";
-      const add = document.createElement("button");
-      add.type = "button";
-      add.className = "link add-row";
-      add.dataset.text = "addRow";
+      const rows = el("div", "rows", { anchor: group.rows });
+      const messages = messageList();
+      const add = button("link add-row", "addRow");
       add.addEventListener("click", () => {
         rows.append(createRow(def.api, group.rows, rows.children.length, group.fields));
         renumberRows(rows);
@@ -328,16 +308,10 @@ function buildForm(def) {
     }
     form.append(fieldset);
   }
-  const actions = document.createElement("div");
-  actions.className = "actions";
-  const all = document.createElement("button");
+  const actions = el("div", "actions");
+  const all = el("button", "primary", { text: "checkAll" });
   all.type = "submit";
-  all.className = "primary";
-  all.dataset.text = "checkAll";
-  const reset = document.createElement("button");
-  reset.type = "button";
-  reset.className = "link";
-  reset.dataset.text = "reset";
+  const reset = button("link", "reset");
   reset.addEventListener("click", () => fill(form, def));
   actions.append(all, reset);
   form.append(actions);
@@ -435,17 +409,13 @@ function anchorFor(form, pointer) {
 
 function showMessages(form, diagnostics) {
   for (const list of form.querySelectorAll(".messages")) list.replaceChildren();
-  for (const el of form.querySelectorAll("[data-state]")) delete el.dataset.state;
+  for (const node of form.querySelectorAll("[data-state]")) delete node.dataset.state;
   const rank = { error: 3, warning: 2, info: 1 };
   for (const d of diagnostics) {
     const anchor = anchorFor(form, d.pointer);
     const list = anchor === form ? $(":scope > .messages", form) : $(":scope .messages", anchor);
-    const item = document.createElement("li");
-    item.className = d.severity;
-    item.dataset.rule = d.rule;
-    item.dataset.for = d.pointer;
-    const rule = document.createElement("span");
-    rule.className = "rule";
+    const item = el("li", d.severity, { rule: d.rule, for: d.pointer });
+    const rule = el("span", "rule");
     rule.textContent = d.rule;
     item.append(rule, d.message);
     item.title = d.help;
@@ -460,21 +430,17 @@ function showSummary(report) {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of report.diagnostics) counts[d.severity] += 1;
   if (report.valid) {
-    const ok = document.createElement("p");
-    ok.className = "ok";
+    const ok = el("p", "ok");
     ok.textContent = ui("valid");
     box.append(ok);
   }
-  const line = document.createElement("div");
-  line.className = "counts";
+  const line = el("div", "counts");
   for (const severity of ["error", "warning", "info"]) {
-    const span = document.createElement("span");
-    span.className = severity;
+    const span = el("span", severity);
     span.textContent = `${counts[severity]} ${ui("counts")[severity]}`;
     line.append(span);
   }
-  const note = document.createElement("p");
-  note.className = "hint";
+  const note = el("p", "hint");
   note.textContent = ui("shown");
   box.append(line, note);
 }
@@ -493,9 +459,9 @@ function showPreview(api, body) {
 
 function applyLanguage() {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  for (const el of document.querySelectorAll("[data-text]")) el.textContent = ui(el.dataset.text);
-  for (const el of document.querySelectorAll("legend, option[data-en], .tabs button")) {
-    if (el.dataset[state.lang]) el.textContent = el.dataset[state.lang];
+  for (const node of document.querySelectorAll("[data-text]")) node.textContent = ui(node.dataset.text);
+  for (const node of document.querySelectorAll("legend, option[data-en], .tabs button")) {
+    if (node.dataset[state.lang]) node.textContent = node.dataset[state.lang];
   }
   for (const select of document.querySelectorAll("select[data-pointer]")) {
     select.options[0].textContent = ui("choose");
@@ -505,8 +471,7 @@ function applyLanguage() {
     const meta = state.meta[form.dataset.api].get(label.dataset.meta);
     label.textContent = text(meta.label);
     if (meta.required) {
-      const star = document.createElement("span");
-      star.className = "req";
+      const star = el("span", "req");
       star.textContent = "*";
       label.append(star);
     }
@@ -533,12 +498,9 @@ async function main() {
   for (const def of FORMS) {
     state.meta[def.api] = new Map(state.linters.en.fields(def.api).map((m) => [m.pointer, m]));
     state.touched[def.api] = new Set();
-    const tab = document.createElement("button");
+    const tab = el("button", "", { api: def.api, ...def.title });
     tab.type = "button";
     tab.role = "tab";
-    tab.dataset.api = def.api;
-    tab.dataset.en = def.title.en;
-    tab.dataset.zh = def.title.zh;
     tab.addEventListener("click", () => selectTab(def.api));
     tabs.append(tab);
     $("#forms").append(buildForm(def));
