@@ -75,6 +75,17 @@ fn modes(engine: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// [`modes`] as a body names them: the `*` entry (any mode) as a mode of its own, `AnyMode`.
+fn body_modes(engine: &str) -> Vec<(String, Value)> {
+    modes(engine)
+        .into_iter()
+        .map(|(mode, m)| match mode.as_str() {
+            "*" => ("AnyMode".to_string(), m),
+            _ => (mode, m),
+        })
+        .collect()
+}
+
 #[test]
 fn valid_examples_have_no_error_and_no_warning_and_invalid_ones_several_errors() {
     let mut seen = 0;
@@ -109,12 +120,7 @@ fn valid_examples_have_no_error_and_no_warning_and_invalid_ones_several_errors()
 fn every_engine_mode_version_combination_of_the_table_is_valid() {
     let mut n = 0;
     for engine in engines().keys() {
-        for (mode, m) in modes(engine) {
-            let mode = if mode == "*" {
-                "AnyMode".to_string()
-            } else {
-                mode
-            };
+        for (mode, m) in body_modes(engine) {
             let (min, max) = range(&m["num"]);
             for version in m["versions"].as_array().unwrap() {
                 for num in [Some(min), max].into_iter().flatten() {
@@ -155,12 +161,7 @@ fn a_version_the_engine_and_mode_do_not_offer_fires_at_the_version() {
         .filter(|v| !v.is_null())
         .collect();
     for engine in engines().keys() {
-        for (mode, m) in modes(engine) {
-            let mode = if mode == "*" {
-                "AnyMode".to_string()
-            } else {
-                mode
-            };
+        for (mode, m) in body_modes(engine) {
             let offered = m["versions"].as_array().unwrap();
             let (min, _) = range(&m["num"]);
             for v in &all_versions {
@@ -245,12 +246,7 @@ fn a_mode_the_engine_does_not_offer_fires_only_at_the_mode() {
 #[test]
 fn node_counts_on_both_sides_of_every_range() {
     for engine in engines().keys() {
-        for (mode, m) in modes(engine) {
-            let mode = if mode == "*" {
-                "AnyMode".to_string()
-            } else {
-                mode
-            };
+        for (mode, m) in body_modes(engine) {
             let (min, max) = range(&m["num"]);
             let v = &m["versions"][0];
             let at = |num: i64| {
@@ -318,12 +314,7 @@ fn an_unknown_or_missing_engine_reports_only_the_type() {
 #[test]
 fn each_engine_applies_its_own_password_rule() {
     for engine in engines().keys() {
-        let (mode, m) = modes(engine).into_iter().next().unwrap();
-        let mode = if mode == "*" {
-            "AnyMode".to_string()
-        } else {
-            mode
-        };
+        let (mode, m) = body_modes(engine).into_iter().next().unwrap();
         let mut b = body(engine, &mode, &m["versions"][0], range(&m["num"]).0);
         let cases: [(&str, bool, bool); 5] = [
             // (password, valid for Redis, valid elsewhere)
