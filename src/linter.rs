@@ -437,7 +437,7 @@ impl Linter {
                     ),
                     ref k => (
                         self.special.invalid_json,
-                        vec![("reason", Param::Str(k.describe(lang_code(self.lang))))],
+                        vec![("reason", Param::Str(k.describe(self.lang.code())))],
                     ),
                 };
                 let f = Finding {
@@ -731,7 +731,7 @@ impl Linter {
             Err(e) => out.push(Finding {
                 rule: self.special.invalid_json,
                 pointer: String::new(),
-                params: vec![("reason", Param::Str(e.kind.describe(lang_code(self.lang))))],
+                params: vec![("reason", Param::Str(e.kind.describe(self.lang.code())))],
                 at: At::Value,
             }),
         }
@@ -943,13 +943,6 @@ fn find_byte(s: &str, c: u8) -> Option<usize> {
 /// The first `cc` (`c` twice, ASCII) in `s`.
 fn find_pair(s: &str, c: u8) -> Option<usize> {
     s.as_bytes().windows(2).position(|w| w[0] == c && w[1] == c)
-}
-
-fn lang_code(l: Lang) -> &'static str {
-    match l {
-        Lang::En => "en",
-        Lang::Zh => "zh",
-    }
 }
 
 fn param_json(p: &Param) -> Value {

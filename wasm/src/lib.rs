@@ -368,7 +368,7 @@ impl JsLinter {
     /// The language of this linter's messages.
     #[wasm_bindgen(getter, unchecked_return_type = "Lang")]
     pub fn lang(&self) -> JsValue {
-        JsValue::from_str(shape::lang_code(self.core.lang()))
+        JsValue::from_str(self.core.lang().code())
     }
 
     /// Check a body (a plain object) with this configuration.

@@ -203,13 +203,6 @@ pub fn fields(metas: &[FieldMeta]) -> Vec<Value> {
     metas.iter().map(|m| camel_keys(to_value(m))).collect()
 }
 
-pub fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
-    }
-}
-
 /// How deep a value from JS may nest (serde_json's own recursion limit, which this package
 /// used before it read JSON with the core's parser).
 const MAX_DEPTH: usize = 128;
