@@ -462,7 +462,7 @@ impl Linter {
                     Finding {
                         rule: self.special.not_object,
                         pointer: String::new(),
-                        params: vec![("actual", Param::Terms(vec![root.kind().name().into()]))],
+                        params: vec![("actual", Param::Term(root.kind().name()))],
                         at: At::Value,
                     }
                 } else {
@@ -509,6 +509,7 @@ impl Linter {
         // Lines are indexed only as far as the last diagnostic reaches.
         let end = located.iter().map(|(_, s)| s.end).max().unwrap_or(0);
         let index = LineIndex::up_to(text, end.saturating_add(1));
+        report.diagnostics.reserve(located.len());
         for (f, span) in located {
             self.push(&mut report, f, Some((span, text, &index)));
         }
@@ -540,7 +541,7 @@ impl Linter {
     fn value_report(&self, api: Api, findings: Vec<Finding>) -> Report {
         let mut report = Report {
             api: Some(api),
-            diagnostics: Vec::new(),
+            diagnostics: Vec::with_capacity(findings.len()),
         };
         for f in findings {
             self.push(&mut report, f, None);
@@ -742,7 +743,7 @@ impl Linter {
             out.push(Finding {
                 rule: self.special.not_object,
                 pointer: String::new(),
-                params: vec![("actual", Param::Terms(vec![root.kind().name().into()]))],
+                params: vec![("actual", Param::Term(root.kind().name()))],
                 at: At::Value,
             });
             return;
@@ -830,17 +831,24 @@ impl Linter {
                     out.push_str(item);
                 }
             }
+            Param::Term(term) => self.write_term(out, term),
             Param::Terms(t) => {
                 for (i, term) in t.iter().enumerate() {
                     if i > 0 {
                         out.push_str(sep);
                     }
-                    match self.vocabulary.get(term) {
-                        Some(w) => out.push_str(w.get(self.lang)),
-                        None => out.push_str(term),
-                    }
+                    self.write_term(out, term);
                 }
             }
+        }
+    }
+
+    /// A vocabulary code in this linter's language (the code itself when the vocabulary has no
+    /// entry).
+    fn write_term(&self, out: &mut String, term: &str) {
+        match self.vocabulary.get(term) {
+            Some(w) => out.push_str(w.get(self.lang)),
+            None => out.push_str(term),
         }
     }
 
@@ -950,6 +958,7 @@ fn param_json(p: &Param) -> Value {
         Param::Int(i) => Value::from(*i),
         Param::Str(s) => Value::from(s.clone()),
         Param::List(l) => Value::from(l.clone()),
+        Param::Term(t) => Value::from(*t),
         Param::Terms(t) if t.len() == 1 => Value::from(t[0].clone()),
         Param::Terms(t) => Value::from(t.clone()),
     }
@@ -1380,9 +1389,10 @@ mod embedded_tests {
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| *i != skip)
-                        .map(|(i, n)| match i % 3 {
+                        .map(|(i, n)| match i % 4 {
                             0 => (*n, Param::Int(i as i64)),
                             1 => (*n, Param::Str(format!("v{i}"))),
+                            2 => (*n, Param::Term("chars")),
                             _ => (*n, Param::List(vec!["x".into(), "y".into()])),
                         })
                         .collect();

@@ -5,7 +5,7 @@ use super::charset::CharSet;
 use super::doc::Doc;
 use super::pack::CheckDef;
 use super::path::{Path, SlotTable, Slots};
-use super::{Param, Params};
+use super::{with_room, Param, Params};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -341,16 +341,16 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let short = min.is_some_and(|m| n < m);
             let long = max.is_some_and(|m| n > m);
             (short || long).then(|| {
-                let mut p = vec![
+                let mut p = with_room([
                     ("actual", Param::Int(n as i64)),
                     (
                         "unit",
-                        Param::Terms(vec![match unit {
-                            Unit::Chars => "chars".into(),
-                            Unit::Bytes => "bytes".into(),
-                        }]),
+                        Param::Term(match unit {
+                            Unit::Chars => "chars",
+                            Unit::Bytes => "bytes",
+                        }),
                     ),
-                ];
+                ]);
                 if let Some(m) = min {
                     p.push(("min", Param::Int(*m as i64)));
                 }
@@ -364,7 +364,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let s = v.text();
             let first = s.chars().next()?;
             (!set.contains(first)).then(|| {
-                let mut p = vec![("allowed", Param::Terms(terms.clone()))];
+                let mut p = with_room([("allowed", Param::Terms(terms.clone()))]);
                 if !env.secret {
                     p.push(("char", Param::Str(first.to_string())));
                 }
@@ -374,10 +374,10 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::Charset { set, terms } => {
             let s = v.text();
             let (pos, bad) = s.chars().enumerate().find(|(_, c)| !set.contains(*c))?;
-            let mut p = vec![
+            let mut p = with_room([
                 ("allowed", Param::Terms(terms.clone())),
                 ("position", Param::Int(pos as i64 + 1)),
-            ];
+            ]);
             if !env.secret {
                 p.push(("char", Param::Str(describe_char(bad))));
             }
@@ -491,7 +491,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::ContainsAny { chars } => {
             let t = v.text();
             let c = t.chars().find(|c| chars.contains(*c))?;
-            let mut p = vec![("chars", Param::Str(chars.clone()))];
+            let mut p = with_room([("chars", Param::Str(chars.clone()))]);
             if !env.secret {
                 p.push(("char", Param::Str(describe_char(c))));
             }
@@ -656,7 +656,7 @@ fn enum_check<'v>(
         .flatten()
         .find(|a| a.eq_ignore_ascii_case(&t))
         .map(|s| s.to_string());
-    let mut p = vec![(
+    let mut p = with_room([(
         "allowed",
         Param::List(
             allowed
@@ -664,7 +664,7 @@ fn enum_check<'v>(
                 .map(|a| a.unwrap_or("null").to_string())
                 .collect(),
         ),
-    )];
+    )]);
     if !secret {
         p.push(("value", Param::Str(t.into_owned())));
     }
@@ -682,7 +682,7 @@ fn range_check(v: &Val<'_>, min: Option<i64>, max: Option<i64>) -> Option<Params
     };
     let bad = min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m);
     bad.then(|| {
-        let mut p = vec![("actual", Param::Int(n))];
+        let mut p = with_room([("actual", Param::Int(n))]);
         if let Some(m) = min {
             p.push(("min", Param::Int(m)));
         }
@@ -721,20 +721,20 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
         count += 1;
     }
     if blank {
-        return Some(vec![("problem", Param::Terms(vec!["blank_item".into()]))]);
+        return Some(vec![("problem", Param::Term("blank_item"))]);
     }
     if let Some(i) = spaced {
         return Some(vec![
-            ("problem", Param::Terms(vec!["space_in_item".into()])),
+            ("problem", Param::Term("space_in_item")),
             ("item", Param::Str(i.to_string())),
         ]);
     }
     if count < min || max.is_some_and(|m| count > m) {
-        let mut p = vec![
-            ("problem", Param::Terms(vec!["count".into()])),
+        let mut p = with_room([
+            ("problem", Param::Term("count")),
             ("actual", Param::Int(count as i64)),
             ("min", Param::Int(min as i64)),
-        ];
+        ]);
         if let Some(m) = max {
             p.push(("max", Param::Int(m as i64)));
         }
@@ -742,7 +742,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
     }
     dup.map(|a| {
         vec![
-            ("problem", Param::Terms(vec!["duplicate_item".into()])),
+            ("problem", Param::Term("duplicate_item")),
             ("item", Param::Str(a.to_string())),
         ]
     })
@@ -750,7 +750,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
 
 /// `hh:mm-HH:MM` with `HH = (hh + 1) mod 24`, `mm = MM`, minutes from the allowed set.
 fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
-    let fail = |problem: &str| Some(vec![("problem", Param::Terms(vec![problem.to_string()]))]);
+    let fail = |problem: &'static str| Some(vec![("problem", Param::Term(problem))]);
     let b = t.as_bytes();
     let two = |i: usize| -> Option<u32> {
         let (x, y) = (*b.get(i)?, *b.get(i + 1)?);
@@ -774,7 +774,7 @@ fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
     }
     if !minutes.contains(&m1) {
         return Some(vec![
-            ("problem", Param::Terms(vec!["window_minutes".into()])),
+            ("problem", Param::Term("window_minutes")),
             (
                 "allowed",
                 Param::List(minutes.iter().map(|m| format!("{m:02}")).collect()),

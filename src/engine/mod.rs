@@ -25,11 +25,22 @@ pub enum Param {
     Int(i64),
     Str(String),
     List(Vec<String>),
+    /// One code that the message layer words through the packs' vocabulary (the common case of
+    /// [`Param::Terms`], without allocating).
+    Term(&'static str),
     /// Codes that the message layer words through the packs' vocabulary (`upper`, `chars`, ...).
     Terms(Vec<String>),
 }
 
 pub type Params = Vec<(&'static str, Param)>;
+
+/// A finding's parameters, with room for the optional ones that checks push after them: one
+/// allocation per finding.
+pub fn with_room<const N: usize>(first: [(&'static str, Param); N]) -> Params {
+    let mut p = Vec::with_capacity(N + 2);
+    p.extend(first);
+    p
+}
 
 /// Which part of a member a diagnostic is about, for placing its span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -566,7 +577,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     where
         'd: 'a,
     {
-        let mut params = vec![("member", Param::Str(k.to_string()))];
+        let mut params = with_room([("member", Param::Str(k.to_string()))]);
         let names = schema.children.iter().map(|(n, _)| n.as_str());
         if let Some(s) = suggest(k, names) {
             params.push(("suggestion", Param::Str(s.to_string())));
@@ -657,7 +668,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         let g = self.generic;
         let Some(node) = node else {
             if field.required {
-                let p = vec![("state", Param::Terms(vec!["absent".into()]))];
+                let p = vec![("state", Param::Term("absent"))];
                 self.emit(g.missing_required, stack, p, At::Missing);
             }
             self.absent_rules(schema, stack, At::Missing);
@@ -665,7 +676,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         };
         if node.is_null() {
             if field.required {
-                let p = vec![("state", Param::Terms(vec!["null".into()]))];
+                let p = vec![("state", Param::Term("null"))];
                 self.emit(g.missing_required, stack, p, At::Value);
             } else if field
                 .null_ok
@@ -684,8 +695,8 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             Typed::Coerced(v) => {
                 if field.coerce == Coerce::Warn {
                     let p = vec![
-                        ("expected", Param::Terms(vec![field.ty.name().into()])),
-                        ("actual", Param::Terms(vec![node.kind().name().into()])),
+                        ("expected", Param::Term(field.ty.name())),
+                        ("actual", Param::Term(node.kind().name())),
                     ];
                     self.emit(g.coerced_type, stack, p, At::Value);
                 }
@@ -693,9 +704,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             }
             Typed::Wrong(reason) => {
                 let p = vec![
-                    ("expected", Param::Terms(vec![field.ty.name().into()])),
-                    ("actual", Param::Terms(vec![node.kind().name().into()])),
-                    ("reason", Param::Terms(vec![reason.into()])),
+                    ("expected", Param::Term(field.ty.name())),
+                    ("actual", Param::Term(node.kind().name())),
+                    ("reason", Param::Term(reason)),
                 ];
                 self.emit(g.wrong_type, stack, p, At::Value);
                 None
@@ -703,7 +714,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         };
         let empty = matches!(&typed, Some(Val::Str(s)) if s.is_empty());
         if empty && field.required {
-            let p = vec![("state", Param::Terms(vec!["empty".into()]))];
+            let p = vec![("state", Param::Term("empty"))];
             self.emit(g.missing_required, stack, p, At::Value);
         } else if let Some(Val::Str(s)) = &typed {
             if engine.placeholders.matches(s) {
@@ -904,6 +915,8 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) {
         let mut stack = Vec::with_capacity(8);
+        // Room for a few findings: growing the list one by one costs more than the checks.
+        out.reserve(8);
         Run::new(self, root, context, levels, generic, out).object(root, &self.schema, &mut stack);
     }
 
