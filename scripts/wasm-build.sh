@@ -17,9 +17,39 @@ OUT=wasm/pkg
 
 say() { printf '[wasm-build] %s\n' "$*"; }
 
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  say "installing the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+# The module is built by a pinned nightly that also compiles the standard library (build-std)
+# with `-C panic=immediate-abort` and no panic locations: a panic (there should be none: every
+# bad argument is a JS Error) traps at once instead of carrying the formatting machinery and
+# messages that say why. 7 KB gzipped less, same verdicts (the Node and Chromium tests run on
+# this build). HCDB_WASM_TOOLCHAIN=stable builds with the machine's stable toolchain instead.
+NIGHTLY=nightly-2026-05-20
+TOOLCHAIN=${HCDB_WASM_TOOLCHAIN:-$NIGHTLY}
+if [ "$TOOLCHAIN" = "$NIGHTLY" ]; then
+  # Idempotent for a dated toolchain (no update); adds whatever part is missing.
+  if ! rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 \
+    || ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src' \
+    || ! rustup target list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "installing $NIGHTLY with rust-src and the wasm32-unknown-unknown target"
+    rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
+  fi
+  TARGET_DIR=target/wasm-size
+  # RUSTFLAGS for this build only (the cargo install below must not see nightly flags). core
+  # and alloc keep the optimisation level of the prebuilt standard library (3): built for size
+  # like the rest, string and memory primitives made the package ~25% slower for 60 bytes.
+  BUILD=(env "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+    cargo "+$NIGHTLY" build -Z build-std=std,panic_abort
+    --config profile.$PROFILE.package.core.opt-level=3
+    --config profile.$PROFILE.package.alloc.opt-level=3)
+elif [ "$TOOLCHAIN" = stable ]; then
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  TARGET_DIR=target
+  BUILD=(cargo build)
+else
+  say "HCDB_WASM_TOOLCHAIN must be unset (the pinned $NIGHTLY) or 'stable', got '$TOOLCHAIN'"
+  exit 1
 fi
 
 # The CLI must match the crate exactly: the generated glue and the module speak one protocol.
@@ -40,9 +70,9 @@ if [ ! -x wasm/node_modules/.bin/wasm-opt ] || [ wasm/package-lock.json -nt wasm
 fi
 WASM_OPT=wasm/node_modules/.bin/wasm-opt
 
-say "cargo build --target wasm32-unknown-unknown --profile $PROFILE -p $CRATE"
-cargo build --quiet --target wasm32-unknown-unknown --profile "$PROFILE" -p "$CRATE"
-RAW=target/wasm32-unknown-unknown/$PROFILE/$LIB.wasm
+say "${BUILD[*]:2} --target wasm32-unknown-unknown --profile $PROFILE -p $CRATE (toolchain: $TOOLCHAIN)"
+"${BUILD[@]}" --quiet --target wasm32-unknown-unknown --profile "$PROFILE" -p "$CRATE" --target-dir "$TARGET_DIR"
+RAW=$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/$LIB.wasm
 
 # Build into a fresh directory (under target/, same file system) and swap it in at the end, so that a test or demo
 # reading wasm/pkg while this runs never sees a half-written package.
