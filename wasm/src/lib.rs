@@ -217,12 +217,9 @@ fn text_arg(text: &JsValue) -> Result<String, JsError> {
         .ok_or_else(|| err("text must be a string of JSON"))
 }
 
-/// A result for JS: written as JSON text and read back with `JSON.parse` (plain objects). One
-/// JSON writer serves every result, which keeps the module small.
-fn to_js(value: Value) -> Result<JsValue, JsError> {
-    json_js(&shape::json_text(&value))
-}
-
+/// A result for JS: written as JSON text and read back with `JSON.parse` (plain objects). The
+/// results are written directly from the core's types by [`shape`]'s one JSON writer, which keeps
+/// the module small.
 fn json_js(text: &str) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(text).map_err(|_| err("internal error: a result is not JSON"))
 }
@@ -279,12 +276,12 @@ fn do_detect(body: &JsValue) -> Result<JsValue, JsError> {
 
 fn do_rules(core: &Core, api: Option<&JsValue>) -> Result<JsValue, JsError> {
     let api = api.map(api_arg).transpose()?;
-    to_js(Value::Array(shape::rules(core, api)))
+    json_js(&shape::rules_json(core, api))
 }
 
 fn do_fields(core: &Core, api: &JsValue) -> Result<JsValue, JsError> {
     let api = api_arg(api)?;
-    to_js(Value::Array(shape::fields(&core.fields(api))))
+    json_js(&shape::fields_json(&core.fields(api)))
 }
 
 /// Check a body (a plain object, e.g. form state) with the default configuration.

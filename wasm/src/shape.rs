@@ -1,6 +1,7 @@
 //! The JS-facing shapes, in plain Rust (tested natively): camelCase keys, argument checks and the
 //! configuration object.
 
+use hcdb_lint::engine::pack::{CondDef, Text};
 use hcdb_lint::{Api, Config, FieldMeta, Lang, Level, Linter, Report, RuleSetting};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -23,42 +24,6 @@ pub fn camel(key: &str) -> String {
         }
     }
     out
-}
-
-/// The same object with its own keys in camelCase (nested data such as `params` is left as is).
-fn camel_keys(value: Value) -> Value {
-    match value {
-        // Inserted one by one: a collect into a map sorts, and that sort is more code.
-        Value::Object(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                out.insert(camel(&k), v);
-            }
-            Value::Object(out)
-        }
-        other => other,
-    }
-}
-
-fn drop_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                if !v.is_null() {
-                    out.insert(k, drop_nulls(v));
-                }
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(drop_nulls).collect()),
-        other => other,
-    }
-}
-
-fn to_value<T: serde::Serialize>(v: &T) -> Value {
-    // The core's types serialize to JSON by construction (string keys, finite numbers).
-    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 /// Append `s` as a JSON string.
@@ -121,8 +86,9 @@ fn write_value(out: &mut String, value: &Value) {
     }
 }
 
-/// A value as JSON text (the package's one JSON writer).
-pub fn json_text(value: &Value) -> String {
+/// A value as JSON text.
+#[cfg(test)]
+fn json_text(value: &Value) -> String {
     let mut out = String::new();
     write_value(&mut out, value);
     out
@@ -179,28 +145,224 @@ pub fn report_json(report: &Report) -> String {
     out
 }
 
-/// The rules that apply to `api` (the common linter rules, then the API's own), or all of them,
-/// each with its level in this linter's configuration.
-pub fn rules(linter: &Linter, api: Option<Api>) -> Vec<Value> {
-    linter
-        .rules()
-        .iter()
-        .filter(|d| api.is_none() || d.api.is_none() || d.api == api)
-        .map(|d| {
-            let mut v = camel_keys(to_value(d));
-            if let Value::Object(map) = &mut v {
-                if let Some(when) = map.remove("when") {
-                    map.insert("when".into(), drop_nulls(when));
-                }
-                map.insert("severity".into(), to_value(&linter.severity_of(&d.id)));
-            }
-            v
-        })
-        .collect()
+/// A JSON object being written: members are appended with their key, commas in between.
+struct Obj<'o> {
+    out: &'o mut String,
+    first: bool,
 }
 
-pub fn fields(metas: &[FieldMeta]) -> Vec<Value> {
-    metas.iter().map(|m| camel_keys(to_value(m))).collect()
+impl<'o> Obj<'o> {
+    fn open(out: &'o mut String) -> Obj<'o> {
+        out.push('{');
+        Obj { out, first: true }
+    }
+
+    /// Start the member `key`; its value is written next.
+    fn key(&mut self, key: &str) -> &mut String {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        write_str(self.out, key);
+        self.out.push(':');
+        self.out
+    }
+
+    fn str(&mut self, key: &str, s: &str) {
+        write_str(self.key(key), s);
+    }
+
+    fn opt_str(&mut self, key: &str, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(key, s),
+            None => self.key(key).push_str("null"),
+        }
+    }
+
+    fn value(&mut self, key: &str, v: &Value) {
+        write_value(self.key(key), v);
+    }
+
+    fn text(&mut self, key: &str, t: &Text) {
+        let mut o = Obj::open(self.key(key));
+        o.str("en", &t.en);
+        o.str("zh", &t.zh);
+        o.close();
+    }
+
+    fn strs(&mut self, key: &str, items: &[String]) {
+        let out = self.key(key);
+        out.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, item);
+        }
+        out.push(']');
+    }
+
+    fn close(self) {
+        self.out.push('}');
+    }
+}
+
+/// A rule condition as JSON: the members it has (absent ones are left out).
+fn write_cond(out: &mut String, c: &CondDef) {
+    let mut o = Obj::open(out);
+    for (key, list) in [("all", &c.all), ("any", &c.any)] {
+        if let Some(list) = list {
+            let out = o.key(key);
+            out.push('[');
+            for (i, c) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_cond(out, c);
+            }
+            out.push(']');
+        }
+    }
+    if let Some(not) = &c.not {
+        write_cond(o.key("not"), not);
+    }
+    for (key, s) in [
+        ("field", &c.field),
+        ("context", &c.context),
+        ("in_table", &c.in_table),
+        ("contains", &c.contains),
+    ] {
+        if let Some(s) = s {
+            o.str(key, s);
+        }
+    }
+    if let Some(v) = &c.eq {
+        o.value("eq", v);
+    }
+    if let Some(values) = &c.in_ {
+        let out = o.key("in");
+        out.push('[');
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_value(out, v);
+        }
+        out.push(']');
+    }
+    if let Some(p) = c.present {
+        o.value("present", &Value::Bool(p));
+    }
+    if let Some(gt) = c.gt {
+        o.value("gt", &Value::from(gt));
+    }
+    o.close();
+}
+
+/// The rules that apply to `api` (the common linter rules, then the API's own), or all of them,
+/// each with its level in this linter's configuration, as a JSON array (written directly: the
+/// serde path through values was 6 KB of the gzipped module).
+pub fn rules_json(linter: &Linter, api: Option<Api>) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push('[');
+    let docs = linter
+        .rules()
+        .iter()
+        .filter(|d| api.is_none() || d.api.is_none() || d.api == api);
+    for (i, d) in docs.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut o = Obj::open(&mut out);
+        o.str("id", &d.id);
+        o.str("name", &d.name);
+        o.opt_str("api", d.api.map(Api::id));
+        o.str("defaultSeverity", d.default_severity.as_str());
+        o.opt_str("severity", linter.severity_of(&d.id).map(|s| s.as_str()));
+        o.text("summary", &d.summary);
+        o.text("message", &d.message);
+        o.text("help", &d.help);
+        o.text("why", &d.why);
+        let mut ex = Obj::open(o.key("examples"));
+        ex.value("invalid", &d.examples.invalid);
+        ex.value("valid", &d.examples.valid);
+        ex.close();
+        let mut src = Obj::open(o.key("source"));
+        src.str("seed", &d.source.seed);
+        src.str("table", &d.source.table);
+        src.str("parameter", &d.source.parameter);
+        src.close();
+        o.strs("targets", &d.targets);
+        match &d.when {
+            Some(c) => write_cond(o.key("when"), c),
+            None => o.key("when").push_str("null"),
+        }
+        o.value("check", &d.check);
+        o.close();
+    }
+    out.push(']');
+    out
+}
+
+/// Per-field metadata as a JSON array with camelCase keys (optional members left out when
+/// absent, as the crate's serialization does).
+pub fn fields_json(metas: &[FieldMeta]) -> String {
+    let mut out = String::with_capacity(256 * metas.len() + 2);
+    out.push('[');
+    for (i, m) in metas.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut o = Obj::open(&mut out);
+        o.str("pointer", &m.pointer);
+        o.str("type", &m.ty);
+        o.value("required", &Value::Bool(m.required));
+        o.value("requiredWhen", &Value::Bool(m.required_when));
+        o.value("secret", &Value::Bool(m.secret));
+        o.text("label", &m.label);
+        if let Some(v) = &m.default {
+            o.value("default", v);
+        }
+        if let Some(values) = &m.enumeration {
+            let out = o.key("enum");
+            out.push('[');
+            for (i, e) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let mut eo = Obj::open(out);
+                eo.str("value", &e.value);
+                eo.text("label", &e.label);
+                eo.close();
+            }
+            out.push(']');
+        }
+        for (key, n) in [
+            ("minLength", m.min_length.map(|n| n as i64)),
+            ("maxLength", m.max_length.map(|n| n as i64)),
+            ("minimum", m.minimum),
+            ("maximum", m.maximum),
+        ] {
+            if let Some(n) = n {
+                o.value(key, &Value::from(n));
+            }
+        }
+        for (key, s) in [
+            ("lengthUnit", &m.length_unit),
+            ("allowedChars", &m.allowed_chars),
+            ("firstChar", &m.first_char),
+        ] {
+            if let Some(s) = s {
+                o.str(key, s);
+            }
+        }
+        if !m.depends_on.is_empty() {
+            o.strs("dependsOn", &m.depends_on);
+        }
+        o.close();
+    }
+    out.push(']');
+    out
 }
 
 /// How deep a value from JS may nest (serde_json's own recursion limit, which this package
@@ -363,6 +525,66 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The same object with its own keys in camelCase (nested data such as `params` is left as is).
+    fn camel_keys(value: Value) -> Value {
+        match value {
+            // Inserted one by one: a collect into a map sorts, and that sort is more code.
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    out.insert(camel(&k), v);
+                }
+                Value::Object(out)
+            }
+            other => other,
+        }
+    }
+
+    fn drop_nulls(value: Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    if !v.is_null() {
+                        out.insert(k, drop_nulls(v));
+                    }
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(drop_nulls).collect()),
+            other => other,
+        }
+    }
+
+    fn to_value<T: serde::Serialize>(v: &T) -> Value {
+        // The core's types serialize to JSON by construction (string keys, finite numbers).
+        serde_json::to_value(v).unwrap_or(Value::Null)
+    }
+
+    /// The rules that apply to `api` (the common linter rules, then the API's own), or all of them,
+    /// each with its level in this linter's configuration.
+    fn rules(linter: &Linter, api: Option<Api>) -> Vec<Value> {
+        linter
+            .rules()
+            .iter()
+            .filter(|d| api.is_none() || d.api.is_none() || d.api == api)
+            .map(|d| {
+                let mut v = camel_keys(to_value(d));
+                if let Value::Object(map) = &mut v {
+                    if let Some(when) = map.remove("when") {
+                        map.insert("when".into(), drop_nulls(when));
+                    }
+                    map.insert("severity".into(), to_value(&linter.severity_of(&d.id)));
+                }
+                v
+            })
+            .collect()
+    }
+
+    fn fields(metas: &[FieldMeta]) -> Vec<Value> {
+        metas.iter().map(|m| camel_keys(to_value(m))).collect()
+    }
+
     #[test]
     fn camel_case_keys() {
         assert_eq!(camel("end_column"), "endColumn");
@@ -429,15 +651,41 @@ mod tests {
     }
 
     #[test]
+    fn written_rules_and_fields_are_the_serialized_ones_in_camel_case() {
+        for lang in [Lang::En, Lang::Zh] {
+            let mut cfg =
+                config(Some(&json!({"rules": {"HC001": "off", "GDB120": "info"}}))).unwrap();
+            cfg.lang = lang;
+            let linter = Linter::new(cfg).unwrap();
+            for api in [
+                None,
+                Some(Api::DdmCreateInstance),
+                Some(Api::DdmScaleOut),
+                Some(Api::GeminidbCreateInstance),
+            ] {
+                let written: Value = serde_json::from_str(&rules_json(&linter, api)).unwrap();
+                assert_eq!(written, Value::Array(rules(&linter, api)), "{api:?}");
+            }
+            for api in Api::ALL {
+                let metas = linter.fields(api);
+                let written: Value = serde_json::from_str(&fields_json(&metas)).unwrap();
+                assert_eq!(written, Value::Array(fields(&metas)), "{api:?}");
+            }
+        }
+    }
+
+    #[test]
     fn rules_for_an_api_include_common_ones_only() {
         let linter = Linter::new(Config::default()).unwrap();
-        let scale = rules(&linter, Some(Api::DdmScaleOut));
+        let scale: Vec<Value> =
+            serde_json::from_str(&rules_json(&linter, Some(Api::DdmScaleOut))).unwrap();
         assert!(scale.iter().any(|r| r["api"].is_null()));
         assert!(scale.iter().any(|r| r["api"] == json!("ddm-scale-out")));
         assert!(scale
             .iter()
             .all(|r| r["api"].is_null() || r["api"] == json!("ddm-scale-out")));
-        assert!(scale.len() < rules(&linter, None).len());
+        let all: Vec<Value> = serde_json::from_str(&rules_json(&linter, None)).unwrap();
+        assert!(scale.len() < all.len());
         assert!(scale[0].get("defaultSeverity").is_some());
     }
 
