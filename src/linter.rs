@@ -9,7 +9,7 @@ use crate::report::{Diagnostic, Report};
 use crate::Api;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 // The packs as build.rs embeds them: rules/*.json without the whitespace between tokens.
@@ -53,7 +53,30 @@ pub(crate) struct Packs {
     pub common: Pack,
     pub apis: Vec<Pack>,
     pub docs: Vec<RuleDoc>,
-    pub ids: HashMap<String, usize>,
+    pub ids: RuleIds,
+}
+
+/// Rule ids and names to rule indexes: sorted, searched by halving (no hash table in the
+/// browser package).
+#[derive(Debug, Default)]
+pub struct RuleIds(Vec<(String, usize)>);
+
+impl RuleIds {
+    /// From (key, index) pairs; `Err(key)` for a key given twice.
+    fn new(mut keys: Vec<(String, usize)>) -> Result<RuleIds, String> {
+        crate::sort::sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
+        if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(w[0].0.clone());
+        }
+        Ok(RuleIds(keys))
+    }
+
+    pub fn get(&self, key: &str) -> Option<usize> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| self.0[i].1)
+    }
 }
 
 fn load_packs() -> Result<Packs, ConfigError> {
@@ -82,19 +105,13 @@ fn load_packs() -> Result<Packs, ConfigError> {
         .map(|(api, src)| parse(api.id(), src))
         .collect::<Result<Vec<_>, _>>()?;
     let mut docs = Vec::new();
-    let mut ids = HashMap::new();
+    let mut keys = Vec::new();
     let all = std::iter::once((None, &common))
         .chain(apis.iter().zip(Api::ALL).map(|(p, a)| (Some(a), p)));
     for (api, pack) in all {
         for r in &pack.rules {
-            let dup = ids.insert(r.id.clone(), docs.len()).is_some()
-                || ids.insert(r.name.clone(), docs.len()).is_some();
-            if dup {
-                return Err(ConfigError::Pack {
-                    pack: pack.api.clone(),
-                    message: format!("rule id or name {} / {} is used twice", r.id, r.name),
-                });
-            }
+            keys.push((r.id.clone(), docs.len()));
+            keys.push((r.name.clone(), docs.len()));
             docs.push(RuleDoc {
                 id: r.id.clone(),
                 name: r.name.clone(),
@@ -112,6 +129,10 @@ fn load_packs() -> Result<Packs, ConfigError> {
             });
         }
     }
+    let ids = RuleIds::new(keys).map_err(|key| ConfigError::Pack {
+        pack: "rules".into(),
+        message: format!("rule id or name {key} is used twice"),
+    })?;
     Ok(Packs {
         common,
         apis,
@@ -186,9 +207,9 @@ impl Linter {
             .iter()
             .map(|d| Some(d.default_severity))
             .collect();
-        let mut overrides: HashMap<usize, serde_json::Map<String, Value>> = HashMap::new();
+        let mut overrides: Vec<Option<serde_json::Map<String, Value>>> = vec![None; levels.len()];
         for (key, setting) in &config.rules {
-            let idx = *packs
+            let idx = packs
                 .ids
                 .get(key)
                 .ok_or_else(|| ConfigError::UnknownRule { key: key.clone() })?;
@@ -200,7 +221,7 @@ impl Linter {
                 levels[idx] = l.severity();
             }
             if let Some(opts) = options.filter(|o| !o.is_empty()) {
-                overrides.insert(idx, opts.clone());
+                overrides[idx] = Some(opts.clone());
             }
         }
         for key in config.tables.keys() {
@@ -235,7 +256,9 @@ impl Linter {
                         .rules
                         .keys()
                         .find(|k| {
-                            message.contains(&format!("rule {}:", packs.docs[packs.ids[*k]].id))
+                            packs.ids.get(k).is_some_and(|i| {
+                                message.contains(&format!("rule {}:", packs.docs[i].id))
+                            })
                         })
                         .cloned();
                     match key {
@@ -264,7 +287,7 @@ impl Linter {
                 message: "must be greater than 0".into(),
             });
         }
-        let id = |s: &str| packs.ids.get(s).copied().unwrap_or(usize::MAX);
+        let id = |s: &str| packs.ids.get(s).unwrap_or(usize::MAX);
         let mut vocabulary = packs.common.vocabulary.clone();
         for p in &packs.apis {
             vocabulary.extend(p.vocabulary.clone());
@@ -1403,6 +1426,26 @@ mod embedded_tests {
             }
         }
         assert!(worded > 1000, "templates with parameters: {worded}");
+    }
+
+    #[test]
+    fn rule_ids_find_every_key_and_refuse_a_key_twice() {
+        let keys: Vec<(String, usize)> = (0..50).map(|i| (format!("r{}", i * 7 % 50), i)).collect();
+        use super::{packs, RuleIds};
+        let ids = RuleIds::new(keys.clone()).unwrap();
+        for (k, i) in &keys {
+            assert_eq!(ids.get(k), Some(*i));
+        }
+        assert_eq!(ids.get("r50"), None);
+        assert_eq!(ids.get(""), None);
+        let mut twice = keys;
+        twice.push(("r3".into(), 99));
+        assert_eq!(RuleIds::new(twice).unwrap_err(), "r3");
+        let packs = packs().unwrap();
+        for (i, d) in packs.docs.iter().enumerate() {
+            assert_eq!(packs.ids.get(&d.id), Some(i));
+            assert_eq!(packs.ids.get(&d.name), Some(i));
+        }
     }
 
     #[test]

@@ -790,7 +790,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
 
 /// Where the rules of a pack are and what else compiling needs.
 pub struct RuleIndex<'a> {
-    pub ids: &'a std::collections::HashMap<String, usize>,
+    pub ids: &'a crate::linter::RuleIds,
 }
 
 impl Engine {
@@ -799,7 +799,7 @@ impl Engine {
     pub fn compile(
         pack: &Pack,
         index: &RuleIndex<'_>,
-        overrides: &std::collections::HashMap<usize, serde_json::Map<String, Value>>,
+        overrides: &[Option<serde_json::Map<String, Value>>],
         tables: serde_json::Map<String, Value>,
         placeholders: Placeholders,
     ) -> Result<Engine, String> {
@@ -830,12 +830,13 @@ impl Engine {
         // The condition as written, per entry of `conds`: equal conditions share one entry.
         let mut cond_defs: Vec<&pack::CondDef> = Vec::new();
         for r in &pack.rules {
-            let global = *index
+            let global = index
                 .ids
                 .get(&r.id)
                 .ok_or_else(|| format!("rule {} is not indexed", r.id))?;
             let mut check_value = r.check.clone();
-            if let (Some(opts), Value::Object(obj)) = (overrides.get(&global), &mut check_value) {
+            let opts = overrides.get(global).and_then(Option::as_ref);
+            if let (Some(opts), Value::Object(obj)) = (opts, &mut check_value) {
                 for (k, v) in opts {
                     obj.insert(k.clone(), v.clone());
                 }

@@ -1,6 +1,5 @@
 //! Duplicate-key detection.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::{Kind, Member, Span, Value};
@@ -43,7 +42,7 @@ pub fn to_pointer(path: &[Segment]) -> String {
     out
 }
 
-/// Objects up to this size are checked pairwise; larger ones use a hash set.
+/// Objects up to this size are checked pairwise; larger ones sort their keys.
 const SMALL_OBJECT: usize = 16;
 
 fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Segment>, Span)>) {
@@ -60,21 +59,33 @@ fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Se
             }
         }
     } else {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(members.len());
-        for m in members {
-            if !seen.insert(&m.key) {
-                push(m);
-            }
+        // Every occurrence after the first of a key, in member order.
+        let mut later: Vec<usize> = by_key(members)
+            .windows(2)
+            .filter(|w| members[w[0]].key == members[w[1]].key)
+            .map(|w| w[1])
+            .collect();
+        crate::sort::sort_by(&mut later, usize::cmp);
+        for i in later {
+            push(&members[i]);
         }
     }
+}
+
+/// Member indexes ordered by key, equal keys in member order (a stable sort).
+fn by_key(members: &[Member<'_>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    crate::sort::sort_by(&mut order, |&a, &b| members[a].key.cmp(&members[b].key));
+    order
 }
 
 /// Whether one object has a key twice: a 64-bit filter on (length, first and last byte) keeps
 /// the full comparison for keys that share those.
 fn object_has_duplicates(members: &[Member<'_>]) -> bool {
     if members.len() > SMALL_OBJECT {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(members.len());
-        return !members.iter().all(|m| seen.insert(&m.key));
+        return by_key(members)
+            .windows(2)
+            .any(|w| members[w[0]].key == members[w[1]].key);
     }
     let mut filter = 0u64;
     for (i, m) in members.iter().enumerate() {

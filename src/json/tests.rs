@@ -438,7 +438,7 @@ fn duplicates_with_paths() {
     assert!(find_duplicates(&parse("[1,{\"a\":1,\"b\":1}]").unwrap()).is_empty());
     assert!(find_duplicates(&parse("1").unwrap()).is_empty());
 
-    // Large objects (hash-set path).
+    // Large objects (sorted path).
     let mut big = String::from("{");
     for i in 0..40 {
         big.push_str(&format!("\"k{}\":{i},", i % 30));
@@ -447,6 +447,31 @@ fn duplicates_with_paths() {
     let d = find_duplicates(&parse(&big).unwrap());
     assert_eq!(d.len(), 10);
     assert_eq!(d[0].0, vec![key("k0")]);
+    // Small (pairwise) and large (sorted) objects report the same: every later occurrence of a
+    // key, in member order.
+    for n in [3, 16, 17, 40, 100] {
+        for modulo in [1, 2, 7, 1000] {
+            let keys: Vec<String> = (0..n).map(|i| format!("k{}", (i * 37) % modulo)).collect();
+            let text = format!(
+                "{{{}}}",
+                keys.iter()
+                    .map(|k| format!("\"{k}\":0"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            let v = parse(&text).unwrap();
+            let want: Vec<Span> = v
+                .as_object()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .filter(|(i, m)| keys[..*i].contains(&m.key.to_string()))
+                .map(|(_, m)| m.key_span)
+                .collect();
+            let got: Vec<Span> = find_duplicates(&v).into_iter().map(|(_, s)| s).collect();
+            assert_eq!(got, want, "{n} members, keys mod {modulo}");
+        }
+    }
     // Escaped and unescaped spellings of the same key are duplicates.
     let d = find_duplicates(&parse(r#"{"a":1,"\u0061":2}"#).unwrap());
     assert_eq!(d.len(), 1);
