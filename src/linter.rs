@@ -79,9 +79,30 @@ impl RuleIds {
     }
 }
 
-fn load_packs() -> Result<Packs, ConfigError> {
-    // Read with the crate's own JSON parser and the packs' hand-written readers: the browser
-    // package then carries one JSON reader and no derived deserializer.
+/// The packs in binary form (build.rs), read by the browser package instead of the JSON.
+#[cfg(any(feature = "compact", test))]
+const PACKS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs.bin"));
+
+/// The common pack and the API packs, from their binary form: the browser package carries no
+/// pack readers (the native build reads and validates the JSON; a test compares the two).
+#[cfg(feature = "compact")]
+fn read_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
+    crate::engine::packbin::decode(PACKS_BIN, Api::ALL.len()).ok_or_else(|| ConfigError::Pack {
+        pack: "packs.bin".into(),
+        message: "the binary rule packs do not decode (a build defect)".into(),
+    })
+}
+
+/// The common pack and the API packs, read from the JSON and validated.
+#[cfg(not(feature = "compact"))]
+fn read_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
+    read_json_packs()
+}
+
+#[cfg_attr(feature = "compact", allow(dead_code))]
+fn read_json_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
+    // Read with the crate's own JSON parser and the packs' hand-written readers (no derived
+    // deserializer).
     let parse = |name: &str, src: &str| -> Result<Pack, ConfigError> {
         let fail = |message: String| ConfigError::Pack {
             pack: name.to_string(),
@@ -104,6 +125,11 @@ fn load_packs() -> Result<Packs, ConfigError> {
         .iter()
         .map(|(api, src)| parse(api.id(), src))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok((common, apis))
+}
+
+fn load_packs() -> Result<Packs, ConfigError> {
+    let (common, apis) = read_packs()?;
     let mut docs = Vec::new();
     let mut keys = Vec::new();
     let all = std::iter::once((None, &common))
@@ -1426,6 +1452,40 @@ mod embedded_tests {
             }
         }
         assert!(worded > 1000, "templates with parameters: {worded}");
+    }
+
+    #[test]
+    fn binary_packs_are_the_json_packs() {
+        use super::{read_json_packs, PACKS_BIN};
+        use crate::engine::packbin::decode;
+        let (common, apis) = read_json_packs().unwrap();
+        let (bin_common, bin_apis) = decode(PACKS_BIN, apis.len()).expect("packs.bin decodes");
+        assert_eq!(bin_common, common);
+        assert_eq!(bin_apis.len(), apis.len());
+        for (b, j) in bin_apis.iter().zip(&apis) {
+            // Field by field first, for a readable failure.
+            assert_eq!(b.rules, j.rules, "{}", j.api);
+            assert_eq!(b.fields, j.fields, "{}", j.api);
+            assert_eq!(b, j, "{}", j.api);
+        }
+        // Every truncation and a trailing byte are refused, never a panic.
+        for n in (0..PACKS_BIN.len()).step_by(97) {
+            assert!(decode(&PACKS_BIN[..n], apis.len()).is_none(), "{n}");
+        }
+        let mut longer = PACKS_BIN.to_vec();
+        longer.push(0);
+        assert!(decode(&longer, apis.len()).is_none());
+        // Changed bytes decode to something or to nothing, never a panic.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..300 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut bytes = PACKS_BIN.to_vec();
+            let at = (seed % bytes.len() as u64) as usize;
+            bytes[at] = (seed >> 32) as u8;
+            let _ = decode(&bytes, apis.len());
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cond;
 pub mod doc;
 pub mod pack;
+pub mod packbin;
 pub mod path;
 
 use check::{Check, Env, Val};

@@ -35,7 +35,7 @@ pub struct Source {
     pub parameter: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pack {
     pub api: String,
     pub title: String,
@@ -82,7 +82,7 @@ pub enum Coerce {
     Silent,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldDef {
     pub pointer: String,
     pub ty: FieldType,
@@ -98,7 +98,7 @@ pub struct FieldDef {
     pub source: Source,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RuleDef {
     pub id: String,
     pub name: String,
@@ -114,14 +114,14 @@ pub struct RuleDef {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Examples {
     pub invalid: Value,
     pub valid: Value,
 }
 
 /// A parameter of a seed table that no rule checks, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Unchecked {
     pub parameter: String,
     pub reason: Text,
