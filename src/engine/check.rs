@@ -145,8 +145,16 @@ fn strings(values: Vec<Value>, kind: &str) -> Result<Vec<String>, String> {
         .map(|v| match v {
             Value::String(s) => Ok(s),
             Value::Number(n) => Ok(n.to_string()),
+            // Named by its kind: writing the value would bring serde_json's serializer into
+            // the browser package for this one message.
             other => Err(format!(
-                "check `{kind}`: value {other} is not a string or number"
+                "check `{kind}`: a value is {}, not a string or number",
+                match other {
+                    Value::Null => "null",
+                    Value::Bool(_) => "a boolean",
+                    Value::Array(_) => "an array",
+                    _ => "an object",
+                }
             )),
         })
         .collect()

@@ -182,10 +182,34 @@ fn kind_of(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("boolean `{b}`"),
         Value::Number(n) => format!("number {n}"),
-        Value::String(s) => format!("string {s:?}"),
+        Value::String(s) => format!("string {}", quoted(s)),
         Value::Array(_) => "a sequence".into(),
         Value::Object(_) => "a map".into(),
     }
+}
+
+/// `s` in double quotes with quotes, backslashes and control characters escaped, as `{s:?}`
+/// writes printable text (without the Unicode tables `Debug` carries into the browser package).
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn invalid(v: &Value, expected: &str) -> String {
@@ -528,5 +552,26 @@ impl CheckDef {
             table: optional(m, "table", string)?,
             pattern: optional(m, "pattern", string)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn quoted_is_debug_for_text_and_control_characters() {
+        for s in [
+            "",
+            "plain",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\tnew\nline\r",
+            "nul\0 bell\u{7} del\u{7f} c1\u{85}",
+            "it's",
+            "中文 ünï 😀",
+        ] {
+            assert_eq!(quoted(s), format!("{s:?}"), "{s}");
+        }
     }
 }

@@ -465,7 +465,13 @@ fn object_of<'v>(v: &'v Value, key: &str) -> Result<&'v Map<String, Value>, Stri
 fn count_of(v: &Value, key: &str) -> Result<usize, String> {
     v.as_u64()
         .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| format!("{key} must be a whole number of 0 or more, got {v}"))
+        .ok_or_else(|| {
+            // Written by the package's own writer: serde_json's Display would bring its
+            // serializer (with the pretty printer) into the module for this one message.
+            let mut got = String::new();
+            write_value(&mut got, v);
+            format!("{key} must be a whole number of 0 or more, got {got}")
+        })
 }
 
 /// The core configuration for a JS config object (`None` or `null`: the default). Read by
