@@ -283,7 +283,10 @@ impl Linter {
                         .keys()
                         .find(|k| {
                             packs.ids.get(k).is_some_and(|i| {
-                                message.contains(&format!("rule {}:", packs.docs[i].id))
+                                crate::engine::contains_str(
+                                    &message,
+                                    &format!("rule {}:", packs.docs[i].id),
+                                )
                             })
                         })
                         .cloned();

@@ -158,7 +158,7 @@ fn test_doc<D: Doc>(node: &D, test: &Test, tables: &serde_json::Map<String, Valu
             _ => false,
         },
         Test::Present(_) => true,
-        Test::Contains(c) => text.is_some_and(|t| t.contains(c.as_str())),
+        Test::Contains(c) => text.is_some_and(|t| super::contains_str(&t, c)),
         Test::Gt(g) => node
             .as_num()
             .map(|n| match n {

@@ -319,6 +319,12 @@ impl Placeholders {
     }
 }
 
+/// `hay.contains(needle)` without the standard library's substring searcher (the Two-Way
+/// searcher is 3 KB of the browser package, for needles that are a few bytes long).
+pub(crate) fn contains_str(hay: &str, needle: &str) -> bool {
+    needle.is_empty() || contains_bytes(hay.as_bytes(), needle.as_bytes())
+}
+
 /// Whether `needle` occurs in `hay`: candidates by the needle's first byte, then a slice
 /// comparison (the needles are short; no searcher is set up per call).
 fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
