@@ -44,7 +44,11 @@ fn minify(text: &str) -> String {
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let mut bin = Bin(Vec::new());
+    // `packs.bin` has everything; `packs-browser.bin`, which the browser package embeds, leaves
+    // out what its API never shows (pack titles and source lists, field sources, the
+    // unchecked-parameter lists: written empty).
+    let mut bin = Bin(Vec::new(), false);
+    let mut lean = Bin(Vec::new(), true);
     for name in PACKS {
         let src = Path::new("rules").join(name);
         println!("cargo:rerun-if-changed={}", src.display());
@@ -55,19 +59,28 @@ fn main() {
         // A pack that is not JSON is reported by the crate's own reader (tests, CLI), with the
         // position; the binary form is then left empty.
         match serde_json::from_str::<Value>(&text) {
-            Ok(pack) => bin.pack(&pack),
-            Err(_) => bin.0.clear(),
+            Ok(pack) => {
+                bin.pack(&pack);
+                lean.pack(&pack);
+            }
+            Err(_) => {
+                bin.0.clear();
+                lean.0.clear();
+            }
         }
     }
-    std::fs::write(Path::new(&out_dir).join("packs.bin"), &bin.0)
-        .unwrap_or_else(|e| panic!("cannot write packs.bin: {e}"));
+    for (file, b) in [("packs.bin", &bin), ("packs-browser.bin", &lean)] {
+        std::fs::write(Path::new(&out_dir).join(file), &b.0)
+            .unwrap_or_else(|e| panic!("cannot write {file}: {e}"));
+    }
     println!("cargo:rerun-if-changed=build.rs");
 }
 
 /// The encoder of the binary pack form (see `src/engine/packbin.rs` for the format). It walks
 /// the JSON as the crate's pack readers do: absent and `null` optional members are the same,
-/// defaults are applied. It does not validate: the crate's readers do, natively.
-struct Bin(Vec<u8>);
+/// defaults are applied. It does not validate: the crate's readers do, natively. With `.1`
+/// (lean), what the browser package never shows is written empty.
+struct Bin(Vec<u8>, bool);
 
 impl Bin {
     fn uint(&mut self, mut n: u64) {
@@ -180,7 +193,16 @@ impl Bin {
     }
 
     fn source(&mut self, v: &Value) {
+        self.source_if(v, true);
+    }
+
+    /// A source, or three empty strings when `keep` is false.
+    fn source_if(&mut self, v: &Value, keep: bool) {
         for k in ["seed", "table", "parameter"] {
+            if !keep {
+                self.str("");
+                continue;
+            }
             self.str(v[k].as_str().unwrap_or_default());
         }
     }
@@ -221,9 +243,14 @@ impl Bin {
     }
 
     fn pack(&mut self, p: &Value) {
+        let lean = self.1;
         self.str(p["api"].as_str().unwrap_or_default());
-        self.str(p["title"].as_str().unwrap_or_default());
-        self.strs(p.get("sources"));
+        self.str(if lean {
+            ""
+        } else {
+            p["title"].as_str().unwrap_or_default()
+        });
+        self.strs(if lean { None } else { p.get("sources") });
         match p.get("tables") {
             Some(t @ Value::Object(_)) => self.value(t),
             _ => self.value(&Value::Object(Default::default())),
@@ -258,7 +285,7 @@ impl Bin {
             if let Some(c) = b.opt(f, "null_ok") {
                 b.cond(c);
             }
-            b.source(&f["source"]);
+            b.source_if(&f["source"], !lean);
         });
         self.list(p.get("rules"), |b, r| {
             b.str(r["id"].as_str().unwrap_or_default());
@@ -276,7 +303,7 @@ impl Bin {
             b.value(&r["examples"]["valid"]);
             b.source(&r["source"]);
         });
-        self.list(p.get("unchecked"), |b, u| {
+        self.list(if lean { None } else { p.get("unchecked") }, |b, u| {
             b.str(u["parameter"].as_str().unwrap_or_default());
             b.text(&u["reason"]);
             b.source(&u["source"]);

@@ -79,17 +79,25 @@ impl RuleIds {
     }
 }
 
-/// The packs in binary form (build.rs), read by the browser package instead of the JSON.
-#[cfg(any(feature = "compact", test))]
+/// The packs in binary form (build.rs), all of them: tested against the JSON.
+#[cfg(test)]
 const PACKS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs.bin"));
+
+/// The packs in binary form without what the browser package never shows (pack titles and
+/// source lists, field sources, unchecked parameters): read by the browser package instead of
+/// the JSON.
+#[cfg(any(feature = "compact", test))]
+const PACKS_BROWSER_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs-browser.bin"));
 
 /// The common pack and the API packs, from their binary form: the browser package carries no
 /// pack readers (the native build reads and validates the JSON; a test compares the two).
 #[cfg(feature = "compact")]
 fn read_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
-    crate::engine::packbin::decode(PACKS_BIN, Api::ALL.len()).ok_or_else(|| ConfigError::Pack {
-        pack: "packs.bin".into(),
-        message: "the binary rule packs do not decode (a build defect)".into(),
+    crate::engine::packbin::decode(PACKS_BROWSER_BIN, Api::ALL.len()).ok_or_else(|| {
+        ConfigError::Pack {
+            pack: "packs.bin".into(),
+            message: "the binary rule packs do not decode (a build defect)".into(),
+        }
     })
 }
 
@@ -1459,7 +1467,8 @@ mod embedded_tests {
 
     #[test]
     fn binary_packs_are_the_json_packs() {
-        use super::{read_json_packs, PACKS_BIN};
+        use super::{read_json_packs, PACKS_BIN, PACKS_BROWSER_BIN};
+        use crate::engine::pack::{FieldDef, Pack, Source};
         use crate::engine::packbin::decode;
         let (common, apis) = read_json_packs().unwrap();
         let (bin_common, bin_apis) = decode(PACKS_BIN, apis.len()).expect("packs.bin decodes");
@@ -1474,6 +1483,31 @@ mod embedded_tests {
         // Every truncation and a trailing byte are refused, never a panic.
         for n in (0..PACKS_BIN.len()).step_by(97) {
             assert!(decode(&PACKS_BIN[..n], apis.len()).is_none(), "{n}");
+        }
+        // The browser's form: the same packs with what the browser package never shows
+        // written empty, and nothing else different.
+        let lean = |p: &Pack| Pack {
+            title: String::new(),
+            sources: Vec::new(),
+            unchecked: Vec::new(),
+            fields: p
+                .fields
+                .iter()
+                .map(|f| FieldDef {
+                    source: Source {
+                        seed: String::new(),
+                        table: String::new(),
+                        parameter: String::new(),
+                    },
+                    ..f.clone()
+                })
+                .collect(),
+            ..p.clone()
+        };
+        let (b_common, b_apis) = decode(PACKS_BROWSER_BIN, apis.len()).unwrap();
+        assert_eq!(b_common, lean(&common));
+        for (b, j) in b_apis.iter().zip(&apis) {
+            assert_eq!(*b, lean(j), "{}", j.api);
         }
         let mut longer = PACKS_BIN.to_vec();
         longer.push(0);
