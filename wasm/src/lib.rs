@@ -14,6 +14,11 @@ use wasm_bindgen::prelude::*;
 
 pub mod shape;
 
+/// The module is single-threaded: talc's lock-free wasm configuration.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** The request bodies hcdb-lint knows. */
