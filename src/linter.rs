@@ -9,7 +9,6 @@ use crate::report::{Diagnostic, Report};
 use crate::Api;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 // The packs as build.rs embeds them: rules/*.json without the whitespace between tokens.
@@ -201,7 +200,8 @@ pub struct Linter {
     levels: Vec<Option<Severity>>,
     generic: Generic,
     special: Special,
-    vocabulary: Arc<BTreeMap<String, Text>>,
+    /// Codes and their wording, sorted by code (API packs' entries over the common pack's).
+    vocabulary: Arc<Vec<(String, Text)>>,
     /// Per rule, in this linter's language: the message and help templates, compiled.
     templates: Arc<Vec<[Template; 2]>>,
     context: serde_json::Map<String, Value>,
@@ -325,9 +325,22 @@ impl Linter {
             });
         }
         let id = |s: &str| packs.ids.get(s).unwrap_or(usize::MAX);
-        let mut vocabulary = packs.common.vocabulary.clone();
-        for p in &packs.apis {
-            vocabulary.extend(p.vocabulary.clone());
+        // Common entries first, then each API's; sorted stably and the last of equal codes
+        // kept, so that an API's wording wins.
+        let mut vocabulary: Vec<(String, Text)> = packs
+            .common
+            .vocabulary
+            .iter()
+            .chain(packs.apis.iter().flat_map(|p| &p.vocabulary))
+            .cloned()
+            .collect();
+        crate::sort::sort_by(&mut vocabulary, |a, b| a.0.cmp(&b.0));
+        let mut merged: Vec<(String, Text)> = Vec::with_capacity(vocabulary.len());
+        for entry in vocabulary {
+            match merged.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => merged.push(entry),
+            }
         }
         Ok(Linter {
             lang: config.lang,
@@ -352,7 +365,7 @@ impl Linter {
                 invalid_utf8: id("invalid-utf8"),
                 unknown_api: id("unknown-api"),
             },
-            vocabulary: Arc::new(vocabulary),
+            vocabulary: Arc::new(merged),
             templates: Arc::new(
                 packs
                     .docs
@@ -906,9 +919,12 @@ impl Linter {
     /// A vocabulary code in this linter's language (the code itself when the vocabulary has no
     /// entry).
     fn write_term(&self, out: &mut String, term: &str) {
-        match self.vocabulary.get(term) {
-            Some(w) => out.push_str(w.get(self.lang)),
-            None => out.push_str(term),
+        match self
+            .vocabulary
+            .binary_search_by(|(k, _)| k.as_str().cmp(term))
+        {
+            Ok(i) => out.push_str(self.vocabulary[i].1.get(self.lang)),
+            Err(_) => out.push_str(term),
         }
     }
 
@@ -1522,6 +1538,37 @@ mod embedded_tests {
             let at = (seed % bytes.len() as u64) as usize;
             bytes[at] = (seed >> 32) as u8;
             let _ = decode(&bytes, apis.len());
+        }
+    }
+
+    #[test]
+    fn terms_are_worded_by_the_api_packs_over_the_common_pack() {
+        use super::{packs, Config, Lang, Linter};
+        let packs = packs().unwrap();
+        let mut expected = std::collections::BTreeMap::new();
+        for (k, t) in packs
+            .common
+            .vocabulary
+            .iter()
+            .chain(packs.apis.iter().flat_map(|p| &p.vocabulary))
+        {
+            expected.insert(k.as_str(), t);
+        }
+        assert!(expected.len() > 10);
+        for lang in [Lang::En, Lang::Zh] {
+            let l = Linter::new(Config {
+                lang,
+                ..Config::default()
+            })
+            .unwrap();
+            for (k, t) in &expected {
+                let mut out = String::new();
+                l.write_term(&mut out, k);
+                assert_eq!(out, t.get(lang), "{k}");
+            }
+            let mut out = String::new();
+            l.write_term(&mut out, "no-such-code");
+            assert_eq!(out, "no-such-code");
         }
     }
 

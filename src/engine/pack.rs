@@ -41,7 +41,8 @@ pub struct Pack {
     pub title: String,
     pub sources: Vec<String>,
     pub tables: serde_json::Map<String, Value>,
-    pub vocabulary: std::collections::BTreeMap<String, Text>,
+    /// Codes and their wording, sorted by code.
+    pub vocabulary: Vec<(String, Text)>,
     pub fields: Vec<FieldDef>,
     pub rules: Vec<RuleDef>,
     pub unchecked: Vec<Unchecked>,
@@ -368,12 +369,13 @@ impl Pack {
         ];
         let m = object(v, "struct Pack", KEYS)?;
         let vocabulary = optional(m, "vocabulary", |v| {
-            let mut out = std::collections::BTreeMap::new();
+            // A map's members come in key order: the list is sorted.
+            let mut out = Vec::new();
             for (k, t) in v.as_object().ok_or_else(|| invalid(v, "a map"))? {
-                out.insert(
+                out.push((
                     k.clone(),
                     Text::from_value(t).map_err(|e| format!("{k}: {e}"))?,
-                );
+                ));
             }
             Ok(out)
         })?;

@@ -229,12 +229,8 @@ impl<'b> Reader<'b> {
             Value::Object(map) => map,
             _ => self.fail(),
         };
-        let mut vocabulary = std::collections::BTreeMap::new();
-        for _ in 0..self.len() {
-            let k = self.string();
-            let t = self.text();
-            vocabulary.insert(k, t);
-        }
+        // Written in key order (build.rs walks a sorted map).
+        let vocabulary = self.list(|r| (r.string(), r.text()));
         Pack {
             api,
             title,
