@@ -14,6 +14,25 @@ use wasm_bindgen::prelude::*;
 
 pub mod shape;
 
+// The three JS functions the package calls, declared here rather than taken from js-sys: linking
+// js-sys brings its closure adapters (typed arrays, futures) into the module, 2 KB gzipped.
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.stringify(value)`: a string, or `undefined` (for `undefined` and functions).
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `JSON.parse(text)`.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+
+    /// What `JSON.stringify` throws (a `TypeError` for cycles and BigInts, or whatever a
+    /// `toJSON` throws): its `message`, if it has a string one.
+    type ThrownError;
+    #[wasm_bindgen(method, getter, structural)]
+    fn message(this: &ThrownError) -> Option<String>;
+}
+
 /// The module is single-threaded: talc's lock-free wasm configuration.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
@@ -183,8 +202,11 @@ fn stringify(value: &JsValue, what: &str) -> Result<Option<String>, JsError> {
     if value.is_undefined() {
         return Ok(None);
     }
-    let text = js_sys::JSON::stringify(value).map_err(|e| {
-        let why = js_sys::Error::from(e).message();
+    let text = json_stringify(value).map_err(|e| {
+        let why = e
+            .unchecked_into::<ThrownError>()
+            .message()
+            .unwrap_or_default();
         err(format!("{what} cannot be written as JSON: {why}"))
     })?;
     Ok(text.as_string())
@@ -226,7 +248,7 @@ fn text_arg(text: &JsValue) -> Result<String, JsError> {
 /// results are written directly from the core's types by [`shape`]'s one JSON writer, which keeps
 /// the module small.
 fn json_js(text: &str) -> Result<JsValue, JsError> {
-    js_sys::JSON::parse(text).map_err(|_| err("internal error: a result is not JSON"))
+    json_parse(text).map_err(|_| err("internal error: a result is not JSON"))
 }
 
 /// A report for JS, written straight as JSON text (no intermediate value).

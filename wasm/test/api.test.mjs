@@ -37,7 +37,10 @@ test("a body that is not an object is a clear Error", () => {
   throwsError(() => lint.checkJson(GDB, { name: "x" }), /text must be a string/);
   const cyclic = { name: "x" };
   cyclic.self = cyclic;
-  throwsError(() => lint.check(GDB, cyclic), /body cannot be written as JSON/);
+  throwsError(() => lint.check(GDB, cyclic), /body cannot be written as JSON: .*circular/i);
+  throwsError(() => lint.check(GDB, { n: 1n }), /body cannot be written as JSON: .*BigInt/);
+  // A toJSON that throws something that is not an Error: still a clear Error.
+  throwsError(() => lint.check(GDB, { toJSON() { throw 5; } }), /body cannot be written as JSON/);
 });
 
 test("a pointer that is not a JSON Pointer is a clear Error", () => {
