@@ -46,7 +46,8 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     // `packs.bin` has everything; `packs-browser.bin`, which the browser package embeds, leaves
     // out what its API never shows (pack titles and source lists, field sources, the
-    // unchecked-parameter lists: written empty).
+    // unchecked-parameter lists) and the rule documentation it serves from a separate file
+    // (summaries, reasons, examples, rule sources): written empty.
     let mut bin = Bin(Vec::new(), false);
     let mut lean = Bin(Vec::new(), true);
     for name in PACKS {
@@ -297,11 +298,23 @@ impl Bin {
             }
             b.value(&r["check"]);
             for k in ["summary", "message", "help", "why"] {
-                b.text(&r[k]);
+                // The browser package serves the rule documentation from a file of its own
+                // (hcdb_lint_docs.json, loaded by `rules()`): summary, why, examples, source.
+                if lean && (k == "summary" || k == "why") {
+                    b.str("");
+                    b.str("");
+                } else {
+                    b.text(&r[k]);
+                }
             }
-            b.value(&r["examples"]["invalid"]);
-            b.value(&r["examples"]["valid"]);
-            b.source(&r["source"]);
+            if lean {
+                b.value(&Value::Null);
+                b.value(&Value::Null);
+            } else {
+                b.value(&r["examples"]["invalid"]);
+                b.value(&r["examples"]["valid"]);
+            }
+            b.source_if(&r["source"], !lean);
         });
         self.list(if lean { None } else { p.get("unchecked") }, |b, u| {
             b.str(u["parameter"].as_str().unwrap_or_default());

@@ -83,8 +83,9 @@ impl RuleIds {
 const PACKS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs.bin"));
 
 /// The packs in binary form without what the browser package never shows (pack titles and
-/// source lists, field sources, unchecked parameters): read by the browser package instead of
-/// the JSON.
+/// source lists, field sources, unchecked parameters) and without the rule documentation it
+/// serves from a file of its own (summaries, reasons, examples, rule sources): read by the
+/// browser package instead of the JSON.
 #[cfg(any(feature = "compact", test))]
 const PACKS_BROWSER_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs-browser.bin"));
 
@@ -1484,7 +1485,7 @@ mod embedded_tests {
     #[test]
     fn binary_packs_are_the_json_packs() {
         use super::{read_json_packs, PACKS_BIN, PACKS_BROWSER_BIN};
-        use crate::engine::pack::{FieldDef, Pack, Source};
+        use crate::engine::pack::{Examples, FieldDef, Pack, RuleDef, Source, Text};
         use crate::engine::packbin::decode;
         let (common, apis) = read_json_packs().unwrap();
         let (bin_common, bin_apis) = decode(PACKS_BIN, apis.len()).expect("packs.bin decodes");
@@ -1502,19 +1503,38 @@ mod embedded_tests {
         }
         // The browser's form: the same packs with what the browser package never shows
         // written empty, and nothing else different.
+        let blank = || Text {
+            en: String::new(),
+            zh: String::new(),
+        };
+        let no_source = || Source {
+            seed: String::new(),
+            table: String::new(),
+            parameter: String::new(),
+        };
         let lean = |p: &Pack| Pack {
             title: String::new(),
             sources: Vec::new(),
             unchecked: Vec::new(),
+            rules: p
+                .rules
+                .iter()
+                .map(|r| RuleDef {
+                    summary: blank(),
+                    why: blank(),
+                    examples: Examples {
+                        invalid: serde_json::Value::Null,
+                        valid: serde_json::Value::Null,
+                    },
+                    source: no_source(),
+                    ..r.clone()
+                })
+                .collect(),
             fields: p
                 .fields
                 .iter()
                 .map(|f| FieldDef {
-                    source: Source {
-                        seed: String::new(),
-                        table: String::new(),
-                        parameter: String::new(),
-                    },
+                    source: no_source(),
                     ..f.clone()
                 })
                 .collect(),

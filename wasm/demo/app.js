@@ -13,7 +13,7 @@
 // The password is never displayed or logged: the preview masks every `secret` field, and the
 // linter's messages never contain it.
 
-import init, { Linter } from "../pkg/web/hcdb_lint.js";
+import init, { Linter } from "../pkg/web/index.js";
 
 // ---------------------------------------------------------------------------------------------
 // Page text (the field labels come from the rule packs, through fields()).

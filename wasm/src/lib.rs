@@ -351,11 +351,11 @@ pub fn detect_api(
     do_detect(&body)
 }
 
-/// The rules that apply to an API (the common linter rules first), or every rule without one.
-#[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
-pub fn rules(
-    #[wasm_bindgen(unchecked_param_type = "Api")] api: Option<JsValue>,
-) -> Result<JsValue, JsError> {
+/// The rules that apply to an API (the common linter rules first), or every rule without one,
+/// without their documentation: the package entry (`index.js`) exports the `rules()` that adds
+/// it from `hcdb_lint_docs.json`. Not part of the typed API.
+#[wasm_bindgen(js_name = _rulesWithoutDocs, skip_typescript)]
+pub fn rules_without_docs(api: Option<JsValue>) -> Result<JsValue, JsError> {
     do_rules(Core::default_ref(), api.as_ref())
 }
 
@@ -436,12 +436,10 @@ impl JsLinter {
         do_detect(&body)
     }
 
-    /// The rules that apply to an API, each with its level in this configuration.
-    #[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
-    pub fn rules(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Api")] api: Option<JsValue>,
-    ) -> Result<JsValue, JsError> {
+    /// The rules that apply to an API, each with its level in this configuration, without
+    /// their documentation (the package entry's `Linter.prototype.rules` adds it).
+    #[wasm_bindgen(js_name = _rulesWithoutDocs, skip_typescript)]
+    pub fn rules_without_docs(&self, api: Option<JsValue>) -> Result<JsValue, JsError> {
         do_rules(&self.core, api.as_ref())
     }
 

@@ -261,9 +261,11 @@ fn write_cond(out: &mut String, c: &CondDef) {
 
 /// The rules that apply to `api` (the common linter rules, then the API's own), or all of them,
 /// each with its level in this linter's configuration, as a JSON array (written directly: the
-/// serde path through values was 6 KB of the gzipped module).
+/// serde path through values was 6 KB of the gzipped module). Without the documentation
+/// members ([`DOC_KEYS`]): the package's `rules()` adds them from `hcdb_lint_docs.json`
+/// ([`docs_json`]), so that the module does not carry them.
 pub fn rules_json(linter: &Linter, api: Option<Api>) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+    let mut out = String::with_capacity(32 * 1024);
     out.push('[');
     let docs = linter
         .rules()
@@ -279,9 +281,32 @@ pub fn rules_json(linter: &Linter, api: Option<Api>) -> String {
         o.opt_str("api", d.api.map(Api::id));
         o.str("defaultSeverity", d.default_severity.as_str());
         o.opt_str("severity", linter.severity_of(&d.id).map(|s| s.as_str()));
-        o.text("summary", &d.summary);
         o.text("message", &d.message);
         o.text("help", &d.help);
+        o.strs("targets", &d.targets);
+        match &d.when {
+            Some(c) => write_cond(o.key("when"), c),
+            None => o.key("when").push_str("null"),
+        }
+        o.value("check", &d.check);
+        o.close();
+    }
+    out.push(']');
+    out
+}
+
+/// The members of a rule's documentation that `hcdb_lint_docs.json` holds.
+pub const DOC_KEYS: [&str; 4] = ["summary", "why", "examples", "source"];
+
+/// `hcdb_lint_docs.json`: each rule's documentation ([`DOC_KEYS`]) by rule id, written by the
+/// native build of this crate (`cargo run -p hcdb-lint-wasm --example docs`), whose linter has
+/// it; the browser module leaves it out.
+pub fn docs_json(linter: &Linter) -> String {
+    let mut out = String::with_capacity(96 * 1024);
+    let mut all = Obj::open(&mut out);
+    for d in linter.rules() {
+        let mut o = Obj::open(all.key(&d.id));
+        o.text("summary", &d.summary);
         o.text("why", &d.why);
         let mut ex = Obj::open(o.key("examples"));
         ex.value("invalid", &d.examples.invalid);
@@ -292,15 +317,9 @@ pub fn rules_json(linter: &Linter, api: Option<Api>) -> String {
         src.str("table", &d.source.table);
         src.str("parameter", &d.source.parameter);
         src.close();
-        o.strs("targets", &d.targets);
-        match &d.when {
-            Some(c) => write_cond(o.key("when"), c),
-            None => o.key("when").push_str("null"),
-        }
-        o.value("check", &d.check);
         o.close();
     }
-    out.push(']');
+    all.close();
     out
 }
 
@@ -663,13 +682,24 @@ mod tests {
                 config(Some(&json!({"rules": {"HC001": "off", "GDB120": "info"}}))).unwrap();
             cfg.lang = lang;
             let linter = Linter::new(cfg).unwrap();
+            let docs: Value = serde_json::from_str(&docs_json(&linter)).unwrap();
+            assert_eq!(docs.as_object().unwrap().len(), linter.rules().len());
             for api in [
                 None,
                 Some(Api::DdmCreateInstance),
                 Some(Api::DdmScaleOut),
                 Some(Api::GeminidbCreateInstance),
             ] {
-                let written: Value = serde_json::from_str(&rules_json(&linter, api)).unwrap();
+                // What rules() gives in JS: the module's list with the docs file's members.
+                let mut written: Value = serde_json::from_str(&rules_json(&linter, api)).unwrap();
+                for r in written.as_array_mut().unwrap() {
+                    let id = r["id"].as_str().unwrap().to_string();
+                    let r = r.as_object_mut().unwrap();
+                    for k in DOC_KEYS {
+                        assert!(!r.contains_key(k), "{id}: {k} in the module's list");
+                        r.insert(k.to_string(), docs[&id][k].clone());
+                    }
+                }
                 assert_eq!(written, Value::Array(rules(&linter, api)), "{api:?}");
             }
             for api in Api::ALL {

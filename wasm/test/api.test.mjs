@@ -11,6 +11,16 @@ const DDM = "ddm-create-instance";
 const SCALE = "ddm-scale-out";
 
 /** Assert a call throws a plain JS Error (not a wasm trap) whose message matches. */
+/** A promise that rejects with an Error (not a wasm trap) whose message matches. */
+async function rejectsError(promise, pattern) {
+  await assert.rejects(promise, (e) => {
+    assert.ok(e instanceof Error, "not an Error");
+    assert.ok(!(e instanceof WebAssembly.RuntimeError), `a wasm trap: ${e.message}`);
+    assert.match(e.message, pattern);
+    return true;
+  });
+}
+
 function throwsError(fn, pattern) {
   assert.throws(fn, (e) => {
     assert.ok(e instanceof Error, "not an Error");
@@ -20,13 +30,14 @@ function throwsError(fn, pattern) {
   });
 }
 
-test("an unknown or missing api is a clear Error", () => {
+test("an unknown or missing api is a clear Error", async () => {
   throwsError(() => lint.check("geminidb", {}), /unknown API `geminidb`.*geminidb-create-instance/);
   throwsError(() => lint.checkJson("rds", "{}"), /unknown API `rds`/);
   throwsError(() => lint.fields("nope"), /unknown API/);
   throwsError(() => lint.check(42, {}), /api must be a string/);
   throwsError(() => lint.checkField(undefined, "/name", "x"), /api must be a string/);
-  throwsError(() => lint.rules("x"), /unknown API/);
+  await rejectsError(lint.rules("x"), /unknown API/);
+  await rejectsError(new lint.Linter().rules(7), /api must be a string/);
 });
 
 test("a body that is not an object is a clear Error", () => {
@@ -163,7 +174,7 @@ test("checkField flags period_type once charge_mode is prePaid", () => {
   assert.ok(!lint.checkField(GDB, "/name", "orders-01", null).diagnostics.some((d) => d.pointer === "/name"));
 });
 
-test("a Linter with a rule off or its severity changed", () => {
+test("a Linter with a rule off or its severity changed", async () => {
   const body = { ...example("geminidb-cassandra.valid.json"), name: "ab" };
   const base = lint.check(GDB, body);
   const d = base.diagnostics.find((x) => x.pointer === "/name" && x.severity === "error");
@@ -172,14 +183,17 @@ test("a Linter with a rule off or its severity changed", () => {
 
   const off = new lint.Linter({ rules: { [d.rule]: "off" } });
   assert.ok(!off.check(GDB, body).diagnostics.some((x) => x.rule === d.rule));
-  assert.equal(off.rules(GDB).find((r) => r.id === d.rule).severity, null);
+  assert.equal((await off.rules(GDB)).find((r) => r.id === d.rule).severity, null);
 
   const byName = new lint.Linter({ rules: { [d.name]: "warning" } });
   const warned = byName.check(GDB, body);
   assert.equal(warned.diagnostics.find((x) => x.rule === d.rule).severity, "warning");
   assert.equal(warned.valid, base.diagnostics.filter((x) => x.severity === "error").length === 1);
-  assert.equal(byName.rules(GDB).find((r) => r.id === d.rule).severity, "warning");
-  assert.equal(byName.rules(GDB).find((r) => r.id === d.rule).defaultSeverity, "error");
+  const byNameRule = (await byName.rules(GDB)).find((r) => r.id === d.rule);
+  assert.equal(byNameRule.severity, "warning");
+  assert.equal(byNameRule.defaultSeverity, "error");
+  // The configured linter's rules carry the documentation too.
+  assert.ok(byNameRule.summary.en && byNameRule.why.zh && byNameRule.source.seed, d.rule);
 
   throwsError(() => new lint.Linter({ rules: { NOPE999: "off" } }), /rules\.NOPE999/);
   throwsError(() => new lint.Linter({ max_depth: 3 }), /unknown field `max_depth`/);
@@ -189,15 +203,19 @@ test("a Linter with a rule off or its severity changed", () => {
   assert.equal(shallow.checkJson(GDB, '{"a": {"b": {"c": 1}}}').valid, false);
 });
 
-test("rules(): documentation per API", () => {
-  const all = lint.rules();
-  const gdb = lint.rules(GDB);
+test("rules(): documentation per API", async () => {
+  const pending = lint.rules();
+  assert.ok(pending instanceof Promise, "rules() returns a promise (the documentation is loaded on first use)");
+  const all = await pending;
+  const gdb = await lint.rules(GDB);
   assert.ok(gdb.length < all.length);
   assert.ok(gdb.every((r) => r.api === null || r.api === GDB));
   assert.ok(gdb.some((r) => r.api === null) && gdb.some((r) => r.api === GDB));
   for (const r of all) {
     assert.match(r.id, /^(HC|DDM|GDB)\d{3}$/);
     assert.ok(r.summary.en && r.summary.zh && r.message.en && r.help.en, r.id);
+    assert.ok(r.why.en && r.why.zh && "invalid" in r.examples && "valid" in r.examples, r.id);
+    assert.equal(typeof r.source.seed, "string", r.id);
     assert.equal(typeof r.check.kind, "string", r.id);
     assert.equal(r.severity, r.defaultSeverity);
     assert.ok(Array.isArray(r.targets));

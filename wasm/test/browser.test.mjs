@@ -61,6 +61,23 @@ test("the demo loads without errors and builds controls from fields()", async ()
   assert.equal(await page.locator(`${form} .messages li`).count(), 0);
 });
 
+test("rules() fetches the rule documentation on first use, not before", async () => {
+  const out = await page.evaluate(async () => {
+    const docsLoaded = () =>
+      performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/hcdb_lint_docs.json")).length;
+    const before = docsLoaded();
+    // The module the demo initialised (same URL, same instance).
+    const m = await import(new URL("../pkg/web/index.js", document.querySelector("script[type=module]").src).href);
+    const list = await m.rules("ddm-scale-out");
+    const again = await new m.Linter({ lang: "zh" }).rules();
+    return { before, after: docsLoaded(), n: list.length, summary: list[0].summary.en, why: again[0].why.zh };
+  });
+  assert.equal(out.before, 0, "the documentation was loaded before rules() was called");
+  assert.equal(out.after, 1, "the documentation is fetched once");
+  assert.ok(out.n > 10 && out.summary && out.why, JSON.stringify(out));
+  assert.deepEqual(pageErrors, []);
+});
+
 test("a bad name gets its message next to the field, and loses it once fixed", async () => {
   const name = page.locator(`${form} [data-pointer="/name"]`);
   await name.fill("");

@@ -7,8 +7,8 @@ import path from "node:path";
 export const wasmDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const repoDir = path.resolve(wasmDir, "..");
 
-/** The nodejs build written by scripts/wasm-build.sh. */
-export const lint = createRequire(import.meta.url)(path.join(wasmDir, "pkg/node/hcdb_lint.js"));
+/** The nodejs build written by scripts/wasm-build.sh, through the package entry (index.js). */
+export const lint = createRequire(import.meta.url)(path.join(wasmDir, "pkg/node/index.js"));
 
 /**
  * The core's expanded fixture corpus with the Rust verdicts (`cargo run --example corpus`).

@@ -15,7 +15,7 @@ import {
   type Report,
   type RuleDoc,
   type Severity,
-} from "../pkg/node/hcdb_lint.js";
+} from "../pkg/node/index.js";
 
 const api: Api = "geminidb-create-instance";
 const report: Report = check(api, { name: "ab", flavor: [{ num: 3 }], port: undefined });
@@ -28,12 +28,13 @@ const detected: Api | null = detectApi({ datastore: { type: "redis" } });
 const meta: FieldMeta[] = fields(api);
 const max: number | undefined = meta[0]?.maxLength;
 const labels: string[] = (meta[0]?.enum ?? []).map((e) => `${e.value}: ${e.label.zh}`);
-const docs: RuleDoc[] = rules();
-const ids: string[] = rules(api).map((r) => `${r.id} ${r.defaultSeverity} ${r.severity ?? "off"}`);
+const docs: RuleDoc[] = await rules();
+const ids: string[] = (await rules(api)).map((r) => `${r.id} ${r.defaultSeverity} ${r.severity ?? "off"} ${r.why.en}`);
 const linter = new Linter({ lang: "zh", rules: { GDB101: "off", "geminidb-name-length": { severity: "warning" } } });
 const zh: string = linter.lang;
 const fromLinter: Report = linter.checkField(api, "/name", "x");
 const plain = new Linter();
+const fromLinterDocs: Promise<RuleDoc[]> = plain.rules(api);
 
 // @ts-expect-error: not an API
 check("rds-create-instance", {});
@@ -41,7 +42,9 @@ check("rds-create-instance", {});
 check(api, 42);
 // @ts-expect-error: not a language
 new Linter({ lang: "fr" });
+// @ts-expect-error: rules() is a promise (the documentation is loaded on first use)
+rules().map((r) => r.id);
 // @ts-expect-error: diagnostics have no `code`
 report.diagnostics[0]?.code;
 
-export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain];
+export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain, fromLinterDocs];

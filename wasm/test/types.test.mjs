@@ -7,8 +7,8 @@ import path from "node:path";
 import { wasmDir } from "./helpers.mjs";
 
 test("declarations contain no `any`", () => {
-  for (const target of ["web", "node"]) {
-    const dts = fs.readFileSync(path.join(wasmDir, "pkg", target, "hcdb_lint.d.ts"), "utf8");
+  for (const [target, file] of [["web", "hcdb_lint.d.ts"], ["node", "hcdb_lint.d.ts"], ["web", "index.d.ts"], ["node", "index.d.ts"]]) {
+    const dts = fs.readFileSync(path.join(wasmDir, "pkg", target, file), "utf8");
     // Code only: `any` as a type, not in comments or as the `any?:` key of a Condition.
     const code = dts.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
     const hits = code.split("\n").filter((l) => /(:|\||<|\(|,)\s*any\b(?!\?:)/.test(l));
