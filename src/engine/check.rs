@@ -167,9 +167,9 @@ fn charset(terms: &[String], kind: &str) -> Result<CharSet, String> {
 }
 
 impl Check {
-    pub fn compile(def: CheckDef) -> Result<Check, String> {
-        let kind = def.kind.clone();
-        let k = kind.as_str();
+    pub fn compile(def: &CheckDef) -> Result<Check, String> {
+        // By reference: an error part-way needs no cleanup of the definition's other members.
+        let k = def.kind.as_str();
         Ok(match k {
             "required" => Check::Required,
             "defaulted" => Check::Defaulted,
@@ -184,21 +184,21 @@ impl Check {
                 },
             },
             "first_char" => {
-                let terms = need(def.allowed, "allowed", k)?;
+                let terms = need(def.allowed.clone(), "allowed", k)?;
                 Check::FirstChar {
                     set: charset(&terms, k)?,
                     terms,
                 }
             }
             "charset" => {
-                let terms = need(def.allowed, "allowed", k)?;
+                let terms = need(def.allowed.clone(), "allowed", k)?;
                 Check::Charset {
                     set: charset(&terms, k)?,
                     terms,
                 }
             }
             "classes" => {
-                let names = need(def.classes, "classes", k)?;
+                let names = need(def.classes.clone(), "classes", k)?;
                 let classes = names
                     .into_iter()
                     .map(|n| Ok((n.clone(), charset(std::slice::from_ref(&n), k)?)))
@@ -207,29 +207,29 @@ impl Check {
                 Check::Classes { classes, min }
             }
             "enum" => Check::Enum {
-                values: strings(need(def.values, "values", k)?, k)?,
+                values: strings(need(def.values.clone(), "values", k)?, k)?,
             },
             "lookup_enum" => Check::LookupEnum {
-                lookup: Lookup::compile(&need(def.lookup, "lookup", k)?)?,
+                lookup: Lookup::compile(&need(def.lookup.as_ref(), "lookup", k)?)?,
             },
             "range" => Check::Range {
                 min: def.min,
                 max: def.max,
             },
             "lookup_range" => Check::LookupRange {
-                lookup: Lookup::compile(&need(def.lookup, "lookup", k)?)?,
+                lookup: Lookup::compile(&need(def.lookup.as_ref(), "lookup", k)?)?,
             },
             "forbidden" => Check::Forbidden {
-                values: strings(need(def.values, "values", k)?, k)?,
+                values: strings(need(def.values.clone(), "values", k)?, k)?,
             },
             "contains_any" => Check::ContainsAny {
-                chars: need(def.chars, "chars", k)?,
+                chars: need(def.chars.clone(), "chars", k)?,
             },
             "digits" => Check::Digits {
                 len: need(def.len, "len", k)?,
             },
             "list" => {
-                let sep = def.separator.unwrap_or_else(|| ",".into());
+                let sep = def.separator.clone().unwrap_or_else(|| ",".into());
                 let mut it = sep.chars();
                 let (Some(separator), None) = (it.next(), it.next()) else {
                     return Err("`separator` must be one character".into());
@@ -241,10 +241,10 @@ impl Check {
                 }
             }
             "backup_window" => Check::BackupWindow {
-                minutes: def.minutes.unwrap_or_else(|| vec![0, 15, 30, 45]),
+                minutes: def.minutes.clone().unwrap_or_else(|| vec![0, 15, 30, 45]),
             },
             "distinct_from" => Check::DistinctFrom {
-                other: Path::parse(&need(def.other, "other", k)?)
+                other: Path::parse(&need(def.other.as_ref(), "other", k)?)
                     .ok_or("`other` is not a JSON Pointer")?,
                 slot: usize::MAX,
             },
@@ -253,28 +253,28 @@ impl Check {
                 min: usize_of(def.min, "min")?.unwrap_or(1),
             },
             "exclusive" => Check::Exclusive {
-                groups: need(def.groups, "groups", k)?,
+                groups: need(def.groups.clone(), "groups", k)?,
             },
             "any_of" => Check::AnyOf {
-                alternatives: need(def.alternatives, "alternatives", k)?
-                    .into_iter()
-                    .map(|alt| alt.into_iter().map(Check::compile).collect())
+                alternatives: need(def.alternatives.as_ref(), "alternatives", k)?
+                    .iter()
+                    .map(|alt| alt.iter().map(Check::compile).collect())
                     .collect::<Result<_, _>>()?,
             },
             "in_context" => Check::InContext {
-                key: need(def.key, "key", k)?,
+                key: need(def.key.clone(), "key", k)?,
             },
             "context_max" => Check::ContextMax {
-                key: need(def.key, "key", k)?,
-                by: def.by,
+                key: need(def.key.clone(), "key", k)?,
+                by: def.by.clone(),
             },
             "context_range" => Check::ContextRange {
-                key: need(def.key, "key", k)?,
+                key: need(def.key.clone(), "key", k)?,
             },
             "spec_engine" => Check::SpecEngine {
-                field: Path::parse(&need(def.field, "field", k)?)
+                field: Path::parse(&need(def.field.as_ref(), "field", k)?)
                     .ok_or("`field` is not a JSON Pointer")?,
-                table: need(def.table, "table", k)?,
+                table: need(def.table.clone(), "table", k)?,
                 slot: usize::MAX,
             },
             #[cfg(not(feature = "pattern"))]
@@ -287,7 +287,7 @@ impl Check {
             }
             #[cfg(feature = "pattern")]
             "pattern" => {
-                let source = need(def.pattern, "pattern", k)?;
+                let source = need(def.pattern.clone(), "pattern", k)?;
                 // regex-lite matches in time linear in the input, whatever the pattern.
                 let regex = regex_lite::Regex::new(&format!("^(?:{source})$"))
                     .map_err(|e| format!("`pattern` does not compile: {e}"))?;
