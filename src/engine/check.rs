@@ -210,14 +210,14 @@ impl Check {
                 values: strings(need(def.values.clone(), "values", k)?, k)?,
             },
             "lookup_enum" => Check::LookupEnum {
-                lookup: Lookup::compile(&need(def.lookup.as_ref(), "lookup", k)?)?,
+                lookup: Lookup::compile(need(def.lookup.as_ref(), "lookup", k)?)?,
             },
             "range" => Check::Range {
                 min: def.min,
                 max: def.max,
             },
             "lookup_range" => Check::LookupRange {
-                lookup: Lookup::compile(&need(def.lookup.as_ref(), "lookup", k)?)?,
+                lookup: Lookup::compile(need(def.lookup.as_ref(), "lookup", k)?)?,
             },
             "forbidden" => Check::Forbidden {
                 values: strings(need(def.values.clone(), "values", k)?, k)?,
@@ -244,7 +244,7 @@ impl Check {
                 minutes: def.minutes.clone().unwrap_or_else(|| vec![0, 15, 30, 45]),
             },
             "distinct_from" => Check::DistinctFrom {
-                other: Path::parse(&need(def.other.as_ref(), "other", k)?)
+                other: Path::parse(need(def.other.as_ref(), "other", k)?)
                     .ok_or("`other` is not a JSON Pointer")?,
                 slot: usize::MAX,
             },
@@ -272,7 +272,7 @@ impl Check {
                 key: need(def.key.clone(), "key", k)?,
             },
             "spec_engine" => Check::SpecEngine {
-                field: Path::parse(&need(def.field.as_ref(), "field", k)?)
+                field: Path::parse(need(def.field.as_ref(), "field", k)?)
                     .ok_or("`field` is not a JSON Pointer")?,
                 table: need(def.table.clone(), "table", k)?,
                 slot: usize::MAX,
