@@ -167,14 +167,7 @@ impl Bin {
     }
 
     fn strs(&mut self, v: Option<&Value>) {
-        let items = v
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        self.uint(items.len() as u64);
-        for s in items {
-            self.str(s.as_str().unwrap_or_default());
-        }
+        self.list(v, |b, s| b.str(s.as_str().unwrap_or_default()));
     }
 
     fn list(&mut self, v: Option<&Value>, mut each: impl FnMut(&mut Bin, &Value)) {

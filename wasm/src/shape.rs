@@ -61,16 +61,7 @@ fn write_value(out: &mut String, value: &Value) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
         Value::String(s) => write_str(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_value(out, v);
-            }
-            out.push(']');
-        }
+        Value::Array(items) => write_array(out, items, write_value),
         Value::Object(map) => {
             out.push('{');
             for (i, (k, v)) in map.iter().enumerate() {
@@ -191,15 +182,7 @@ impl<'o> Obj<'o> {
     }
 
     fn strs(&mut self, key: &str, items: &[String]) {
-        let out = self.key(key);
-        out.push('[');
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_str(out, item);
-        }
-        out.push(']');
+        write_array(self.key(key), items, |out, s| write_str(out, s));
     }
 
     fn close(self) {
@@ -207,20 +190,24 @@ impl<'o> Obj<'o> {
     }
 }
 
+/// `[item,item,...]`, each item written by `each`.
+fn write_array<T>(out: &mut String, items: &[T], each: impl Fn(&mut String, &T)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        each(out, item);
+    }
+    out.push(']');
+}
+
 /// A rule condition as JSON: the members it has (absent ones are left out).
 fn write_cond(out: &mut String, c: &CondDef) {
     let mut o = Obj::open(out);
     for (key, list) in [("all", &c.all), ("any", &c.any)] {
         if let Some(list) = list {
-            let out = o.key(key);
-            out.push('[');
-            for (i, c) in list.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_cond(out, c);
-            }
-            out.push(']');
+            write_array(o.key(key), list, write_cond);
         }
     }
     if let Some(not) = &c.not {
@@ -240,15 +227,7 @@ fn write_cond(out: &mut String, c: &CondDef) {
         o.value("eq", v);
     }
     if let Some(values) = &c.in_ {
-        let out = o.key("in");
-        out.push('[');
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_value(out, v);
-        }
-        out.push(']');
+        write_array(o.key("in"), values, write_value);
     }
     if let Some(p) = c.present {
         o.value("present", &Value::Bool(p));
@@ -327,12 +306,8 @@ pub fn docs_json(linter: &Linter) -> String {
 /// absent, as the crate's serialization does).
 pub fn fields_json(metas: &[FieldMeta]) -> String {
     let mut out = String::with_capacity(256 * metas.len() + 2);
-    out.push('[');
-    for (i, m) in metas.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let mut o = Obj::open(&mut out);
+    write_array(&mut out, metas, |out, m| {
+        let mut o = Obj::open(out);
         o.str("pointer", &m.pointer);
         o.str("type", &m.ty);
         o.value("required", &Value::Bool(m.required));
@@ -343,18 +318,12 @@ pub fn fields_json(metas: &[FieldMeta]) -> String {
             o.value("default", v);
         }
         if let Some(values) = &m.enumeration {
-            let out = o.key("enum");
-            out.push('[');
-            for (i, e) in values.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
+            write_array(o.key("enum"), values, |out, e| {
                 let mut eo = Obj::open(out);
                 eo.str("value", &e.value);
                 eo.text("label", &e.label);
                 eo.close();
-            }
-            out.push(']');
+            });
         }
         for (key, n) in [
             ("minLength", m.min_length.map(|n| n as i64)),
@@ -379,8 +348,7 @@ pub fn fields_json(metas: &[FieldMeta]) -> String {
             o.strs("dependsOn", &m.depends_on);
         }
         o.close();
-    }
-    out.push(']');
+    });
     out
 }
 
