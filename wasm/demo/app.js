@@ -10,6 +10,9 @@
 //    gives the verdict on the whole body.
 // 4. Each diagnostic is shown next to the control whose pointer it names (or the nearest
 //    enclosing group), for the members the user has touched so far.
+// 5. A diagnostic's rule id opens the rule's documentation (what, why, where the page says it),
+//    from `linter.rules(api)`: a promise, because the documentation is a file of its own that
+//    is fetched on that first call, so a form that only validates never downloads it.
 // The password is never displayed or logged: the preview masks every `secret` field, and the
 // linter's messages never contain it.
 
@@ -37,6 +40,8 @@ const UI = {
     valid: "No errors: the request can be sent.",
     shown: "Messages are shown for the fields you have edited.",
     counts: { error: "errors", warning: "warnings", info: "notes" },
+    source: "Source",
+    docFailed: "The rule documentation could not be loaded: ",
   },
   zh: {
     title: "创建数据库实例",
@@ -56,6 +61,8 @@ const UI = {
     valid: "没有错误：可以发送请求。",
     shown: "仅显示已编辑字段的提示。",
     counts: { error: "个错误", warning: "个警告", info: "条提示" },
+    source: "出处",
+    docFailed: "规则说明加载失败：",
   },
 };
 
@@ -134,6 +141,7 @@ const state = {
   touched: {}, // api -> Set of pointers whose messages are shown
   showAll: {}, // api -> true after "Check all"
   current: FORMS[0].api,
+  ruleDoc: null, // { api, id } of the rule whose documentation is shown
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -415,12 +423,39 @@ function showMessages(form, diagnostics) {
     const anchor = anchorFor(form, d.pointer);
     const list = anchor === form ? $(":scope > .messages", form) : $(":scope .messages", anchor);
     const item = el("li", d.severity, { rule: d.rule, for: d.pointer });
-    const rule = el("span", "rule");
+    const rule = el("button", "rule");
+    rule.type = "button";
     rule.textContent = d.rule;
+    // Keep the focus where it is: a blur would re-check and redraw the messages under the
+    // pointer before the click lands.
+    rule.addEventListener("mousedown", (event) => event.preventDefault());
+    rule.addEventListener("click", () => showRuleDoc(form.dataset.api, d.rule));
     item.append(rule, d.message);
     item.title = d.help;
     list.append(item);
     if ((rank[d.severity] ?? 0) > (rank[anchor.dataset.state] ?? 0)) anchor.dataset.state = d.severity;
+  }
+}
+
+/** The documentation of one rule, in the side panel (loaded by the first rules() call). */
+async function showRuleDoc(api, id) {
+  state.ruleDoc = { api, id };
+  const box = $("#rule-doc");
+  box.hidden = false;
+  try {
+    const docs = await state.linters[state.lang].rules(api);
+    const r = docs.find((x) => x.id === id);
+    const title = el("h2");
+    title.textContent = `${r.id} · ${r.name}`;
+    const summary = el("p", "doc-summary");
+    summary.textContent = text(r.summary);
+    const why = el("p", "doc-why");
+    why.textContent = text(r.why);
+    const source = el("p", "hint");
+    source.textContent = `${ui("source")}: ${[r.source.seed, r.source.table, r.source.parameter].filter(Boolean).join(" · ")}`;
+    box.replaceChildren(title, summary, why, source);
+  } catch (error) {
+    box.textContent = ui("docFailed") + error.message;
   }
 }
 
@@ -509,6 +544,7 @@ async function main() {
     state.lang = event.target.value;
     applyLanguage();
     validate(state.current, null);
+    if (state.ruleDoc) showRuleDoc(state.ruleDoc.api, state.ruleDoc.id);
   });
   applyLanguage();
   for (const def of FORMS) fill($(`form[data-api="${def.api}"]`), def);

@@ -128,6 +128,25 @@ test("switching to zh words the messages in Chinese", async () => {
   assert.deepEqual(pageErrors, []);
 });
 
+test("a message's rule id opens the rule's documentation, in the page's language", async () => {
+  // The 1-character-digit name of the previous test is still there: GDB10x errors on /name.
+  const id = page.locator(`${field("/name")} .messages li.error button.rule`).first();
+  const rule = await id.textContent();
+  await id.click();
+  const doc = page.locator("#rule-doc");
+  await page.waitForFunction((r) => document.querySelector("#rule-doc")?.textContent.includes(r), rule);
+  const en = await doc.textContent();
+  assert.match(en, new RegExp(`${rule} · `));
+  assert.match(en, /Source: /);
+  await page.selectOption("#lang", "zh");
+  await page.waitForFunction(() => /出处/.test(document.querySelector("#rule-doc")?.textContent ?? ""));
+  assert.match(await doc.textContent(), /[\u4e00-\u9fff]/);
+  await page.screenshot({ path: path.join(outDir, "demo-rule-doc.png"), fullPage: true });
+  await page.selectOption("#lang", "en");
+  assert.deepEqual(pageErrors, []);
+});
+
+
 test("flavor rows can be added and removed, with messages per row", async () => {
   await page.click(`${form} .add-row`);
   assert.equal(await page.locator(`${form} [data-row]`).count(), 2);
