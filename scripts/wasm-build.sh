@@ -127,7 +127,9 @@ for target in web node; do
     -e 's/constructor(config: LinterConfig)/constructor(config?: LinterConfig)/' \
     "$OUT/$target/hcdb_lint.d.ts"
 done
-# The node build is CommonJS: say so, whatever a parent package.json declares.
+# The node build is CommonJS: say so, whatever a parent package.json declares. (package.json
+# lists the entries as having side effects: they add rules() to Linter's prototype, which a
+# bundler must not skip when it follows a re-export.)
 printf '{ "type": "commonjs" }\n' >"$OUT/node/package.json"
 
 VERSION=$(awk -F'"' '/^version = / { print $2; exit }' wasm/Cargo.toml)
@@ -147,7 +149,7 @@ cat >"$OUT/package.json" <<EOF
     }
   },
   "files": ["web/", "node/"],
-  "sideEffects": ["./web/snippets/*"]
+  "sideEffects": ["./web/snippets/*", "./web/index.js", "./node/index.js"]
 }
 EOF
 

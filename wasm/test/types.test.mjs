@@ -26,3 +26,18 @@ test("tsc --strict accepts the usage file and rejects the misuse", () => {
     assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
   }
 });
+
+test("package.json points at the entries, which exist, and keeps their side effects", () => {
+  const pkgDir = path.join(wasmDir, "pkg");
+  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+  const targets = [pkg.main, pkg.module, pkg.types];
+  for (const cond of Object.values(pkg.exports["."])) targets.push(cond.types, cond.default);
+  for (const t of targets) {
+    assert.ok(fs.existsSync(path.join(pkgDir, t)), `${t} is missing`);
+    assert.match(t, /\/index\.(js|d\.ts)$/, `${t}: the entry is index.js (rules() needs it)`);
+  }
+  for (const dir of ["web", "node"]) {
+    assert.ok(fs.existsSync(path.join(pkgDir, dir, "hcdb_lint_docs.json")), `${dir}: no docs file`);
+    assert.ok(pkg.sideEffects.includes(`./${dir}/index.js`), `${dir}/index.js must keep its side effects`);
+  }
+});
