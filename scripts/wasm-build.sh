@@ -131,6 +131,8 @@ done
 # lists the entries as having side effects: they add rules() to Linter's prototype, which a
 # bundler must not skip when it follows a re-export.)
 printf '{ "type": "commonjs" }\n' >"$OUT/node/package.json"
+# And the web build is ES modules (for TypeScript's and Node's module resolution too).
+printf '{ "type": "module" }\n' >"$OUT/web/package.json"
 
 VERSION=$(awk -F'"' '/^version = / { print $2; exit }' wasm/Cargo.toml)
 cat >"$OUT/package.json" <<EOF

@@ -18,8 +18,9 @@ test("declarations contain no `any`", () => {
 
 test("tsc --strict accepts the usage file and rejects the misuse", () => {
   const tsc = path.join(wasmDir, "node_modules", ".bin", "tsc");
-  const args = ["--noEmit", "--strict", "--target", "es2022", "--lib", "esnext", "--module", "nodenext",
-    "--moduleResolution", "nodenext", "--skipLibCheck", "false", path.join(wasmDir, "test", "types-usage.ts")];
+  const args = ["--noEmit", "--strict", "--target", "es2022", "--lib", "esnext,dom", "--module", "nodenext",
+    "--moduleResolution", "nodenext", "--skipLibCheck", "false", path.join(wasmDir, "test", "types-usage.ts"),
+    path.join(wasmDir, "test", "types-usage-web.ts")];
   try {
     execFileSync(tsc, args, { encoding: "utf8", stdio: "pipe" });
   } catch (e) {
