@@ -48,8 +48,8 @@ fn main() {
     // out what its API never shows (pack titles and source lists, field sources, the
     // unchecked-parameter lists) and the rule documentation it serves from a separate file
     // (summaries, reasons, examples, rule sources): written empty.
-    let mut bin = Bin(Vec::new(), false);
-    let mut lean = Bin(Vec::new(), true);
+    let mut bin = Bin::new(false);
+    let mut lean = Bin::new(true);
     for name in PACKS {
         let src = Path::new("rules").join(name);
         println!("cargo:rerun-if-changed={}", src.display());
@@ -65,13 +65,13 @@ fn main() {
                 lean.pack(&pack);
             }
             Err(_) => {
-                bin.0.clear();
-                lean.0.clear();
+                bin.out.clear();
+                lean.out.clear();
             }
         }
     }
     for (file, b) in [("packs.bin", &bin), ("packs-browser.bin", &lean)] {
-        std::fs::write(Path::new(&out_dir).join(file), &b.0)
+        std::fs::write(Path::new(&out_dir).join(file), &b.out)
             .unwrap_or_else(|e| panic!("cannot write {file}: {e}"));
     }
     println!("cargo:rerun-if-changed=build.rs");
@@ -79,64 +79,75 @@ fn main() {
 
 /// The encoder of the binary pack form (see `src/engine/packbin.rs` for the format). It walks
 /// the JSON as the crate's pack readers do: absent and `null` optional members are the same,
-/// defaults are applied. It does not validate: the crate's readers do, natively. With `.1`
-/// (lean), what the browser package never shows is written empty.
-struct Bin(Vec<u8>, bool);
+/// defaults are applied. It does not validate: the crate's readers do, natively.
+struct Bin {
+    out: Vec<u8>,
+    /// The browser's form: what the browser package never shows, or serves from its docs
+    /// file, is written empty.
+    lean: bool,
+}
 
 impl Bin {
+    fn new(lean: bool) -> Bin {
+        Bin {
+            out: Vec::new(),
+            lean,
+        }
+    }
+
     fn uint(&mut self, mut n: u64) {
         loop {
             let b = (n & 0x7f) as u8;
             n >>= 7;
             if n == 0 {
-                self.0.push(b);
+                self.out.push(b);
                 return;
             }
-            self.0.push(b | 0x80);
+            self.out.push(b | 0x80);
         }
     }
 
     fn str(&mut self, s: &str) {
         self.uint(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
+        self.out.extend_from_slice(s.as_bytes());
     }
 
     fn flag(&mut self, b: bool) {
-        self.0.push(u8::from(b));
+        self.out.push(u8::from(b));
     }
 
     fn value(&mut self, v: &Value) {
         match v {
-            Value::Null => self.0.push(0),
-            Value::Bool(false) => self.0.push(1),
-            Value::Bool(true) => self.0.push(2),
+            Value::Null => self.out.push(0),
+            Value::Bool(false) => self.out.push(1),
+            Value::Bool(true) => self.out.push(2),
             Value::Number(n) => {
                 if let Some(i) = n.as_i64() {
-                    self.0.push(3);
+                    self.out.push(3);
                     // Zigzag: small magnitudes of either sign stay short.
                     self.uint(((i << 1) ^ (i >> 63)) as u64);
                 } else if let Some(u) = n.as_u64() {
-                    self.0.push(4);
+                    self.out.push(4);
                     self.uint(u);
                 } else {
-                    self.0.push(5);
-                    self.0
+                    self.out.push(5);
+                    self.out
                         .extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
                 }
             }
             Value::String(s) => {
-                self.0.push(6);
+                self.out.push(6);
                 self.str(s);
             }
             Value::Array(items) => {
-                self.0.push(7);
+                self.out.push(7);
                 self.uint(items.len() as u64);
                 for item in items {
                     self.value(item);
                 }
             }
             Value::Object(map) => {
-                self.0.push(8);
+                self.out.push(8);
                 self.uint(map.len() as u64);
                 for (k, v) in map {
                     self.str(k);
@@ -150,11 +161,11 @@ impl Bin {
     fn opt<'v>(&mut self, obj: &'v Value, key: &str) -> Option<&'v Value> {
         match obj.get(key) {
             None | Some(Value::Null) => {
-                self.0.push(0);
+                self.out.push(0);
                 None
             }
             Some(v) => {
-                self.0.push(1);
+                self.out.push(1);
                 Some(v)
             }
         }
@@ -186,12 +197,8 @@ impl Bin {
         self.str(v["zh"].as_str().unwrap_or_default());
     }
 
-    fn source(&mut self, v: &Value) {
-        self.source_if(v, true);
-    }
-
     /// A source, or three empty strings when `keep` is false.
-    fn source_if(&mut self, v: &Value, keep: bool) {
+    fn source(&mut self, v: &Value, keep: bool) {
         for k in ["seed", "table", "parameter"] {
             if !keep {
                 self.str("");
@@ -205,7 +212,7 @@ impl Bin {
     fn variant(&mut self, v: Option<&Value>, names: &[&str], default: u8) {
         let s = v.and_then(Value::as_str);
         let i = names.iter().position(|n| Some(*n) == s);
-        self.0.push(i.map_or(default, |i| i as u8));
+        self.out.push(i.map_or(default, |i| i as u8));
     }
 
     fn cond(&mut self, c: &Value) {
@@ -231,13 +238,13 @@ impl Bin {
         }
         self.opt_str(c, "contains");
         if let Some(v) = self.opt(c, "gt") {
-            self.0
+            self.out
                 .extend_from_slice(&v.as_f64().unwrap_or_default().to_le_bytes());
         }
     }
 
     fn pack(&mut self, p: &Value) {
-        let lean = self.1;
+        let lean = self.lean;
         self.str(p["api"].as_str().unwrap_or_default());
         self.str(if lean {
             ""
@@ -279,7 +286,7 @@ impl Bin {
             if let Some(c) = b.opt(f, "null_ok") {
                 b.cond(c);
             }
-            b.source_if(&f["source"], !lean);
+            b.source(&f["source"], !lean);
         });
         self.list(p.get("rules"), |b, r| {
             b.str(r["id"].as_str().unwrap_or_default());
@@ -307,12 +314,12 @@ impl Bin {
                 b.value(&r["examples"]["invalid"]);
                 b.value(&r["examples"]["valid"]);
             }
-            b.source_if(&r["source"], !lean);
+            b.source(&r["source"], !lean);
         });
         self.list(if lean { None } else { p.get("unchecked") }, |b, u| {
             b.str(u["parameter"].as_str().unwrap_or_default());
             b.text(&u["reason"]);
-            b.source(&u["source"]);
+            b.source(&u["source"], true);
         });
     }
 }

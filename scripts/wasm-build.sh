@@ -100,15 +100,14 @@ for target in web node; do
     "$OUT/$target/hcdb_lint_bg.wasm" -o "$OUT/$target/hcdb_lint_bg.wasm"
 done
 # The JS glue is shipped minified (as a bundler would make it): 3.8 -> 2.1 KB gzipped. The
-# names of the exports and the shapes are unchanged (the d.ts files describe them).
-"$TERSER" "$OUT/web/hcdb_lint.js" --module --compress --mangle -o "$OUT/web/hcdb_lint.js"
-"$TERSER" "$OUT/node/hcdb_lint.js" --compress --mangle -o "$OUT/node/hcdb_lint.js"
-# The package entry (index.js): the module plus rules(), which adds the rule documentation from
+# names of the exports and the shapes are unchanged (the d.ts files describe them). With it, the
+# package entry (index.js): the module plus rules(), which adds the rule documentation from
 # hcdb_lint_docs.json on first use. The documentation is written by the native build of the
 # wasm crate, whose core has it (the module leaves it out: see the core's `compact` feature).
 for target in web node; do
   flags=(--compress --mangle)
   [ "$target" = web ] && flags+=(--module)
+  "$TERSER" "$OUT/$target/hcdb_lint.js" "${flags[@]}" -o "$OUT/$target/hcdb_lint.js"
   "$TERSER" "wasm/js/index.$target.js" "${flags[@]}" -o "$OUT/$target/index.js"
   cp wasm/js/index.d.ts "$OUT/$target/index.d.ts"
 done
