@@ -122,6 +122,11 @@ pub enum Check {
         table: String,
         /// `field`'s number in the per-run slot cache.
         slot: usize,
+        /// The table's engine names, in table order (filled by [`Check::link`]).
+        engines: Vec<String>,
+        /// Each name a spec code segment can use (an engine name or one of its `spec_names`) and
+        /// the index in `engines` of the first engine it names.
+        names: Vec<(String, usize)>,
     },
     #[cfg(feature = "pattern")]
     Pattern {
@@ -276,6 +281,8 @@ impl Check {
                     .ok_or("`field` is not a JSON Pointer")?,
                 table: need(def.table.clone(), "table", k)?,
                 slot: usize::MAX,
+                engines: Vec::new(),
+                names: Vec::new(),
             },
             #[cfg(not(feature = "pattern"))]
             "pattern" => {
@@ -297,21 +304,37 @@ impl Check {
         })
     }
 
-    /// Give every field path this check reads its number in the per-run slot cache.
-    pub fn assign_slots(&mut self, table: &mut SlotTable) {
+    /// Give every field path this check reads its number in the per-run slot cache, and resolve
+    /// what it reads from the engine's tables.
+    pub fn link(&mut self, slots: &mut SlotTable, tables: &serde_json::Map<String, Value>) {
         match self {
-            Check::DistinctFrom { other, slot } => *slot = table.slot(other),
-            Check::SpecEngine { field, slot, .. } => *slot = table.slot(field),
-            Check::LookupEnum { lookup } | Check::LookupRange { lookup } => {
-                for step in &mut lookup.steps {
-                    if let Step::Field(path, slot) = step {
-                        *slot = table.slot(path);
+            Check::DistinctFrom { other, slot } => *slot = slots.slot(other),
+            Check::SpecEngine {
+                field,
+                slot,
+                table,
+                engines,
+                names,
+            } => {
+                *slot = slots.slot(field);
+                let table = tables.get(table.as_str()).and_then(Value::as_object);
+                for (i, (name, e)) in table.into_iter().flatten().enumerate() {
+                    engines.push(name.clone());
+                    let spec_names = e.get("spec_names").and_then(Value::as_array);
+                    let also = spec_names.into_iter().flatten().filter_map(Value::as_str);
+                    for n in std::iter::once(name.as_str()).chain(also) {
+                        if !names.iter().any(|(x, _)| x == n) {
+                            names.push((n.to_string(), i));
+                        }
                     }
                 }
             }
+            Check::LookupEnum { lookup } | Check::LookupRange { lookup } => {
+                lookup.link(slots, tables)
+            }
             Check::AnyOf { alternatives } => {
                 for c in alternatives.iter_mut().flatten() {
-                    c.assign_slots(table);
+                    c.link(slots, tables);
                 }
             }
             _ => {}
@@ -428,7 +451,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let t = v.text();
             let mut any = false;
             let mut ok = false;
-            lookup.for_each_in(env.tables, env.slots, &mut |node| {
+            lookup.for_each_in(env.slots, &mut |node| {
                 any = true;
                 ok = ok
                     || match node {
@@ -441,7 +464,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 return None;
             }
             let mut allowed: Vec<Option<&str>> = Vec::new();
-            lookup.for_each_in(env.tables, env.slots, &mut |node| match node {
+            lookup.for_each_in(env.slots, &mut |node| match node {
                 Value::Array(a) => {
                     for x in a {
                         if !allowed.contains(&x.as_str()) {
@@ -464,7 +487,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::LookupRange { lookup } => {
             let (mut lo, mut hi) = (i64::MAX, i64::MIN);
             let (mut any, mut unbounded) = (false, false);
-            lookup.for_each_in(env.tables, env.slots, &mut |node| {
+            lookup.for_each_in(env.slots, &mut |node| {
                 let (a, b) = match node {
                     Value::Number(n) => (n.as_i64(), None),
                     Value::Object(o) => (
@@ -613,22 +636,22 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 w.get("max").and_then(Value::as_i64),
             )
         }
-        Check::SpecEngine { field, table, slot } => {
+        Check::SpecEngine {
+            field,
+            slot,
+            engines,
+            names,
+            ..
+        } => {
             let engine = env.slots.get(*slot, field)?.as_str()?;
-            let engines = env.tables.get(table)?.as_object()?;
-            if !engines.contains_key(engine) {
+            if !engines.iter().any(|e| e == engine) {
                 return None;
             }
             let t = v.text();
-            let named = t.split('.').find_map(|seg| {
-                engines.iter().find_map(|(name, e)| {
-                    let hit = name == seg
-                        || e.get("spec_names")
-                            .and_then(Value::as_array)
-                            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(seg)));
-                    hit.then_some(name.as_str())
-                })
-            })?;
+            let named = t
+                .split('.')
+                .find_map(|seg| names.iter().find(|(n, _)| n == seg))
+                .map(|(_, i)| engines[*i].as_str())?;
             (named != engine).then(|| {
                 vec![
                     ("spec_engine", Param::Str(named.to_string())),
@@ -798,10 +821,14 @@ fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
 /// compiled once. A `$pointer` step selects the entry named by that field's value; where the value
 /// names no entry, the entry `*` is used if there is one, else every entry (the widest reading,
 /// SPEC "Rules that depend on the engine or mode").
+///
+/// [`Check::link`] resolves the lookup against the engine's tables into a [`Branch`] tree: a run
+/// reads no table by name, and picks an entry by comparing the field's text with the entry names.
 #[derive(Debug, Clone)]
 pub struct Lookup {
     table: String,
     steps: Vec<Step>,
+    tree: Branch,
 }
 
 #[derive(Debug, Clone)]
@@ -809,6 +836,70 @@ enum Step {
     Key(String),
     /// A field and its number in the per-run slot cache.
     Field(Path, usize),
+}
+
+/// A lookup resolved against the tables: where it leads for each value of the fields it reads.
+#[derive(Debug, Clone)]
+enum Branch {
+    /// The lookup reaches nothing (a table or key that is not there).
+    Nothing,
+    /// The lookup reaches this table node.
+    Leaf(Value),
+    /// A `$pointer` step: the entry named by the field's value, else `*`, else every entry.
+    Pick {
+        slot: usize,
+        path: Path,
+        entries: Vec<(String, Branch)>,
+        /// The index in `entries` of the entry `*`.
+        star: Option<usize>,
+    },
+}
+
+impl Branch {
+    fn build(node: Option<&Value>, steps: &[Step]) -> Branch {
+        let Some(node) = node else {
+            return Branch::Nothing;
+        };
+        match steps.split_first() {
+            None => Branch::Leaf(node.clone()),
+            Some((Step::Key(k), rest)) => Branch::build(node.get(k), rest),
+            Some((Step::Field(path, slot), rest)) => match node.as_object() {
+                None => Branch::Nothing,
+                Some(obj) => Branch::Pick {
+                    slot: *slot,
+                    path: path.clone(),
+                    star: obj.keys().position(|k| k == "*"),
+                    entries: obj
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Branch::build(Some(v), rest)))
+                        .collect(),
+                },
+            },
+        }
+    }
+
+    fn walk<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Value)) {
+        match self {
+            Branch::Nothing => {}
+            Branch::Leaf(v) => f(v),
+            Branch::Pick {
+                slot,
+                path,
+                entries,
+                star,
+            } => {
+                let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
+                let hit = sel
+                    .as_deref()
+                    .and_then(|s| entries.iter().find(|(k, _)| k == s))
+                    .or_else(|| star.map(|i| &entries[i]));
+                match hit {
+                    Some((_, b)) => b.walk(slots, f),
+                    None => entries.iter().for_each(|(_, b)| b.walk(slots, f)),
+                }
+            }
+        }
+    }
 }
 
 impl Lookup {
@@ -826,7 +917,18 @@ impl Lookup {
         Ok(Lookup {
             table: table.clone(),
             steps,
+            tree: Branch::Nothing,
         })
+    }
+
+    /// Number the fields this lookup reads and resolve it against the engine's tables.
+    fn link(&mut self, slots: &mut SlotTable, tables: &serde_json::Map<String, Value>) {
+        for step in &mut self.steps {
+            if let Step::Field(path, slot) = step {
+                *slot = slots.slot(path);
+            }
+        }
+        self.tree = Branch::build(tables.get(&self.table), &self.steps);
     }
 
     /// The `$pointer` fields this lookup reads.
@@ -837,60 +939,14 @@ impl Lookup {
         })
     }
 
-    /// Visit every table node the lookup reaches, without allocating.
-    pub fn for_each<'t, D: Doc>(
-        &self,
-        tables: &'t serde_json::Map<String, Value>,
-        root: &D,
-        f: &mut dyn FnMut(&'t Value),
-    ) {
-        self.for_each_in(tables, &Slots::new(root, 0), f);
+    /// Visit every table node the lookup reaches in `root`, without allocating.
+    pub fn for_each<'t, D: Doc>(&'t self, root: &D, f: &mut dyn FnMut(&'t Value)) {
+        self.tree.walk(&Slots::new(root, 0), f);
     }
 
     /// [`Lookup::for_each`] reading the `$pointer` fields through a run's slot cache.
-    pub fn for_each_in<'t, D: Doc>(
-        &self,
-        tables: &'t serde_json::Map<String, Value>,
-        slots: &Slots<'_, D>,
-        f: &mut dyn FnMut(&'t Value),
-    ) {
-        if let Some(start) = tables.get(&self.table) {
-            walk_lookup(start, &self.steps, slots, f);
-        }
-    }
-}
-
-fn walk_lookup<'t, D: Doc>(
-    node: &'t Value,
-    steps: &[Step],
-    slots: &Slots<'_, D>,
-    f: &mut dyn FnMut(&'t Value),
-) {
-    let Some((step, rest)) = steps.split_first() else {
-        f(node);
-        return;
-    };
-    match step {
-        Step::Key(k) => {
-            if let Some(next) = node.get(k) {
-                walk_lookup(next, rest, slots, f);
-            }
-        }
-        Step::Field(path, slot) => {
-            let Some(obj) = node.as_object() else { return };
-            let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
-            match sel.as_deref().and_then(|s| obj.get(s)) {
-                Some(hit) => walk_lookup(hit, rest, slots, f),
-                None => match obj.get("*") {
-                    Some(any) => walk_lookup(any, rest, slots, f),
-                    None => {
-                        for v in obj.values() {
-                            walk_lookup(v, rest, slots, f);
-                        }
-                    }
-                },
-            }
-        }
+    pub fn for_each_in<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Value)) {
+        self.tree.walk(slots, f);
     }
 }
 

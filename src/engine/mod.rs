@@ -851,7 +851,7 @@ impl Engine {
             let def = pack::CheckDef::from_value(&check_value)
                 .map_err(|e| format!("rule {}: {e}", r.id))?;
             let mut check = Check::compile(&def).map_err(|e| format!("rule {}: {e}", r.id))?;
-            check.assign_slots(&mut slots);
+            check.link(&mut slots, &tables);
             let mut when = r
                 .when
                 .as_ref()
