@@ -5,7 +5,7 @@ use super::charset::CharSet;
 use super::doc::Doc;
 use super::pack::CheckDef;
 use super::path::{Path, SlotTable, Slots};
-use super::{with_room, Param, Params};
+use super::{same, with_room, Param, Params};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -442,7 +442,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::Enum { values } => {
             // The common case, an allowed value, without collecting the list.
             let t = v.text();
-            if values.iter().any(|a| *a == t) {
+            if values.iter().any(|a| same(a, &t)) {
                 return None;
             }
             enum_check(values.iter().map(|s| Some(s.as_str())), v, env.secret)
@@ -455,7 +455,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 any = true;
                 ok = ok
                     || match node {
-                        Value::Array(a) => a.iter().any(|x| x.as_str() == Some(t.as_ref())),
+                        Value::Array(a) => a.iter().any(|x| x.as_str().is_some_and(|x| same(x, &t))),
                         Value::Object(o) => o.contains_key("*") || o.contains_key(t.as_ref()),
                         _ => false,
                     };
@@ -602,8 +602,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 .filter_map(Value::as_str)
                 .collect();
             let t = v.text();
-            let unknown: Vec<String> = t
-                .split(',')
+            let unknown: Vec<String> = split(&t, ',')
                 .filter(|item| !item.is_empty() && !offered.contains(item))
                 .map(str::to_string)
                 .collect();
@@ -644,13 +643,12 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             ..
         } => {
             let engine = env.slots.get(*slot, field)?.as_str()?;
-            if !engines.iter().any(|e| e == engine) {
+            if !engines.iter().any(|e| same(e, engine)) {
                 return None;
             }
             let t = v.text();
-            let named = t
-                .split('.')
-                .find_map(|seg| names.iter().find(|(n, _)| n == seg))
+            let named = split(&t, '.')
+                .find_map(|seg| names.iter().find(|(n, _)| same(n, seg)))
                 .map(|(_, i)| engines[*i].as_str())?;
             (named != engine).then(|| {
                 vec![
@@ -733,12 +731,12 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
     let mut more: Vec<&str> = Vec::new();
     let (mut count, mut blank) = (0usize, false);
     let (mut spaced, mut dup): (Option<&str>, Option<&str>) = (None, None);
-    for item in t.split(sep) {
+    for item in split(t, sep) {
         if item.is_empty() {
             blank = true;
             break;
         }
-        if spaced.is_none() && item.chars().any(char::is_whitespace) {
+        if spaced.is_none() && has_whitespace(item) {
             spaced = Some(item);
         }
         if dup.is_none() {
@@ -779,6 +777,47 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
             ("item", Param::Str(a.to_string())),
         ]
     })
+}
+
+/// `t.split(sep)` by a byte scan: the standard splitter's searcher costs more than the short
+/// lists it splits here (zones, spec code segments).
+fn split(t: &str, sep: char) -> impl Iterator<Item = &str> {
+    let mut buf = [0u8; 4];
+    let sep = sep.encode_utf8(&mut buf).as_bytes();
+    let (first, len) = (sep[0], sep.len());
+    let mut rest = Some(t);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let b = r.as_bytes();
+        // A char's first byte never occurs inside another char: a hit is a char boundary.
+        let hit = b
+            .iter()
+            .enumerate()
+            .find(|&(i, &x)| x == first && (len == 1 || b[i..].starts_with(&buf[..len])));
+        match hit {
+            Some((i, _)) => {
+                rest = Some(&r[i + len..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// `s.chars().any(char::is_whitespace)`, deciding ASCII text byte by byte.
+fn has_whitespace(s: &str) -> bool {
+    let mut ascii = true;
+    for &b in s.as_bytes() {
+        match b {
+            b'\t'..=b'\r' | b' ' => return true,
+            0x80.. => ascii = false,
+            _ => {}
+        }
+    }
+    !ascii && s.chars().any(char::is_whitespace)
 }
 
 /// `hh:mm-HH:MM` with `HH = (hh + 1) mod 24`, `mm = MM`, minutes from the allowed set.
@@ -891,7 +930,7 @@ impl Branch {
                 let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
                 let hit = sel
                     .as_deref()
-                    .and_then(|s| entries.iter().find(|(k, _)| k == s))
+                    .and_then(|s| entries.iter().find(|(k, _)| same(k, s)))
                     .or_else(|| star.map(|i| &entries[i]));
                 match hit {
                     Some((_, b)) => b.walk(slots, f),
@@ -964,6 +1003,26 @@ mod tests {
         assert!(backup_window("8:00-9:00", &[0, 15, 30, 45]).is_some());
         assert!(backup_window("24:00-01:00", &[0, 15, 30, 45]).is_some());
         assert!(backup_window("０8:00-09:00", &[0]).is_some());
+    }
+
+    #[test]
+    fn split_and_whitespace_agree_with_the_standard_library() {
+        let texts = [
+            "", ",", ",,", "a", "a,b", "a,,b,", ",a", "az1, az2", "a\u{3000}b", "é,è", "a·b·c",
+            "a\u{b}b", "x\u{85}y", "tab\tz", "日本,語", "a··b",
+        ];
+        let mut spaces = 0;
+        for t in texts {
+            for sep in [',', '.', '·', '日', ' '] {
+                let ours: Vec<&str> = split(t, sep).collect();
+                let std: Vec<&str> = t.split(sep).collect();
+                assert_eq!(ours, std, "{t:?} split by {sep:?}");
+            }
+            let ws = t.chars().any(char::is_whitespace);
+            assert_eq!(has_whitespace(t), ws, "{t:?}");
+            spaces += usize::from(ws);
+        }
+        assert!(spaces >= 4, "the cases must include whitespace: {spaces}");
     }
 
     #[test]

@@ -85,15 +85,27 @@ pub struct Field {
     pub required_by: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct SchemaNode {
     field: Option<usize>,
     children: Vec<(String, SchemaNode)>,
     /// Child index + 1 by [`bucket`] of its name; 0: no child, [`CROWDED`]: several (scan).
-    buckets: Vec<u8>,
+    buckets: [u8; 64],
     items: Option<Box<SchemaNode>>,
     /// Rules (indexes into `Engine::rules`) whose target is this node.
     rules: Vec<usize>,
+}
+
+impl Default for SchemaNode {
+    fn default() -> Self {
+        SchemaNode {
+            field: None,
+            children: Vec::new(),
+            buckets: [CROWDED; 64],
+            items: None,
+            rules: Vec::new(),
+        }
+    }
 }
 
 impl SchemaNode {
@@ -118,12 +130,12 @@ impl SchemaNode {
     }
 
     fn find(&self, key: &str) -> Option<usize> {
-        match self.buckets.get(bucket(key)).copied().unwrap_or(CROWDED) {
+        match self.buckets[bucket(key)] {
             0 => None,
-            CROWDED => self.children.iter().position(|(n, _)| n == key),
+            CROWDED => self.children.iter().position(|(n, _)| same(n, key)),
             i => {
                 let i = usize::from(i) - 1;
-                (self.children[i].0 == key).then_some(i)
+                self.children.get(i).filter(|(n, _)| same(n, key)).map(|_| i)
             }
         }
     }
@@ -132,7 +144,7 @@ impl SchemaNode {
         if self.children.len() > 64 {
             return Err("an object may declare at most 64 members".into());
         }
-        self.buckets = vec![0; 64];
+        self.buckets = [0; 64];
         for (i, (n, _)) in self.children.iter().enumerate() {
             let b = &mut self.buckets[bucket(n)];
             // `i + 1 <= 64` fits, and stays below CROWDED.
@@ -145,6 +157,26 @@ impl SchemaNode {
             i.finish()?;
         }
         Ok(())
+    }
+}
+
+/// String equality for the short names and values the engine compares (member names, enum
+/// values, table keys): compared in word-sized pieces, without a call to `memcmp`.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], i: usize| u32::from_ne_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        // Two overlapping words (or halves) cover the whole name.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        0..=3 => a == b,
+        _ => word(a, 0) == word(b, 0) && a == b,
     }
 }
 
@@ -950,6 +982,31 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_is_string_equality() {
+        let base = "abcdefghijklmnopqrstuvwxyz0123456789-é日本";
+        let mut equal = 0;
+        for n in 0..base.len() {
+            let Some(a) = base.get(..n) else { continue };
+            let mut b = a.to_string().into_bytes();
+            assert!(same(a, std::str::from_utf8(&b).unwrap()));
+            equal += 1;
+            // Every single-byte difference, at every position, is seen.
+            for i in 0..b.len() {
+                b[i] ^= 1;
+                if let Ok(t) = std::str::from_utf8(&b) {
+                    assert!(!same(a, t), "{a:?} vs {t:?}");
+                }
+                b[i] ^= 1;
+            }
+            // A shorter prefix differs in length only.
+            if let Some(shorter) = n.checked_sub(1).and_then(|m| base.get(..m)) {
+                assert!(!same(a, shorter));
+            }
+        }
+        assert!(equal > 30);
+    }
 
     #[test]
     fn placeholders_first_byte_filter_keeps_every_match() {
