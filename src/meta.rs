@@ -122,7 +122,7 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
                 Check::LookupEnum { lookup } => {
                     let empty = Value::Object(Map::new());
                     let mut all: Vec<&str> = Vec::new();
-                    lookup.for_each(&empty, &mut |node| match node {
+                    lookup.for_each(&empty, &mut |leaf| match &leaf.value {
                         Value::Array(a) => all.extend(a.iter().filter_map(Value::as_str)),
                         Value::Object(o) => {
                             all.extend(o.keys().map(String::as_str).filter(|k| *k != "*"))

@@ -118,6 +118,66 @@ fn duplicate_keys_are_errors_at_the_duplicated_member() {
 }
 
 #[test]
+fn the_last_of_duplicated_keys_decides_conditions_and_lookups_as_in_a_value() {
+    // Conditions and table lookups read engine, mode and charge mode; the visit records those
+    // fields as it meets them. With duplicates, the text must read what the value keeps.
+    let base = cassandra_text();
+    let edits = [
+        (
+            "\"type\": \"cassandra\",",
+            "\"type\": \"redis\", \"type\": \"cassandra\",",
+        ),
+        (
+            "\"type\": \"cassandra\",",
+            "\"type\": \"cassandra\", \"type\": \"redis\",",
+        ),
+        (
+            "\"mode\": \"Cluster\",",
+            "\"mode\": \"Cluster\", \"mode\": \"ReplicaSet\",",
+        ),
+        (
+            "\"mode\": \"Cluster\",",
+            "\"mode\": \"ReplicaSet\", \"mode\": \"Cluster\",",
+        ),
+        (
+            "\"charge_mode\": \"prePaid\",",
+            "\"charge_mode\": \"prePaid\", \"charge_mode\": \"postPaid\",",
+        ),
+        (
+            "\"datastore\": {",
+            "\"datastore\": {\"type\": \"redis\", \"version\": \"5.0\"}, \"datastore\": {",
+        ),
+    ];
+    let linter = Linter::default();
+    let key = |r: &Report| {
+        let mut v: Vec<(String, String)> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule != "HC003")
+            .map(|d| (d.rule.clone(), d.pointer.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut differing = 0;
+    for (from, to) in edits {
+        assert!(base.contains(from), "{from}");
+        let text = base.replacen(from, to, 1);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let (t, v) = (
+            linter.check_str(Api::GeminidbCreateInstance, &text),
+            linter.check_value(Api::GeminidbCreateInstance, &value),
+        );
+        assert!(t.diagnostics.iter().any(|d| d.rule == "HC003"), "{to}");
+        assert_eq!(key(&t), key(&v), "{to}");
+        let plain = linter.check_str(Api::GeminidbCreateInstance, &base);
+        differing += usize::from(key(&t) != key(&plain));
+    }
+    // The edits that keep a different first value change the verdict: the cases can fail.
+    assert!(differing >= 3, "{differing}");
+}
+
+#[test]
 fn syntax_errors_are_errors_at_the_root_with_line_and_column() {
     for (text, bad) in [
         // A trailing comma is reported at the comma.

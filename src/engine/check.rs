@@ -451,20 +451,15 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let t = v.text();
             let mut any = false;
             let mut ok = false;
-            lookup.for_each_in(env.slots, &mut |node| {
+            lookup.for_each_in(env.slots, &mut |leaf| {
                 any = true;
-                ok = ok
-                    || match node {
-                        Value::Array(a) => a.iter().any(|x| x.as_str().is_some_and(|x| same(x, &t))),
-                        Value::Object(o) => o.contains_key("*") || o.contains_key(t.as_ref()),
-                        _ => false,
-                    };
+                ok = ok || leaf.allows(&t);
             });
             if !any || ok {
                 return None;
             }
             let mut allowed: Vec<Option<&str>> = Vec::new();
-            lookup.for_each_in(env.slots, &mut |node| match node {
+            lookup.for_each_in(env.slots, &mut |leaf| match &leaf.value {
                 Value::Array(a) => {
                     for x in a {
                         if !allowed.contains(&x.as_str()) {
@@ -487,15 +482,8 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::LookupRange { lookup } => {
             let (mut lo, mut hi) = (i64::MAX, i64::MIN);
             let (mut any, mut unbounded) = (false, false);
-            lookup.for_each_in(env.slots, &mut |node| {
-                let (a, b) = match node {
-                    Value::Number(n) => (n.as_i64(), None),
-                    Value::Object(o) => (
-                        o.get("min").and_then(Value::as_i64),
-                        o.get("max").and_then(Value::as_i64),
-                    ),
-                    _ => return,
-                };
+            lookup.for_each_in(env.slots, &mut |leaf| {
+                let Some((a, b)) = leaf.bounds else { return };
                 any = true;
                 lo = lo.min(a.unwrap_or(i64::MIN));
                 match b {
@@ -877,13 +865,55 @@ enum Step {
     Field(Path, usize),
 }
 
+/// A table node a lookup reaches, with the names it allows read out once.
+#[derive(Debug, Clone)]
+pub struct Leaf {
+    pub value: Value,
+    /// The strings of an array, or the entry names of an object.
+    names: Vec<String>,
+    /// An object with the entry `*`: every name is allowed.
+    wildcard: bool,
+    /// What a range lookup reads: a number is a minimum; an object gives `min` and `max`.
+    bounds: Option<(Option<i64>, Option<i64>)>,
+}
+
+impl Leaf {
+    fn new(value: &Value) -> Leaf {
+        let names = match value {
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect(),
+            Value::Object(o) => o.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let bound = |k: &str| value.get(k).and_then(Value::as_i64);
+        Leaf {
+            bounds: match value {
+                Value::Number(n) => Some((n.as_i64(), None)),
+                Value::Object(_) => Some((bound("min"), bound("max"))),
+                _ => None,
+            },
+            wildcard: value.as_object().is_some_and(|o| o.contains_key("*")),
+            value: value.clone(),
+            names,
+        }
+    }
+
+    /// Whether the node allows `t`: an array lists it, an object has an entry for it or `*`.
+    fn allows(&self, t: &str) -> bool {
+        self.wildcard || self.names.iter().any(|n| same(n, t))
+    }
+}
+
 /// A lookup resolved against the tables: where it leads for each value of the fields it reads.
 #[derive(Debug, Clone)]
 enum Branch {
     /// The lookup reaches nothing (a table or key that is not there).
     Nothing,
     /// The lookup reaches this table node.
-    Leaf(Value),
+    Leaf(Leaf),
     /// A `$pointer` step: the entry named by the field's value, else `*`, else every entry.
     Pick {
         slot: usize,
@@ -900,7 +930,7 @@ impl Branch {
             return Branch::Nothing;
         };
         match steps.split_first() {
-            None => Branch::Leaf(node.clone()),
+            None => Branch::Leaf(Leaf::new(node)),
             Some((Step::Key(k), rest)) => Branch::build(node.get(k), rest),
             Some((Step::Field(path, slot), rest)) => match node.as_object() {
                 None => Branch::Nothing,
@@ -917,7 +947,7 @@ impl Branch {
         }
     }
 
-    fn walk<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Value)) {
+    fn walk<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Leaf)) {
         match self {
             Branch::Nothing => {}
             Branch::Leaf(v) => f(v),
@@ -979,12 +1009,12 @@ impl Lookup {
     }
 
     /// Visit every table node the lookup reaches in `root`, without allocating.
-    pub fn for_each<'t, D: Doc>(&'t self, root: &D, f: &mut dyn FnMut(&'t Value)) {
+    pub fn for_each<'t, D: Doc>(&'t self, root: &D, f: &mut dyn FnMut(&'t Leaf)) {
         self.tree.walk(&Slots::new(root, 0), f);
     }
 
     /// [`Lookup::for_each`] reading the `$pointer` fields through a run's slot cache.
-    pub fn for_each_in<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Value)) {
+    pub fn for_each_in<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Leaf)) {
         self.tree.walk(slots, f);
     }
 }
@@ -1008,8 +1038,22 @@ mod tests {
     #[test]
     fn split_and_whitespace_agree_with_the_standard_library() {
         let texts = [
-            "", ",", ",,", "a", "a,b", "a,,b,", ",a", "az1, az2", "a\u{3000}b", "é,è", "a·b·c",
-            "a\u{b}b", "x\u{85}y", "tab\tz", "日本,語", "a··b",
+            "",
+            ",",
+            ",,",
+            "a",
+            "a,b",
+            "a,,b,",
+            ",a",
+            "az1, az2",
+            "a\u{3000}b",
+            "é,è",
+            "a·b·c",
+            "a\u{b}b",
+            "x\u{85}y",
+            "tab\tz",
+            "日本,語",
+            "a··b",
         ];
         let mut spaces = 0;
         for t in texts {

@@ -94,6 +94,9 @@ struct SchemaNode {
     items: Option<Box<SchemaNode>>,
     /// Rules (indexes into `Engine::rules`) whose target is this node.
     rules: Vec<usize>,
+    /// The slot of this node's path, when conditions or lookups read it (see [`Slots`]): the
+    /// visit fills it, so that a later read costs no search.
+    slot: Option<usize>,
 }
 
 impl Default for SchemaNode {
@@ -104,6 +107,7 @@ impl Default for SchemaNode {
             buckets: [CROWDED; 64],
             items: None,
             rules: Vec::new(),
+            slot: None,
         }
     }
 }
@@ -129,13 +133,29 @@ impl SchemaNode {
         node
     }
 
+    /// The node at a path without `*`, if the schema declares it.
+    fn declared_mut(&mut self, path: &Path) -> Option<&mut SchemaNode> {
+        let mut node = self;
+        for seg in &path.segs {
+            let path::PathSeg::Key(k) = seg else {
+                return None;
+            };
+            let i = node.children.iter().position(|(n, _)| n == k)?;
+            node = &mut node.children[i].1;
+        }
+        Some(node)
+    }
+
     fn find(&self, key: &str) -> Option<usize> {
         match self.buckets[bucket(key)] {
             0 => None,
             CROWDED => self.children.iter().position(|(n, _)| same(n, key)),
             i => {
                 let i = usize::from(i) - 1;
-                self.children.get(i).filter(|(n, _)| same(n, key)).map(|_| i)
+                self.children
+                    .get(i)
+                    .filter(|(n, _)| same(n, key))
+                    .map(|_| i)
             }
         }
     }
@@ -572,8 +592,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     where
         'd: 'a,
     {
-        // Members are visited last to first, so that of duplicated keys the last one counts
-        // (as serde_json keeps it); `seen` marks the declared members met.
+        // Members are bound to the declared names last to first, so that of duplicated keys the
+        // last one counts (as serde_json keeps it); `seen` marks the declared members met.
+        let mut bound: [Option<&'d D>; 64] = [None; 64];
         let mut seen = 0u64;
         // Undeclared names already reported: a duplicated one is one finding, as in a value.
         let mut unknown: Vec<&str> = Vec::new();
@@ -581,14 +602,10 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             for (k, v) in members.rev() {
                 match schema.find(k) {
                     Some(ci) => {
-                        if seen & (1 << ci) != 0 {
-                            continue;
+                        if seen & (1 << ci) == 0 {
+                            seen |= 1 << ci;
+                            bound[ci] = Some(v);
                         }
-                        seen |= 1 << ci;
-                        let (key, child) = &schema.children[ci];
-                        stack.push(Seg::Key(key));
-                        self.member(Some(v), Some(node), child, stack);
-                        stack.pop();
                     }
                     None if self.on(self.generic.unknown_member) => {
                         if unknown.contains(&k) {
@@ -601,12 +618,15 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 }
             }
         }
-        for (ci, (key, child)) in schema.children.iter().enumerate() {
-            if seen & (1 << ci) == 0 {
-                stack.push(Seg::Key(key));
-                self.member(None, Some(node), child, stack);
-                stack.pop();
+        // Then visited in the order the pack declares them (`finish` keeps at most 64), which
+        // puts the fields conditions read (engine, mode, charge mode) before most readers.
+        for ((key, child), &v) in schema.children.iter().zip(&bound) {
+            if let Some(s) = child.slot {
+                self.slots.set(s, v);
             }
+            stack.push(Seg::Key(key));
+            self.member(v, Some(node), child, stack);
+            stack.pop();
         }
     }
 
@@ -931,6 +951,12 @@ impl Engine {
                 cond,
                 check,
             });
+        }
+        for (i, text) in slots.paths().iter().enumerate() {
+            let node = Path::parse(text).and_then(|p| schema.declared_mut(&p));
+            if let Some(node) = node {
+                node.slot = Some(i);
+            }
         }
         schema.finish()?;
         Ok(Engine {

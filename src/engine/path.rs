@@ -128,6 +128,13 @@ impl<'d, D: Doc> Slots<'d, D> {
         }
     }
 
+    /// Record what the path of `slot` names (the visit met it): later reads need no search.
+    pub fn set(&self, slot: usize, value: Option<&'d D>) {
+        if let Some(cell) = self.cache.get(slot) {
+            cell.set(Some(value));
+        }
+    }
+
     /// The value at `path` (whose slot is `slot`), from the cache when already resolved.
     pub fn get(&self, slot: usize, path: &Path) -> Option<&'d D> {
         match self.cache.get(slot) {
@@ -179,6 +186,11 @@ impl SlotTable {
 
     pub fn len(&self) -> usize {
         self.paths.len()
+    }
+
+    /// The paths, by slot number.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
     }
 
     pub fn is_empty(&self) -> bool {
