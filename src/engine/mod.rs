@@ -601,12 +601,11 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         if let Some(members) = node.members() {
             for (k, v) in members.rev() {
                 match schema.find(k) {
-                    Some(ci) => {
-                        if seen & (1 << ci) == 0 {
-                            seen |= 1 << ci;
-                            bound[ci] = Some(v);
-                        }
+                    Some(ci) if seen & (1 << ci) == 0 => {
+                        seen |= 1 << ci;
+                        bound[ci] = Some(v);
                     }
+                    Some(_) => {}
                     None if self.on(self.generic.unknown_member) => {
                         if unknown.contains(&k) {
                             continue;
