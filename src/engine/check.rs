@@ -20,7 +20,7 @@ pub enum Val<'d> {
 }
 
 impl Val<'_> {
-    #[inline]
+    #[inline(always)]
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Val::Str(s) => Cow::Borrowed(s.as_ref()),
@@ -729,7 +729,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
         }
         if dup.is_none() {
             let earlier = &first[..count.min(8)];
-            if earlier.contains(&item) || more.contains(&item) {
+            if earlier.iter().chain(&more).any(|e| same(e, item)) {
                 dup = Some(item);
             }
         }

@@ -145,7 +145,7 @@ impl Cond {
 fn test_doc<D: Doc>(node: &D, test: &Test, tables: &serde_json::Map<String, Value>) -> bool {
     let text = node.scalar_text();
     let same = |v: &Value| match (v, &text) {
-        (Value::String(s), Some(t)) => s == t,
+        (Value::String(s), Some(t)) => super::same(s, t),
         (Value::Number(n), Some(t)) => n.to_string() == *t,
         (Value::Bool(b), Some(t)) => (if *b { "true" } else { "false" }) == t,
         _ => false,

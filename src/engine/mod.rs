@@ -317,20 +317,13 @@ impl Placeholders {
     }
 
     pub fn matches(&self, s: &str) -> bool {
-        let contains = || {
-            self.may_contain(s.as_bytes())
-                && self
-                    .contains
-                    .iter()
-                    .any(|c| contains_bytes(s.as_bytes(), c.as_bytes()))
-        };
         // A non-empty value whose first byte starts no `repeated`, `equals` or `braced` match
-        // can only be a `contains` match.
+        // can only be a `contains` match (the common case: one table read, a few probes).
         if s.as_bytes()
             .first()
             .is_some_and(|&b| !has_byte(&self.starts, b))
         {
-            return contains();
+            return self.contains_needle(s.as_bytes());
         }
         let mut chars = s.chars();
         if let Some(first) = chars.next() {
@@ -342,7 +335,7 @@ impl Placeholders {
             }
         }
         self.equals.iter().any(|e| e == s)
-            || contains()
+            || self.contains_needle(s.as_bytes())
             || (self.braced
                 && s.len() > 2
                 && s.starts_with('{')
@@ -352,9 +345,20 @@ impl Placeholders {
 }
 
 impl Placeholders {
+    /// Whether one of the `contains` needles occurs in `hay`.
+    #[inline]
+    fn contains_needle(&self, hay: &[u8]) -> bool {
+        self.may_contain(hay)
+            && self
+                .contains
+                .iter()
+                .any(|c| contains_bytes(hay, c.as_bytes()))
+    }
+
     /// A quick pre-test for the `contains` needles: any occurrence of a needle at least
     /// `contains_min` bytes long covers one of the bytes at `contains_min - 1`, `2 * contains_min
     /// - 1`, ...; when none of those bytes occurs in a needle, no needle occurs in `hay`.
+    #[inline]
     fn may_contain(&self, hay: &[u8]) -> bool {
         let step = self.contains_min;
         if step == 0 {
@@ -817,14 +821,15 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         stack: &[Seg<'_>],
     ) {
         let engine = self.engine;
+        let checked = typed.filter(|_| !(empty && field.required));
         for &r in &schema.rules {
             let rule = &engine.rules[r];
             let hit = match &rule.check {
                 Check::Defaulted => None,
                 Check::Required => (empty && self.applies(rule)).then(|| (Vec::new(), At::Value)),
                 Check::Present => self.applies(rule).then(|| (Vec::new(), At::Key)),
-                check => match typed {
-                    Some(val) if !(empty && field.required) && self.applies(rule) => {
+                check => match checked {
+                    Some(val) if self.applies(rule) => {
                         let env = Env {
                             root: self.root,
                             slots: &self.slots,
