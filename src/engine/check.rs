@@ -20,7 +20,8 @@ pub enum Val<'d> {
 }
 
 impl Val<'_> {
-    #[inline(always)]
+    // Inlined natively (a call per check otherwise); in the browser package, one copy.
+    #[cfg_attr(not(feature = "compact"), inline(always))]
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Val::Str(s) => Cow::Borrowed(s.as_ref()),
@@ -483,7 +484,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let (mut lo, mut hi) = (i64::MAX, i64::MIN);
             let (mut any, mut unbounded) = (false, false);
             lookup.for_each_in(env.slots, &mut |leaf| {
-                let Some((a, b)) = leaf.bounds else { return };
+                let Some((a, b)) = leaf.bounds() else { return };
                 any = true;
                 lo = lo.min(a.unwrap_or(i64::MIN));
                 match b {
@@ -769,6 +770,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
 
 /// `t.split(sep)` by a byte scan: the standard splitter's searcher costs more than the short
 /// lists it splits here (zones, spec code segments).
+#[cfg(not(feature = "compact"))]
 fn split(t: &str, sep: char) -> impl Iterator<Item = &str> {
     let mut buf = [0u8; 4];
     let sep = sep.encode_utf8(&mut buf).as_bytes();
@@ -795,7 +797,20 @@ fn split(t: &str, sep: char) -> impl Iterator<Item = &str> {
     })
 }
 
+/// [`split`] in the browser package: the standard splitter, which it has anyway.
+#[cfg(feature = "compact")]
+fn split(t: &str, sep: char) -> impl Iterator<Item = &str> {
+    t.split(sep)
+}
+
+/// [`has_whitespace`] in the browser package.
+#[cfg(feature = "compact")]
+fn has_whitespace(s: &str) -> bool {
+    s.chars().any(char::is_whitespace)
+}
+
 /// `s.chars().any(char::is_whitespace)`, deciding ASCII text byte by byte.
+#[cfg(not(feature = "compact"))]
 fn has_whitespace(s: &str) -> bool {
     let mut ascii = true;
     for &b in s.as_bytes() {
@@ -865,19 +880,23 @@ enum Step {
     Field(Path, usize),
 }
 
-/// A table node a lookup reaches, with the names it allows read out once.
+/// A table node a lookup reaches. Natively, the names it allows and its bounds are read out
+/// once; the browser package reads them from the node when asked (less code).
 #[derive(Debug, Clone)]
 pub struct Leaf {
     pub value: Value,
     /// The strings of an array, or the entry names of an object.
+    #[cfg(not(feature = "compact"))]
     names: Vec<String>,
     /// An object with the entry `*`: every name is allowed.
+    #[cfg(not(feature = "compact"))]
     wildcard: bool,
-    /// What a range lookup reads: a number is a minimum; an object gives `min` and `max`.
+    #[cfg(not(feature = "compact"))]
     bounds: Option<(Option<i64>, Option<i64>)>,
 }
 
 impl Leaf {
+    #[cfg(not(feature = "compact"))]
     fn new(value: &Value) -> Leaf {
         let names = match value {
             Value::Array(a) => a
@@ -888,22 +907,52 @@ impl Leaf {
             Value::Object(o) => o.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        let bound = |k: &str| value.get(k).and_then(Value::as_i64);
         Leaf {
-            bounds: match value {
-                Value::Number(n) => Some((n.as_i64(), None)),
-                Value::Object(_) => Some((bound("min"), bound("max"))),
-                _ => None,
-            },
+            bounds: bounds_of(value),
             wildcard: value.as_object().is_some_and(|o| o.contains_key("*")),
             value: value.clone(),
             names,
         }
     }
 
+    #[cfg(feature = "compact")]
+    fn new(value: &Value) -> Leaf {
+        Leaf {
+            value: value.clone(),
+        }
+    }
+
     /// Whether the node allows `t`: an array lists it, an object has an entry for it or `*`.
+    #[cfg(not(feature = "compact"))]
     fn allows(&self, t: &str) -> bool {
         self.wildcard || self.names.iter().any(|n| same(n, t))
+    }
+
+    #[cfg(feature = "compact")]
+    fn allows(&self, t: &str) -> bool {
+        match &self.value {
+            Value::Array(a) => a.iter().any(|x| x.as_str() == Some(t)),
+            Value::Object(o) => o.contains_key("*") || o.contains_key(t),
+            _ => false,
+        }
+    }
+
+    /// What a range lookup reads: a number is a minimum; an object gives `min` and `max`.
+    fn bounds(&self) -> Option<(Option<i64>, Option<i64>)> {
+        #[cfg(not(feature = "compact"))]
+        let b = self.bounds;
+        #[cfg(feature = "compact")]
+        let b = bounds_of(&self.value);
+        b
+    }
+}
+
+fn bounds_of(value: &Value) -> Option<(Option<i64>, Option<i64>)> {
+    let bound = |k: &str| value.get(k).and_then(Value::as_i64);
+    match value {
+        Value::Number(n) => Some((n.as_i64(), None)),
+        Value::Object(_) => Some((bound("min"), bound("max"))),
+        _ => None,
     }
 }
 

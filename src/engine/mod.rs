@@ -182,6 +182,7 @@ impl SchemaNode {
 
 /// String equality for the short names and values the engine compares (member names, enum
 /// values, table keys): compared in word-sized pieces, without a call to `memcmp`.
+#[cfg(not(feature = "compact"))]
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -198,6 +199,13 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
         0..=3 => a == b,
         _ => word(a, 0) == word(b, 0) && a == b,
     }
+}
+
+/// [`same`] in the browser package: plain equality, one shared comparison instead of a copy
+/// inlined at every use.
+#[cfg(feature = "compact")]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a == b
 }
 
 /// Marks a bucket shared by several declared names.
