@@ -97,6 +97,9 @@ struct SchemaNode {
     /// The slot of this node's path, when conditions or lookups read it (see [`Slots`]): the
     /// visit fills it, so that a later read costs no search.
     slot: Option<usize>,
+    /// Whether this member, when absent, can be reported (it is required, or has a `required`
+    /// or `defaulted` rule): most absent optional members need no visit.
+    absent_matters: bool,
 }
 
 impl Default for SchemaNode {
@@ -108,6 +111,7 @@ impl Default for SchemaNode {
             items: None,
             rules: Vec::new(),
             slot: None,
+            absent_matters: true,
         }
     }
 }
@@ -131,6 +135,23 @@ impl SchemaNode {
             };
         }
         node
+    }
+
+    /// Set `absent_matters` here and below.
+    fn mark_absent(&mut self, fields: &[Field], rules: &[Rule]) {
+        self.absent_matters = self.field.is_some_and(|f| {
+            fields[f].required
+                || self
+                    .rules
+                    .iter()
+                    .any(|&r| matches!(rules[r].check, Check::Required | Check::Defaulted))
+        });
+        for (_, c) in &mut self.children {
+            c.mark_absent(fields, rules);
+        }
+        if let Some(i) = &mut self.items {
+            i.mark_absent(fields, rules);
+        }
     }
 
     /// The node at a path without `*`, if the schema declares it.
@@ -635,6 +656,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             if let Some(s) = child.slot {
                 self.slots.set(s, v);
             }
+            if v.is_none() && !child.absent_matters {
+                continue;
+            }
             stack.push(Seg::Key(key));
             self.member(v, Some(node), child, stack);
             stack.pop();
@@ -971,6 +995,7 @@ impl Engine {
             }
         }
         schema.finish()?;
+        schema.mark_absent(&fields, &rules);
         Ok(Engine {
             fields,
             schema,
