@@ -1,7 +1,7 @@
 //! Constraints as data, for forms (`fields`) and editors (`json_schema`), derived from the same
 //! packs the checks come from.
 
-use crate::engine::check::Check;
+use crate::engine::check::{Check, TableNode};
 use crate::engine::pack::{FieldType, Text};
 use crate::engine::path::PathSeg;
 use crate::{Api, Linter};
@@ -122,7 +122,7 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
                 Check::LookupEnum { lookup } => {
                     let empty = Value::Object(Map::new());
                     let mut all: Vec<&str> = Vec::new();
-                    lookup.for_each(&empty, &mut |leaf| match &leaf.value {
+                    lookup.for_each(&engine.tables, &empty, &mut |leaf| match leaf.node() {
                         Value::Array(a) => all.extend(a.iter().filter_map(Value::as_str)),
                         Value::Object(o) => {
                             all.extend(o.keys().map(String::as_str).filter(|k| *k != "*"))

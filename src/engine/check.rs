@@ -319,12 +319,14 @@ impl Check {
             } => {
                 *slot = slots.slot(field);
                 let table = tables.get(table.as_str()).and_then(Value::as_object);
-                for (i, (name, e)) in table.into_iter().flatten().enumerate() {
+                for (name, e) in table.into_iter().flatten() {
+                    let i = engines.len();
                     engines.push(name.clone());
-                    let spec_names = e.get("spec_names").and_then(Value::as_array);
-                    let also = spec_names.into_iter().flatten().filter_map(Value::as_str);
+                    let also = e.get("spec_names").and_then(Value::as_array);
+                    let also = also.into_iter().flatten().filter_map(Value::as_str);
                     for n in std::iter::once(name.as_str()).chain(also) {
-                        if !names.iter().any(|(x, _)| x == n) {
+                        // The first engine a name names keeps it.
+                        if names.iter().all(|(x, _)| x != n) {
                             names.push((n.to_string(), i));
                         }
                     }
@@ -452,7 +454,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let t = v.text();
             let mut any = false;
             let mut ok = false;
-            lookup.for_each_in(env.slots, &mut |leaf| {
+            lookup.for_each_in(env.tables, env.slots, &mut |leaf| {
                 any = true;
                 ok = ok || leaf.allows(&t);
             });
@@ -460,7 +462,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
                 return None;
             }
             let mut allowed: Vec<Option<&str>> = Vec::new();
-            lookup.for_each_in(env.slots, &mut |leaf| match &leaf.value {
+            lookup.for_each_in(env.tables, env.slots, &mut |leaf| match leaf.node() {
                 Value::Array(a) => {
                     for x in a {
                         if !allowed.contains(&x.as_str()) {
@@ -483,7 +485,7 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::LookupRange { lookup } => {
             let (mut lo, mut hi) = (i64::MAX, i64::MIN);
             let (mut any, mut unbounded) = (false, false);
-            lookup.for_each_in(env.slots, &mut |leaf| {
+            lookup.for_each_in(env.tables, env.slots, &mut |leaf| {
                 let Some((a, b)) = leaf.bounds() else { return };
                 any = true;
                 lo = lo.min(a.unwrap_or(i64::MIN));
@@ -864,12 +866,14 @@ fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
 /// names no entry, the entry `*` is used if there is one, else every entry (the widest reading,
 /// SPEC "Rules that depend on the engine or mode").
 ///
-/// [`Check::link`] resolves the lookup against the engine's tables into a [`Branch`] tree: a run
-/// reads no table by name, and picks an entry by comparing the field's text with the entry names.
+/// Natively, [`Check::link`] resolves the lookup against the engine's tables into a [`Branch`]
+/// tree: a run reads no table by name, and picks an entry by comparing the field's text with the
+/// entry names. The browser package walks the tables on each use instead (less code).
 #[derive(Debug, Clone)]
 pub struct Lookup {
     table: String,
     steps: Vec<Step>,
+    #[cfg(not(feature = "compact"))]
     tree: Branch,
 }
 
@@ -880,23 +884,34 @@ enum Step {
     Field(Path, usize),
 }
 
-/// A table node a lookup reaches. Natively, the names it allows and its bounds are read out
-/// once; the browser package reads them from the node when asked (less code).
+/// What a lookup check reads from a table node it reaches.
+pub trait TableNode {
+    /// The node.
+    fn node(&self) -> &Value;
+    /// Whether the node allows `t`: an array lists it, an object has an entry for it or `*`.
+    fn allows(&self, t: &str) -> bool;
+    /// What a range lookup reads: a number is a minimum; an object gives `min` and `max`.
+    fn bounds(&self) -> Option<(Option<i64>, Option<i64>)>;
+}
+
+/// A table node a lookup reaches, with the names it allows and its bounds read out once.
+#[cfg(not(feature = "compact"))]
 #[derive(Debug, Clone)]
 pub struct Leaf {
-    pub value: Value,
+    value: Value,
     /// The strings of an array, or the entry names of an object.
-    #[cfg(not(feature = "compact"))]
     names: Vec<String>,
     /// An object with the entry `*`: every name is allowed.
-    #[cfg(not(feature = "compact"))]
     wildcard: bool,
-    #[cfg(not(feature = "compact"))]
     bounds: Option<(Option<i64>, Option<i64>)>,
 }
 
+/// The browser package reads table nodes as they are.
+#[cfg(feature = "compact")]
+pub type Leaf = Value;
+
+#[cfg(not(feature = "compact"))]
 impl Leaf {
-    #[cfg(not(feature = "compact"))]
     fn new(value: &Value) -> Leaf {
         let names = match value {
             Value::Array(a) => a
@@ -914,36 +929,35 @@ impl Leaf {
             names,
         }
     }
+}
 
-    #[cfg(feature = "compact")]
-    fn new(value: &Value) -> Leaf {
-        Leaf {
-            value: value.clone(),
-        }
+#[cfg(not(feature = "compact"))]
+impl TableNode for Leaf {
+    fn node(&self) -> &Value {
+        &self.value
     }
-
-    /// Whether the node allows `t`: an array lists it, an object has an entry for it or `*`.
-    #[cfg(not(feature = "compact"))]
     fn allows(&self, t: &str) -> bool {
         self.wildcard || self.names.iter().any(|n| same(n, t))
     }
+    fn bounds(&self) -> Option<(Option<i64>, Option<i64>)> {
+        self.bounds
+    }
+}
 
-    #[cfg(feature = "compact")]
+#[cfg(feature = "compact")]
+impl TableNode for Value {
+    fn node(&self) -> &Value {
+        self
+    }
     fn allows(&self, t: &str) -> bool {
-        match &self.value {
+        match self {
             Value::Array(a) => a.iter().any(|x| x.as_str() == Some(t)),
             Value::Object(o) => o.contains_key("*") || o.contains_key(t),
             _ => false,
         }
     }
-
-    /// What a range lookup reads: a number is a minimum; an object gives `min` and `max`.
     fn bounds(&self) -> Option<(Option<i64>, Option<i64>)> {
-        #[cfg(not(feature = "compact"))]
-        let b = self.bounds;
-        #[cfg(feature = "compact")]
-        let b = bounds_of(&self.value);
-        b
+        bounds_of(self)
     }
 }
 
@@ -957,6 +971,7 @@ fn bounds_of(value: &Value) -> Option<(Option<i64>, Option<i64>)> {
 }
 
 /// A lookup resolved against the tables: where it leads for each value of the fields it reads.
+#[cfg(not(feature = "compact"))]
 #[derive(Debug, Clone)]
 enum Branch {
     /// The lookup reaches nothing (a table or key that is not there).
@@ -973,6 +988,7 @@ enum Branch {
     },
 }
 
+#[cfg(not(feature = "compact"))]
 impl Branch {
     fn build(node: Option<&Value>, steps: &[Step]) -> Branch {
         let Some(node) = node else {
@@ -1020,6 +1036,39 @@ impl Branch {
     }
 }
 
+/// The browser package's lookup: the tables walked on each use.
+#[cfg(feature = "compact")]
+fn walk_lookup<'t, D: Doc>(
+    node: &'t Value,
+    steps: &[Step],
+    slots: &Slots<'_, D>,
+    f: &mut dyn FnMut(&'t Leaf),
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        f(node);
+        return;
+    };
+    match step {
+        Step::Key(k) => {
+            if let Some(next) = node.get(k) {
+                walk_lookup(next, rest, slots, f);
+            }
+        }
+        Step::Field(path, slot) => {
+            let Some(obj) = node.as_object() else { return };
+            let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
+            match sel
+                .as_deref()
+                .and_then(|s| obj.get(s))
+                .or_else(|| obj.get("*"))
+            {
+                Some(hit) => walk_lookup(hit, rest, slots, f),
+                None => obj.values().for_each(|v| walk_lookup(v, rest, slots, f)),
+            }
+        }
+    }
+}
+
 impl Lookup {
     pub fn compile(lookup: &[String]) -> Result<Lookup, String> {
         let (table, rest) = lookup.split_first().ok_or("`lookup` is empty")?;
@@ -1035,18 +1084,24 @@ impl Lookup {
         Ok(Lookup {
             table: table.clone(),
             steps,
+            #[cfg(not(feature = "compact"))]
             tree: Branch::Nothing,
         })
     }
 
-    /// Number the fields this lookup reads and resolve it against the engine's tables.
+    /// Number the fields this lookup reads and (natively) resolve it against the engine's tables.
     fn link(&mut self, slots: &mut SlotTable, tables: &serde_json::Map<String, Value>) {
         for step in &mut self.steps {
             if let Step::Field(path, slot) = step {
                 *slot = slots.slot(path);
             }
         }
-        self.tree = Branch::build(tables.get(&self.table), &self.steps);
+        #[cfg(not(feature = "compact"))]
+        {
+            self.tree = Branch::build(tables.get(&self.table), &self.steps);
+        }
+        #[cfg(feature = "compact")]
+        let _ = tables;
     }
 
     /// The `$pointer` fields this lookup reads.
@@ -1057,14 +1112,33 @@ impl Lookup {
         })
     }
 
-    /// Visit every table node the lookup reaches in `root`, without allocating.
-    pub fn for_each<'t, D: Doc>(&'t self, root: &D, f: &mut dyn FnMut(&'t Leaf)) {
-        self.tree.walk(&Slots::new(root, 0), f);
+    /// Visit every table node the lookup reaches in `root`, without allocating. `tables` are the
+    /// engine's (those the lookup was linked with).
+    pub fn for_each<'t, D: Doc>(
+        &'t self,
+        tables: &'t serde_json::Map<String, Value>,
+        root: &D,
+        f: &mut dyn FnMut(&'t Leaf),
+    ) {
+        self.for_each_in(tables, &Slots::new(root, 0), f);
     }
 
     /// [`Lookup::for_each`] reading the `$pointer` fields through a run's slot cache.
-    pub fn for_each_in<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Leaf)) {
-        self.tree.walk(slots, f);
+    pub fn for_each_in<'t, D: Doc>(
+        &'t self,
+        tables: &'t serde_json::Map<String, Value>,
+        slots: &Slots<'_, D>,
+        f: &mut dyn FnMut(&'t Leaf),
+    ) {
+        #[cfg(not(feature = "compact"))]
+        {
+            let _ = tables;
+            self.tree.walk(slots, f);
+        }
+        #[cfg(feature = "compact")]
+        if let Some(start) = tables.get(&self.table) {
+            walk_lookup(start, &self.steps, slots, f);
+        }
     }
 }
 

@@ -138,6 +138,7 @@ impl SchemaNode {
     }
 
     /// Set `absent_matters` here and below.
+    #[cfg(not(feature = "compact"))]
     fn mark_absent(&mut self, fields: &[Field], rules: &[Rule]) {
         self.absent_matters = self.field.is_some_and(|f| {
             fields[f].required
@@ -995,6 +996,9 @@ impl Engine {
             }
         }
         schema.finish()?;
+        // Natively only: the browser package visits every absent member (the same findings, by
+        // way of `member`), which keeps this pass out of the module.
+        #[cfg(not(feature = "compact"))]
         schema.mark_absent(&fields, &rules);
         Ok(Engine {
             fields,
