@@ -28,6 +28,13 @@ impl CharSet {
         (c as u32) < 128 && self.0 & (1u128 << (c as u32)) != 0
     }
 
+    /// Whether a byte of UTF-8 text is a member: the bytes of a non-ASCII char never are (nor
+    /// is that char), so a set's test over the bytes is its test over the chars.
+    #[inline]
+    pub fn contains_byte(self, b: u8) -> bool {
+        b < 128 && self.0 & (1u128 << b) != 0
+    }
+
     /// A named class (`upper`, `lower`, `letters`, `digits`) or, for any other text, its
     /// characters literally. `None` for an empty or non-ASCII literal.
     pub fn from_term(term: &str) -> Option<CharSet> {
@@ -103,6 +110,20 @@ mod tests {
         assert!(set.contains('-') && set.contains('_'));
         assert!(!set.contains(' ') && !set.contains('é') && !set.contains('.'));
         assert_eq!(set.to_regex_class(), r"[\-0-9A-Z_a-z]");
+    }
+
+    #[test]
+    fn a_set_over_bytes_is_the_set_over_chars() {
+        let set = CharSet::from_terms(&["letters".into(), "~!@#".into()]).unwrap();
+        for text in ["abc", "a~b", "é", "aé", "日本", "A#\u{80}", "\u{7f}", ""] {
+            let by_chars = text.chars().all(|c| set.contains(c));
+            let by_bytes = text.bytes().all(|b| set.contains_byte(b));
+            assert_eq!(by_chars, by_bytes, "{text:?}");
+            let any_chars = text.chars().any(|c| set.contains(c));
+            let any_bytes = text.bytes().any(|b| set.contains_byte(b));
+            assert_eq!(any_chars, any_bytes, "{text:?}");
+        }
+        assert!(!set.contains_byte(0xC3) && set.contains_byte(b'~'));
     }
 
     #[test]

@@ -407,6 +407,9 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         }
         Check::Charset { set, terms } => {
             let s = v.text();
+            if s.bytes().all(|b| set.contains_byte(b)) {
+                return None;
+            }
             let (pos, bad) = s.chars().enumerate().find(|(_, c)| !set.contains(*c))?;
             let mut p = with_room([
                 ("allowed", Param::Terms(terms.clone())),
@@ -420,9 +423,10 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         Check::Classes { classes, min } => {
             let s = v.text();
             let mut seen = 0u64;
-            for c in s.chars() {
+            // By bytes: classes are ASCII sets (see `CharSet::contains_byte`).
+            for &b in s.as_bytes() {
                 for (i, (_, set)) in classes.iter().enumerate().take(64) {
-                    if set.contains(c) {
+                    if set.contains_byte(b) {
                         seen |= 1 << i;
                     }
                 }
@@ -866,7 +870,7 @@ fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
 /// names no entry, the entry `*` is used if there is one, else every entry (the widest reading,
 /// SPEC "Rules that depend on the engine or mode").
 ///
-/// Natively, [`Check::link`] resolves the lookup against the engine's tables into a [`Branch`]
+/// Natively, [`Check::link`] resolves the lookup against the engine's tables into a `Branch`
 /// tree: a run reads no table by name, and picks an entry by comparing the field's text with the
 /// entry names. The browser package walks the tables on each use instead (less code).
 #[derive(Debug, Clone)]

@@ -549,9 +549,8 @@ struct Run<'a, 'd, D: Doc> {
     levels: &'a Levels,
     generic: &'a Generic,
     out: &'a mut Vec<Finding>,
-    /// Condition results of this run: 0 not yet evaluated, 1 false, 2 true.
-    conds: Vec<u8>,
-    /// The fields that conditions and lookups read, resolved once per run.
+    /// The fields that conditions and lookups read, resolved once per run; its memo of test
+    /// results also holds the rule conditions' (after the field tests: one allocation).
     slots: Slots<'d, D>,
 }
 
@@ -571,8 +570,11 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             levels,
             generic,
             out,
-            conds: vec![0; engine.conds.len()],
-            slots: Slots::with_tests(root, engine.slot_count, engine.test_count),
+            slots: Slots::with_tests(
+                root,
+                engine.slot_count,
+                engine.test_count + engine.conds.len(),
+            ),
         }
     }
 
@@ -597,18 +599,12 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     }
 
     /// Whether a rule's condition (evaluated once per run) holds, whether or not the rule is on.
-    fn holds(&mut self, rule: &Rule) -> bool {
+    fn holds(&self, rule: &Rule) -> bool {
         let Some(c) = rule.cond else { return true };
-        match self.conds[c] {
-            1 => false,
-            2 => true,
-            _ => {
-                let engine = self.engine;
-                let holds = engine.conds[c].eval_in(&self.slots, &engine.tables, self.context);
-                self.conds[c] = if holds { 2 } else { 1 };
-                holds
-            }
-        }
+        let engine = self.engine;
+        self.slots.test(engine.test_count + c, || {
+            engine.conds[c].eval_in(&self.slots, &engine.tables, self.context)
+        })
     }
 
     fn required_rule_holds(&mut self, field: &Field) -> bool {
