@@ -171,9 +171,11 @@ impl<'a> Parser<'a> {
     /// Parses one complete value (with all nested containers) starting at the
     /// current position, without native recursion.
     fn parse_value_tree(&mut self, max_depth: usize) -> PResult<Value<'a>> {
-        let mut frames: Vec<Frame<'a>> = Vec::new();
+        // The open containers and members sized for a typical request body (a few levels, a
+        // root of ~20 members), so they rarely regrow; array items (few) as they come.
+        let mut frames: Vec<Frame<'a>> = Vec::with_capacity(4);
         let mut vals: Vec<Value<'a>> = Vec::new();
-        let mut mems: Vec<Member<'a>> = Vec::new();
+        let mut mems: Vec<Member<'a>> = Vec::with_capacity(24);
 
         'value: loop {
             self.skip_ws();
