@@ -622,20 +622,16 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     where
         'd: 'a,
     {
-        // Members are bound to the declared names last to first, so that of duplicated keys the
-        // last one counts (as serde_json keeps it); `seen` marks the declared members met.
+        // Members are bound to the declared names first; of duplicated keys the last one counts
+        // (as serde_json keeps it).
         let mut bound: [Option<&'d D>; 64] = [None; 64];
-        let mut seen = 0u64;
         // Undeclared names already reported: a duplicated one is one finding, as in a value.
         let mut unknown: Vec<&str> = Vec::new();
         if let Some(members) = node.members() {
-            for (k, v) in members.rev() {
+            // In document order, a later duplicate replacing an earlier one: the last counts.
+            for (k, v) in members {
                 match schema.find(k) {
-                    Some(ci) if seen & (1 << ci) == 0 => {
-                        seen |= 1 << ci;
-                        bound[ci] = Some(v);
-                    }
-                    Some(_) => {}
+                    Some(ci) => bound[ci] = Some(v),
                     None if self.on(self.generic.unknown_member) => {
                         if unknown.contains(&k) {
                             continue;
