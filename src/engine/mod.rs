@@ -622,9 +622,27 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     where
         'd: 'a,
     {
+        // Natively, a small object's binding table is cleared in a few stores (the browser
+        // package keeps one copy of this code).
+        #[cfg(not(feature = "compact"))]
+        if schema.children.len() <= 16 {
+            return self.object_with::<16>(node, schema, stack);
+        }
+        self.object_with::<64>(node, schema, stack)
+    }
+
+    /// [`Run::object`] with a binding table of `N >= schema.children.len()` entries.
+    fn object_with<const N: usize>(
+        &mut self,
+        node: &'d D,
+        schema: &'a SchemaNode,
+        stack: &mut Vec<Seg<'a>>,
+    ) where
+        'd: 'a,
+    {
         // Members are bound to the declared names first; of duplicated keys the last one counts
         // (as serde_json keeps it).
-        let mut bound: [Option<&'d D>; 64] = [None; 64];
+        let mut bound: [Option<&'d D>; N] = [None; N];
         // Undeclared names already reported: a duplicated one is one finding, as in a value.
         let mut unknown: Vec<&str> = Vec::new();
         if let Some(members) = node.members() {
