@@ -62,7 +62,7 @@ impl Num {
 
 /// Read-only access to a JSON tree.
 pub trait Doc: Sized {
-    type Members<'a>: DoubleEndedIterator<Item = (&'a str, &'a Self)>
+    type Members<'a>: Iterator<Item = (&'a str, &'a Self)>
     where
         Self: 'a;
 

@@ -594,7 +594,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     }
 
     /// Whether a rule applies: on, and its condition (evaluated once per run) holds.
-    fn applies(&mut self, rule: &Rule) -> bool {
+    fn applies(&self, rule: &Rule) -> bool {
         self.on(rule.global) && self.holds(rule)
     }
 
@@ -607,7 +607,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         })
     }
 
-    fn required_rule_holds(&mut self, field: &Field) -> bool {
+    fn required_rule_holds(&self, field: &Field) -> bool {
         let engine = self.engine;
         field
             .required_by
