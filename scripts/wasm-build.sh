@@ -168,7 +168,9 @@ fi
 OUT=$DEST
 trap - EXIT
 
-gz() { gzip -9 -c "$@" | wc -c; }
+# -n: no file name or time in the header, as a server's gzip encoding sends it (and as the Node
+# bench measures).
+gz() { gzip -9 -n -c "$@" | wc -c; }
 status=0
 for target in web node; do
   dir=$OUT/$target

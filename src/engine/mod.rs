@@ -97,9 +97,11 @@ struct SchemaNode {
     /// The slot of this node's path, when conditions or lookups read it (see [`Slots`]): the
     /// visit fills it, so that a later read costs no search.
     slot: Option<usize>,
-    /// Whether this member, when absent, can be reported (it is required, or has a `required`
-    /// or `defaulted` rule): most absent optional members need no visit.
-    absent_matters: bool,
+    /// The rules of `rules` that report this member absent or null (`required`, `defaulted`):
+    /// an absent member that is not `required` and has none needs no visit.
+    presence: Vec<usize>,
+    /// Its field's `required` (read here, where the visit decides whether to go in).
+    required: bool,
 }
 
 impl Default for SchemaNode {
@@ -111,7 +113,8 @@ impl Default for SchemaNode {
             items: None,
             rules: Vec::new(),
             slot: None,
-            absent_matters: true,
+            presence: Vec::new(),
+            required: false,
         }
     }
 }
@@ -135,24 +138,6 @@ impl SchemaNode {
             };
         }
         node
-    }
-
-    /// Set `absent_matters` here and below.
-    #[cfg(not(feature = "compact"))]
-    fn mark_absent(&mut self, fields: &[Field], rules: &[Rule]) {
-        self.absent_matters = self.field.is_some_and(|f| {
-            fields[f].required
-                || self
-                    .rules
-                    .iter()
-                    .any(|&r| matches!(rules[r].check, Check::Required | Check::Defaulted))
-        });
-        for (_, c) in &mut self.children {
-            c.mark_absent(fields, rules);
-        }
-        if let Some(i) = &mut self.items {
-            i.mark_absent(fields, rules);
-        }
     }
 
     /// The node at a path without `*`, if the schema declares it.
@@ -667,7 +652,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             if let Some(s) = child.slot {
                 self.slots.set(s, v);
             }
-            if v.is_none() && !child.absent_matters {
+            if v.is_none() && !child.required && child.presence.is_empty() {
                 continue;
             }
             stack.push(Seg::Key(key));
@@ -750,9 +735,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     /// Presence rules (`required`, `defaulted`) for a member that is absent or null.
     fn absent_rules(&mut self, schema: &SchemaNode, stack: &[Seg<'_>], at: At) {
         let engine = self.engine;
-        for &r in &schema.rules {
+        for &r in &schema.presence {
             let rule = &engine.rules[r];
-            if matches!(rule.check, Check::Required | Check::Defaulted) && self.applies(rule) {
+            if self.applies(rule) {
                 self.emit(rule.global, stack, Vec::new(), at);
             }
         }
@@ -921,6 +906,7 @@ impl Engine {
             }
             let node = schema.node_mut(&path);
             node.field = Some(i);
+            node.required = f.required;
             fields.push(Field {
                 path,
                 ty: f.ty,
@@ -970,7 +956,11 @@ impl Engine {
                     .ok_or_else(|| {
                         format!("rule {}: target `{t}` is not a declared field", r.id)
                     })?;
-                schema.node_mut(&path).rules.push(rules.len());
+                let node = schema.node_mut(&path);
+                node.rules.push(rules.len());
+                if matches!(check, Check::Required | Check::Defaulted) {
+                    node.presence.push(rules.len());
+                }
                 targets.push((path, Some(field)));
             }
             if matches!(check, Check::Required) {
@@ -999,17 +989,12 @@ impl Engine {
                 check,
             });
         }
-        for (i, text) in slots.paths().iter().enumerate() {
-            let node = Path::parse(text).and_then(|p| schema.declared_mut(&p));
-            if let Some(node) = node {
+        for (i, path) in slots.paths().iter().enumerate() {
+            if let Some(node) = schema.declared_mut(path) {
                 node.slot = Some(i);
             }
         }
         schema.finish()?;
-        // Natively only: the browser package visits every absent member (the same findings, by
-        // way of `member`), which keeps this pass out of the module.
-        #[cfg(not(feature = "compact"))]
-        schema.mark_absent(&fields, &rules);
         Ok(Engine {
             fields,
             schema,

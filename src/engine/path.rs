@@ -154,7 +154,7 @@ impl<'d, D: Doc> Slots<'d, D> {
 /// Hands out one slot number per distinct path while an engine compiles.
 #[derive(Debug, Default)]
 pub struct SlotTable {
-    paths: Vec<String>,
+    paths: Vec<Path>,
     tests: Vec<(String, super::cond::Test)>,
 }
 
@@ -175,10 +175,10 @@ impl SlotTable {
     }
 
     pub fn slot(&mut self, path: &Path) -> usize {
-        match self.paths.iter().position(|p| *p == path.text) {
+        match self.paths.iter().position(|p| p.text == path.text) {
             Some(i) => i,
             None => {
-                self.paths.push(path.text.clone());
+                self.paths.push(path.clone());
                 self.paths.len() - 1
             }
         }
@@ -189,7 +189,7 @@ impl SlotTable {
     }
 
     /// The paths, by slot number.
-    pub fn paths(&self) -> &[String] {
+    pub fn paths(&self) -> &[Path] {
         &self.paths
     }
 
