@@ -3,7 +3,7 @@ use crate::config::{Config, ConfigError, Lang, RuleSetting, Severity};
 use crate::engine::doc::{Doc, Kind};
 use crate::engine::pack::{CondDef, Examples, Pack, Source, Text};
 use crate::engine::path::{parse_pointer, unescape_token};
-use crate::engine::{At, Engine, Finding, Generic, Param, Placeholders, RuleIndex};
+use crate::engine::{At, Engine, Finding, Generic, Levels, Param, Placeholders, RuleIndex};
 use crate::json::{self, LineIndex, Span};
 use crate::report::{Diagnostic, Report};
 use crate::Api;
@@ -199,6 +199,8 @@ pub struct Linter {
     engines: Vec<Engine>,
     docs: &'static [RuleDoc],
     levels: Vec<Option<Severity>>,
+    /// `levels` with every rule that is not an error turned off: what [`Linter::is_valid`] runs.
+    error_levels: Vec<Option<Severity>>,
     generic: Generic,
     special: Special,
     /// Codes and their wording, sorted by code (API packs' entries over the common pack's).
@@ -347,6 +349,10 @@ impl Linter {
             lang: config.lang,
             engines,
             docs: &packs.docs,
+            error_levels: levels
+                .iter()
+                .map(|l| l.filter(|s| *s == Severity::Error))
+                .collect(),
             levels,
             generic: Generic {
                 missing_required: id("missing-required"),
@@ -625,8 +631,14 @@ impl Linter {
     }
 
     /// Whether a value has no error, without wording any message.
+    ///
+    /// Only the rules whose severity is `error` run, and the visit stops at the first error: no
+    /// info or warning is looked for, and an invalid body costs less than a valid one.
     pub fn is_valid(&self, api: Api, value: &Value) -> bool {
         let mut findings = Vec::new();
+        #[cfg(not(feature = "compact"))]
+        self.findings_with(api, value, &self.error_levels, true, &mut findings);
+        #[cfg(feature = "compact")]
         self.value_findings(api, value, &mut findings);
         !findings
             .iter()
@@ -813,6 +825,18 @@ impl Linter {
     }
 
     fn findings<D: Doc>(&self, api: Api, root: &D, out: &mut Vec<Finding>) {
+        self.findings_with(api, root, &self.levels, false, out)
+    }
+
+    /// [`Linter::findings`] under other severities; `first_only`: stop at the first finding.
+    fn findings_with<D: Doc>(
+        &self,
+        api: Api,
+        root: &D,
+        levels: &Levels,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+    ) {
         if root.kind() != Kind::Object {
             out.push(Finding {
                 rule: self.special.not_object,
@@ -823,7 +847,7 @@ impl Linter {
             return;
         }
         self.engine(api)
-            .run(root, &self.context, &self.levels, &self.generic, out);
+            .run(root, &self.context, levels, &self.generic, first_only, out);
     }
 
     fn push(&self, report: &mut Report, f: Finding, text: Option<(Span, &str, &LineIndex)>) {

@@ -4,7 +4,7 @@
 //! the fields' enumerations, the examples' own strings, numbers near the ranges, wrong types,
 //! nested junk, or removed).
 
-use hcdb_lint::{detect_api, Api, Linter, Report, Severity};
+use hcdb_lint::{detect_api, Api, Config, Level, Linter, Report, RuleSetting, Severity};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
@@ -254,8 +254,53 @@ fn verdict(r: &Report) -> Vec<(String, String, Severity)> {
     v
 }
 
+/// Linters under other severities: for each rule, that rule alone as an error (all others off);
+/// every rule an error; and the default levels turned around (errors down to warnings, infos
+/// and warnings up to errors). So `is_valid`'s errors-only visit meets each rule as the one that
+/// decides, warnings made errors (placeholders, plaintext passwords), and errors turned off.
+fn relevelled() -> &'static [Linter] {
+    static L: OnceLock<Vec<Linter>> = OnceLock::new();
+    L.get_or_init(|| {
+        let rules = Linter::default_ref().rules();
+        let with = |level: &dyn Fn(usize, Severity) -> Level| {
+            Linter::new(Config {
+                rules: rules
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        (
+                            r.id.clone(),
+                            RuleSetting::Level(level(i, r.default_severity)),
+                        )
+                    })
+                    .collect(),
+                ..Config::default()
+            })
+            .expect("a config of known rules")
+        };
+        let mut out: Vec<Linter> = (0..rules.len())
+            .map(|only| with(&|i, _| if i == only { Level::Error } else { Level::Off }))
+            .collect();
+        out.push(with(&|_, _| Level::Error));
+        out.push(with(&|_, s| match s {
+            Severity::Error => Level::Warning,
+            _ => Level::Error,
+        }));
+        out
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1_000, ..ProptestConfig::default() })]
+
+    /// `is_valid` runs only the error rules and stops at the first finding: it must still say
+    /// exactly what the full check says, whatever the severities.
+    #[test]
+    fn is_valid_agrees_under_any_severities((api, body) in body(), pick in any::<prop::sample::Index>()) {
+        let linter = pick.get(relevelled());
+        let full = linter.check_value(api, &body);
+        prop_assert_eq!(linter.is_valid(api, &body), !full.has_errors(), "{}", body);
+    }
 
     #[test]
     fn text_and_value_agree((api, body) in body()) {

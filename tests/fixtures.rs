@@ -10,6 +10,11 @@ use hcdb_lint::{Api, Config, Level, Linter, Report, RuleSetting};
 use serde_json::{Map, Value};
 
 fn only(rule: &str, context: Option<&Map<String, Value>>) -> Linter {
+    only_at(rule, None, context)
+}
+
+/// [`only`], with the rule at `level` instead of its default severity.
+fn only_at(rule: &str, level: Option<Level>, context: Option<&Map<String, Value>>) -> Linter {
     let ids: Vec<String> = Linter::default_ref()
         .rules()
         .iter()
@@ -19,8 +24,11 @@ fn only(rule: &str, context: Option<&Map<String, Value>>) -> Linter {
     let config = Config {
         rules: ids
             .into_iter()
-            .filter(|i| i != rule)
-            .map(|i| (i, RuleSetting::Level(Level::Off)))
+            .filter_map(|i| match (i == rule, level) {
+                (false, _) => Some((i, RuleSetting::Level(Level::Off))),
+                (true, Some(l)) => Some((i, RuleSetting::Level(l))),
+                (true, None) => None,
+            })
             .collect(),
         context: context.cloned().unwrap_or_default(),
         ..Config::default()
@@ -45,6 +53,20 @@ fn run(fx: &Fixture) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{}: {e}", fx.rule));
     let linter = only(&fx.rule, fx.context.as_ref());
     let bare = fx.context.as_ref().map(|_| only(&fx.rule, None));
+    // The rule alone, as an error: `is_valid` (errors only, first error ends the visit) must
+    // say no to every fire case and yes to every pass case, whatever the rule's own severity.
+    let as_error = only_at(&fx.rule, Some(Level::Error), fx.context.as_ref());
+    let verdicts = [("fire", &fx.fire, false), ("pass", &fx.pass, true)];
+    for (kind, cases, valid) in verdicts {
+        for (i, case) in cases.iter().enumerate() {
+            if as_error.is_valid(api, &build_body(fx, case)) != valid {
+                failures.push(format!(
+                    "{}/{kind}/{i} `{}`: is_valid is {} with the rule as an error",
+                    fx.rule, case.name, !valid
+                ));
+            }
+        }
+    }
     for (i, case) in fx.fire.iter().enumerate() {
         let body = build_body(fx, case);
         let at = case.at.clone().unwrap_or_default();

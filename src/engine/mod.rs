@@ -534,6 +534,14 @@ struct Run<'a, 'd, D: Doc> {
     levels: &'a Levels,
     generic: &'a Generic,
     out: &'a mut Vec<Finding>,
+    /// Stop at the first finding ([`crate::Linter::is_valid`] asks only whether there is one).
+    first_only: bool,
+    /// A finding was made and `first_only` is set: the visit goes no further.
+    done: bool,
+    /// Whether placeholders are looked for in plain and in secret values (read once per run: not
+    /// for `is_valid`, whose rules are the errors).
+    placeholders_plain: bool,
+    placeholders_secret: bool,
     /// The fields that conditions and lookups read, resolved once per run; its memo of test
     /// results also holds the rule conditions' (after the field tests: one allocation).
     slots: Slots<'d, D>,
@@ -546,8 +554,10 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         context: &'a serde_json::Map<String, Value>,
         levels: &'a Levels,
         generic: &'a Generic,
+        first_only: bool,
         out: &'a mut Vec<Finding>,
     ) -> Self {
+        let on = |rule: usize| levels.get(rule).copied().flatten().is_some();
         Run {
             engine,
             root,
@@ -555,6 +565,10 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             levels,
             generic,
             out,
+            first_only,
+            done: false,
+            placeholders_plain: on(generic.placeholder),
+            placeholders_secret: on(generic.placeholder) || on(generic.plaintext_password),
             slots: Slots::with_tests(
                 root,
                 engine.slot_count,
@@ -575,6 +589,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 params,
                 at,
             });
+            self.done = self.first_only;
         }
     }
 
@@ -649,6 +664,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         // Then visited in the order the pack declares them (`finish` keeps at most 64), which
         // puts the fields conditions read (engine, mode, charge mode) before most readers.
         for ((key, child), &v) in schema.children.iter().zip(&bound) {
+            if self.done {
+                return;
+            }
             if let Some(s) = child.slot {
                 self.slots.set(s, v);
             }
@@ -807,7 +825,13 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             let p = vec![("state", Param::Term("empty"))];
             self.emit(g.missing_required, stack, p, At::Value);
         } else if let Some(Val::Str(s)) = &typed {
-            if engine.placeholders.matches(s) {
+            // Looked for only where a finding can come of it (not for `is_valid`'s errors).
+            let asked = if field.secret {
+                self.placeholders_secret
+            } else {
+                self.placeholders_plain
+            };
+            if asked && engine.placeholders.matches(s) {
                 let mut p = Vec::new();
                 if !field.secret {
                     p.push(("value", Param::Str(s.to_string())));
@@ -826,6 +850,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             FieldType::Array => {
                 if let Some(items) = &schema.items {
                     for (i, item) in node.items().iter().enumerate() {
+                        if self.done {
+                            return;
+                        }
                         stack.push(Seg::Index(i));
                         self.member(Some(item), Some(node), items, stack);
                         stack.pop();
@@ -850,6 +877,16 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     ) {
         let engine = self.engine;
         let checked = typed.filter(|_| !(empty && field.required));
+        // What a check sees besides the value is the same for every rule here: built once.
+        let env = Env {
+            root: self.root,
+            slots: &self.slots,
+            node,
+            parent,
+            tables: &engine.tables,
+            context: self.context,
+            secret: field.secret,
+        };
         for &r in &schema.rules {
             let rule = &engine.rules[r];
             let hit = match &rule.check {
@@ -858,22 +895,24 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 Check::Present => self.applies(rule).then(|| (Vec::new(), At::Key)),
                 check => match checked {
                     Some(val) if self.applies(rule) => {
-                        let env = Env {
-                            root: self.root,
-                            slots: &self.slots,
-                            node,
-                            parent,
-                            tables: &engine.tables,
-                            context: self.context,
-                            secret: field.secret,
-                        };
                         check::apply(check, val, &env).map(|p| (p, At::Value))
                     }
                     _ => None,
                 },
             };
             if let Some((params, at)) = hit {
-                self.emit(rule.global, stack, params, at);
+                // Straight to the list (the rule is on: `applies`), leaving `env`'s borrow of
+                // the slots alone.
+                self.out.push(Finding {
+                    rule: rule.global,
+                    pointer: pointer(stack),
+                    params,
+                    at,
+                });
+                if self.first_only {
+                    self.done = true;
+                    return;
+                }
             }
         }
     }
@@ -1014,12 +1053,17 @@ impl Engine {
         context: &serde_json::Map<String, Value>,
         levels: &Levels,
         generic: &Generic,
+        first_only: bool,
         out: &mut Vec<Finding>,
     ) {
         let mut stack = Vec::with_capacity(8);
         // Room for a few findings: growing the list one by one costs more than the checks.
         out.reserve(8);
-        Run::new(self, root, context, levels, generic, out).object(root, &self.schema, &mut stack);
+        Run::new(self, root, context, levels, generic, first_only, out).object(
+            root,
+            &self.schema,
+            &mut stack,
+        );
     }
 
     /// The findings of [`Engine::run`] at or under one member (`toks`, the unescaped tokens of its
@@ -1037,7 +1081,7 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) {
         let mut stack = Vec::with_capacity(toks.len() + 4);
-        Run::new(self, root, context, levels, generic, out).down_to(root, toks, &mut stack);
+        Run::new(self, root, context, levels, generic, false, out).down_to(root, toks, &mut stack);
     }
 }
 

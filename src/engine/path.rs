@@ -2,6 +2,7 @@
 //! when a finding needs one.
 
 use super::doc::Doc;
+use std::cell::Cell;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PathSeg {
@@ -89,15 +90,30 @@ impl Path {
 
 /// The values at the fixed paths (no `*` needed) that conditions and table lookups read, resolved
 /// at most once per run: `slot` numbers are given out by [`SlotTable`] when an engine compiles.
+///
+/// The first [`INLINE`] slots and the first 64 tests live in the struct itself (bit sets say
+/// which are known), so a run of the built-in packs allocates nothing here; numbers past those
+/// go to vectors that are empty otherwise.
 pub struct Slots<'d, D: Doc> {
     root: &'d D,
-    /// `None`: not resolved yet; `Some(None)`: the path names nothing.
-    cache: Vec<std::cell::Cell<Option<Option<&'d D>>>>,
-    /// Results of the field tests of conditions (numbered by [`SlotTable::test`]): 0 not yet
-    /// evaluated, 1 false, 2 true. One test is shared by many conditions (`datastore/type` is in
-    /// the engines table), so each is evaluated at most once per run.
-    tests: Vec<std::cell::Cell<u8>>,
+    /// Bit `i`: slot `i < INLINE` is resolved, its value in `values[i]`.
+    known: Cell<u64>,
+    values: [Cell<Option<&'d D>>; INLINE],
+    /// Slots from `INLINE` on. `None`: not resolved yet; `Some(None)`: the path names nothing.
+    more: Vec<Cell<Option<Option<&'d D>>>>,
+    /// Results of the field tests of conditions (numbered by [`SlotTable::test`]), bit `i` for
+    /// test `i < 64`: evaluated, and true. One test is shared by many conditions
+    /// (`datastore/type` is in the engines table), so each is evaluated at most once per run.
+    tested: Cell<u64>,
+    held: Cell<u64>,
+    /// Tests from 64 on: 0 not yet evaluated, 1 false, 2 true.
+    more_tests: Vec<Cell<u8>>,
+    /// The number of tests (a test number past it is evaluated each time).
+    tests: usize,
 }
+
+/// Slots kept in the struct itself.
+const INLINE: usize = 16;
 
 impl<'d, D: Doc> Slots<'d, D> {
     pub fn new(root: &'d D, count: usize) -> Self {
@@ -107,37 +123,66 @@ impl<'d, D: Doc> Slots<'d, D> {
     pub fn with_tests(root: &'d D, count: usize, tests: usize) -> Self {
         Slots {
             root,
-            cache: vec![std::cell::Cell::new(None); count],
-            tests: vec![std::cell::Cell::new(0); tests],
+            known: Cell::new(0),
+            values: [const { Cell::new(None) }; INLINE],
+            more: vec![Cell::new(None); count.saturating_sub(INLINE)],
+            tested: Cell::new(0),
+            held: Cell::new(0),
+            more_tests: vec![Cell::new(0); tests.saturating_sub(64)],
+            tests,
         }
     }
 
     /// The result of field test `test`, computed by `eval` the first time.
     pub fn test(&self, test: usize, eval: impl FnOnce() -> bool) -> bool {
-        match self.tests.get(test) {
-            Some(cell) => match cell.get() {
-                1 => false,
-                2 => true,
-                _ => {
-                    let v = eval();
-                    cell.set(if v { 2 } else { 1 });
-                    v
-                }
-            },
-            None => eval(),
+        if test >= self.tests {
+            return eval();
+        }
+        if test < 64 {
+            let bit = 1u64 << test;
+            if self.tested.get() & bit != 0 {
+                return self.held.get() & bit != 0;
+            }
+            let v = eval();
+            self.tested.set(self.tested.get() | bit);
+            if v {
+                self.held.set(self.held.get() | bit);
+            }
+            return v;
+        }
+        let cell = &self.more_tests[test - 64];
+        match cell.get() {
+            1 => false,
+            2 => true,
+            _ => {
+                let v = eval();
+                cell.set(if v { 2 } else { 1 });
+                v
+            }
         }
     }
 
     /// Record what the path of `slot` names (the visit met it): later reads need no search.
     pub fn set(&self, slot: usize, value: Option<&'d D>) {
-        if let Some(cell) = self.cache.get(slot) {
+        if let Some(cell) = self.values.get(slot) {
+            cell.set(value);
+            self.known.set(self.known.get() | 1 << slot);
+        } else if let Some(cell) = self.more.get(slot - INLINE) {
             cell.set(Some(value));
         }
     }
 
     /// The value at `path` (whose slot is `slot`), from the cache when already resolved.
     pub fn get(&self, slot: usize, path: &Path) -> Option<&'d D> {
-        match self.cache.get(slot) {
+        if let Some(cell) = self.values.get(slot) {
+            if self.known.get() & 1 << slot != 0 {
+                return cell.get();
+            }
+            let v = path.get(self.root);
+            self.set(slot, v);
+            return v;
+        }
+        match self.more.get(slot - INLINE) {
             Some(cell) => match cell.get() {
                 Some(v) => v,
                 None => {
