@@ -636,10 +636,7 @@ impl Linter {
     /// info or warning is looked for, and an invalid body costs less than a valid one.
     pub fn is_valid(&self, api: Api, value: &Value) -> bool {
         let mut findings = Vec::new();
-        #[cfg(not(feature = "compact"))]
-        self.findings_with(api, value, &self.error_levels, true, &mut findings);
-        #[cfg(feature = "compact")]
-        self.value_findings(api, value, &mut findings);
+        self.value_findings_with(api, value, &self.error_levels, true, &mut findings);
         !findings
             .iter()
             .any(|f| self.levels[f.rule] == Some(Severity::Error))
@@ -800,20 +797,43 @@ impl Linter {
     /// written as JSON and read back as the text tree, so that the engine is compiled for one
     /// tree type only. Both give the same findings: the text is exactly the value.
     fn value_findings(&self, api: Api, value: &Value, out: &mut Vec<Finding>) {
+        self.value_findings_with(api, value, &self.levels, false, out)
+    }
+
+    /// [`Linter::value_findings`] under other severities (see [`Linter::findings_with`]).
+    fn value_findings_with(
+        &self,
+        api: Api,
+        value: &Value,
+        levels: &Levels,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+    ) {
         #[cfg(not(feature = "compact"))]
-        self.findings(api, value, out);
+        self.findings_with(api, value, levels, first_only, out);
         #[cfg(feature = "compact")]
-        self.value_text_findings(api, &value.to_string(), out);
+        self.value_text_findings_with(api, &value.to_string(), levels, first_only, out);
     }
 
     /// The findings on JSON text that stands for a value: no size or depth limit, no
     /// duplicate-key check (a serialized value has none).
     fn value_text_findings(&self, api: Api, text: &str, out: &mut Vec<Finding>) {
+        self.value_text_findings_with(api, text, &self.levels, false, out)
+    }
+
+    fn value_text_findings_with(
+        &self,
+        api: Api,
+        text: &str,
+        levels: &Levels,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+    ) {
         let opts = json::ParseOptions {
             max_depth: usize::MAX,
         };
         match json::parse_with(text, &opts) {
-            Ok(root) => self.findings(api, &root, out),
+            Ok(root) => self.findings_with(api, &root, levels, first_only, out),
             // Serialized values are valid JSON; other text gets the syntax error, never a panic.
             Err(e) => out.push(Finding {
                 rule: self.special.invalid_json,
