@@ -153,6 +153,7 @@ impl SchemaNode {
         Some(node)
     }
 
+    #[cfg_attr(not(feature = "compact"), inline(always))]
     fn find(&self, key: &str) -> Option<usize> {
         match self.buckets[bucket(key)] {
             0 => None,
@@ -220,6 +221,7 @@ const CROWDED: u8 = u8::MAX;
 
 /// A 6-bit bucket from a name's length and three of its bytes: declared names rarely share one,
 /// so a member lookup is one table read and one comparison.
+#[inline]
 fn bucket(s: &str) -> usize {
     let b = s.as_bytes();
     let at = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
@@ -331,6 +333,7 @@ impl Placeholders {
         }
     }
 
+    #[cfg_attr(not(feature = "compact"), inline(always))]
     pub fn matches(&self, s: &str) -> bool {
         // A non-empty value whose first byte starts no `repeated`, `equals` or `braced` match
         // can only be a `contains` match (the common case: one table read, a few probes).
@@ -437,6 +440,7 @@ fn is_float_text(s: &str) -> bool {
     ok
 }
 
+#[cfg_attr(not(feature = "compact"), inline(always))]
 fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
     match (ty, node.kind()) {
         (FieldType::String | FieldType::BoolString, Kind::String) => {
@@ -594,6 +598,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     }
 
     /// Whether a rule applies: on, and its condition (evaluated once per run) holds.
+    #[cfg_attr(not(feature = "compact"), inline(always))]
     fn applies(&self, rule: &Rule) -> bool {
         self.on(rule.global) && self.holds(rule)
     }
@@ -841,7 +846,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 self.emit(g.plaintext_password, stack, Vec::new(), At::Value);
             }
         }
-        self.value_rules(schema, field, node, parent, typed.as_ref(), empty, stack);
+        if !schema.rules.is_empty() {
+            self.value_rules(schema, field, node, parent, typed.as_ref(), empty, stack);
+        }
         if typed.is_none() || (empty && field.required) {
             return;
         }
