@@ -102,6 +102,10 @@ struct SchemaNode {
     presence: Vec<usize>,
     /// Its field's `required` (read here, where the visit decides whether to go in).
     required: bool,
+    /// The children that have a slot, as (child index, slot): their values are recorded as soon
+    /// as the object's members are bound, before any child is visited, so that a sibling's
+    /// condition or lookup (`/mode` read while `/datastore/version` is checked) needs no search.
+    slotted: Vec<(usize, usize)>,
 }
 
 impl Default for SchemaNode {
@@ -115,6 +119,7 @@ impl Default for SchemaNode {
             slot: None,
             presence: Vec::new(),
             required: false,
+            slotted: Vec::new(),
         }
     }
 }
@@ -173,6 +178,12 @@ impl SchemaNode {
             return Err("an object may declare at most 64 members".into());
         }
         self.buckets = [0; 64];
+        self.slotted = self
+            .children
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, c))| c.slot.map(|s| (i, s)))
+            .collect();
         for (i, (n, _)) in self.children.iter().enumerate() {
             let b = &mut self.buckets[bucket(n)];
             // `i + 1 <= 64` fits, and stays below CROWDED.
@@ -221,7 +232,7 @@ const CROWDED: u8 = u8::MAX;
 
 /// A 6-bit bucket from a name's length and three of its bytes: declared names rarely share one,
 /// so a member lookup is one table read and one comparison.
-#[inline]
+#[cfg_attr(not(feature = "compact"), inline)]
 fn bucket(s: &str) -> usize {
     let b = s.as_bytes();
     let at = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
@@ -364,7 +375,8 @@ impl Placeholders {
 
 impl Placeholders {
     /// Whether one of the `contains` needles occurs in `hay`.
-    #[inline]
+    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[cfg_attr(feature = "compact", inline)]
     fn contains_needle(&self, hay: &[u8]) -> bool {
         self.may_contain(hay)
             && self
@@ -376,7 +388,8 @@ impl Placeholders {
     /// A quick pre-test for the `contains` needles: any occurrence of a needle at least
     /// `contains_min` bytes long covers one of the bytes at `contains_min - 1`, `2 * contains_min
     /// - 1`, ...; when none of those bytes occurs in a needle, no needle occurs in `hay`.
-    #[inline]
+    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[cfg_attr(feature = "compact", inline)]
     fn may_contain(&self, hay: &[u8]) -> bool {
         let step = self.contains_min;
         if step == 0 {
@@ -666,14 +679,14 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 }
             }
         }
+        for &(ci, s) in &schema.slotted {
+            self.slots.set(s, bound[ci]);
+        }
         // Then visited in the order the pack declares them (`finish` keeps at most 64), which
         // puts the fields conditions read (engine, mode, charge mode) before most readers.
         for ((key, child), &v) in schema.children.iter().zip(&bound) {
             if self.done {
                 return;
-            }
-            if let Some(s) = child.slot {
-                self.slots.set(s, v);
             }
             if v.is_none() && !child.required && child.presence.is_empty() {
                 continue;
