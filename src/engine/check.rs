@@ -719,6 +719,8 @@ fn range_check(v: &Val<'_>, min: Option<i64>, max: Option<i64>) -> Option<Params
     })
 }
 
+/// The browser package's list check: the items from [`split`].
+#[cfg(feature = "compact")]
 fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
     // One pass, the items kept on the stack (a heap list only past 8 items): a valid list costs
     // no allocation. Problems are reported in order: blank item, space, count, duplicate.
@@ -772,6 +774,142 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
             ("item", Param::Str(a.to_string())),
         ]
     })
+}
+
+/// The list check natively: one forward scan finds the separators, eight bytes at a time, and
+/// notes per item whether it has a byte outside printable ASCII (every whitespace char does), so
+/// only such items are searched for whitespace. The items are kept on the stack (a heap list only
+/// past 8 items): a valid list costs no allocation. Problems are reported in order: blank item,
+/// space, count, duplicate.
+#[cfg(not(feature = "compact"))]
+fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
+    let mut buf = [0u8; 4];
+    let sep = sep.encode_utf8(&mut buf).as_bytes();
+    let (first, len) = (sep[0], sep.len());
+    let firsts = LOW_BYTES * u64::from(first);
+    // What the bytes past the end read as: printable ASCII, not the separator.
+    let pad = LOW_BYTES * u64::from(if first == b'a' { b'b' } else { b'a' });
+    let b = t.as_bytes();
+    let n = b.len();
+    let mut items: [&str; 8] = [""; 8];
+    let mut more: Vec<&str> = Vec::new();
+    let mut count = 0usize;
+    let (mut spaced, mut dup): (Option<&str>, Option<&str>) = (None, None);
+    let (mut start, mut i) = (0usize, 0usize);
+    loop {
+        // To the next separator (a char's first byte never occurs inside another char, so a
+        // hit is a char boundary) or the end.
+        let mut odd = false;
+        let end = loop {
+            if i >= n {
+                break None;
+            }
+            let (w, got) = word_at(b, i, pad);
+            // Per byte, a high bit: equal to the separator's first byte; outside 0x21..=0x7f.
+            // Only the lowest mark of each is certain (a borrow can mark the bytes above it),
+            // which is all that is read.
+            let x = w ^ firsts;
+            let hits = x.wrapping_sub(LOW_BYTES) & !x & HIGH_BYTES;
+            let outside = (w.wrapping_sub(LOW_BYTES * 0x21) | w) & HIGH_BYTES;
+            if hits == 0 {
+                odd |= outside != 0;
+                i += got;
+                continue;
+            }
+            let k = (hits.trailing_zeros() / 8) as usize;
+            odd |= outside & ((1u64 << (8 * k)) - 1) != 0;
+            let at = i + k;
+            if len == 1 || b[at..].starts_with(sep) {
+                break Some(at);
+            }
+            // The first byte of a longer separator, alone: not printable ASCII.
+            odd = true;
+            i = at + 1;
+        };
+        let item = &t[start..end.unwrap_or(b.len())];
+        if item.is_empty() {
+            return Some(vec![("problem", Param::Term("blank_item"))]);
+        }
+        if odd && spaced.is_none() && has_whitespace(item) {
+            spaced = Some(item);
+        }
+        if dup.is_none()
+            && (items[..count.min(8)].iter().any(|e| same(e, item))
+                || more.iter().any(|e| same(e, item)))
+        {
+            dup = Some(item);
+        }
+        match items.get_mut(count) {
+            Some(slot) => *slot = item,
+            None => more.push(item),
+        }
+        count += 1;
+        match end {
+            Some(e) => {
+                i = e + len;
+                start = i;
+            }
+            None => break,
+        }
+    }
+    if let Some(i) = spaced {
+        return Some(vec![
+            ("problem", Param::Term("space_in_item")),
+            ("item", Param::Str(i.to_string())),
+        ]);
+    }
+    if count < min || max.is_some_and(|m| count > m) {
+        let mut p = with_room([
+            ("problem", Param::Term("count")),
+            ("actual", Param::Int(count as i64)),
+            ("min", Param::Int(min as i64)),
+        ]);
+        if let Some(m) = max {
+            p.push(("max", Param::Int(m as i64)));
+        }
+        return Some(p);
+    }
+    dup.map(|a| {
+        vec![
+            ("problem", Param::Term("duplicate_item")),
+            ("item", Param::Str(a.to_string())),
+        ]
+    })
+}
+
+/// `0x01` in every byte of a word.
+#[cfg(not(feature = "compact"))]
+const LOW_BYTES: u64 = u64::MAX / 255;
+/// `0x80` in every byte of a word.
+#[cfg(not(feature = "compact"))]
+const HIGH_BYTES: u64 = LOW_BYTES * 0x80;
+
+/// The up to eight bytes of `b` from `i` (which is in `b`) as a little-endian word, the bytes
+/// past the end taken from `pad`, and how many bytes there are.
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+fn word_at(b: &[u8], i: usize, pad: u64) -> (u64, usize) {
+    if let Some(c) = b[i..].first_chunk::<8>() {
+        return (u64::from_le_bytes(*c), 8);
+    }
+    word_tail(b, i, pad)
+}
+
+/// [`word_at`] for the last, short word.
+#[cfg(not(feature = "compact"))]
+fn word_tail(b: &[u8], i: usize, pad: u64) -> (u64, usize) {
+    let n = b.len();
+    let rem = n - i;
+    let w = match n.checked_sub(8) {
+        // The last eight bytes, those before `i` shifted out.
+        Some(last) => u64::from_le_bytes(b[last..].try_into().unwrap_or([0; 8])) >> (64 - 8 * rem),
+        None => b[i..]
+            .iter()
+            .rev()
+            .fold(0u64, |w, &x| (w << 8) | u64::from(x)),
+    };
+    let valid = u64::MAX >> (64 - 8 * rem);
+    (w & valid | pad & !valid, rem)
 }
 
 /// `t.split(sep)` by a byte scan: the standard splitter's searcher costs more than the short
@@ -1194,6 +1332,163 @@ mod tests {
             spaces += usize::from(ws);
         }
         assert!(spaces >= 4, "the cases must include whitespace: {spaces}");
+    }
+
+    /// The list check as the SPEC states it, with the standard library: the oracle for
+    /// [`list_check`].
+    fn list_reference(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
+        let items: Vec<&str> = t.split(sep).collect();
+        if items.iter().any(|i| i.is_empty()) {
+            return Some(vec![("problem", Param::Term("blank_item"))]);
+        }
+        if let Some(i) = items.iter().find(|i| i.chars().any(char::is_whitespace)) {
+            return Some(vec![
+                ("problem", Param::Term("space_in_item")),
+                ("item", Param::Str(i.to_string())),
+            ]);
+        }
+        let n = items.len();
+        if n < min || max.is_some_and(|m| n > m) {
+            let mut p = vec![
+                ("problem", Param::Term("count")),
+                ("actual", Param::Int(n as i64)),
+                ("min", Param::Int(min as i64)),
+            ];
+            if let Some(m) = max {
+                p.push(("max", Param::Int(m as i64)));
+            }
+            return Some(p);
+        }
+        let dup = (0..n).find(|&k| items[..k].contains(&items[k]))?;
+        Some(vec![
+            ("problem", Param::Term("duplicate_item")),
+            ("item", Param::Str(items[dup].to_string())),
+        ])
+    }
+
+    /// A small deterministic generator (no dependency, the same cases on every run).
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    /// Pieces lists are made of: names, separators of every width, ASCII and Unicode whitespace,
+    /// controls that are not whitespace, and bytes around the printable-ASCII edges.
+    const LIST_PIECES: [&str; 22] = [
+        "a",
+        "b",
+        "az1",
+        "cn-north-4a",
+        "é",
+        "日",
+        "本",
+        ",",
+        "\0",
+        "·",
+        "a-longer-item-name",
+        "\u{3000}",
+        " ",
+        "\t",
+        "\u{b}",
+        "\r",
+        "\u{85}",
+        "\u{a0}",
+        "\u{1}",
+        "\u{7f}",
+        "!",
+        "~",
+    ];
+    const LIST_SEPS: [char; 9] = [',', '·', ' ', '日', '\u{3000}', '\t', '.', '~', '\0'];
+
+    fn compare_lists(t: &str, seen: &mut std::collections::BTreeMap<String, usize>) {
+        for sep in LIST_SEPS {
+            for (min, max) in [(1, None), (1, Some(3)), (2, Some(8)), (0, Some(12))] {
+                let ours = list_check(t, sep, min, max);
+                let reference = list_reference(t, sep, min, max);
+                assert_eq!(ours, reference, "{t:?} by {sep:?}, {min}..{max:?}");
+                let kind = match &reference {
+                    None => "pass".to_string(),
+                    Some(p) => format!("{:?}", p[0].1),
+                };
+                *seen.entry(kind).or_default() += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn list_check_agrees_with_the_reference() {
+        let mut seen = std::collections::BTreeMap::new();
+        // Every list of up to three pieces.
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let last: Vec<String> = texts.clone();
+            for t in &last {
+                for p in LIST_PIECES {
+                    texts.push(format!("{t}{p}"));
+                }
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        for t in &texts {
+            compare_lists(t, &mut seen);
+        }
+        // Longer lists, past the 8 items kept on the stack, with repeats among them.
+        let mut rng = Lcg(7);
+        let names = [
+            "a",
+            "b",
+            "c",
+            "az1",
+            "az2",
+            "é1",
+            "日本",
+            "x y",
+            "q\u{3000}",
+            "z",
+        ];
+        for _ in 0..4000 {
+            let sep = [",", "·", "日", " "][rng.below(4)];
+            let n = 1 + rng.below(14);
+            let mut items: Vec<String> = (0..n)
+                .map(|k| match rng.below(10) {
+                    0 => names[rng.below(names.len())].to_string(),
+                    1 if k > 0 => String::new(),
+                    _ => format!("i{k}"),
+                })
+                .collect();
+            if rng.below(3) == 0 {
+                let (a, b) = (rng.below(n), rng.below(n));
+                items[a] = items[b].clone();
+            }
+            compare_lists(&items.join(sep), &mut seen);
+        }
+        // Longer texts of any pieces: every byte kind at every offset in a word.
+        for _ in 0..3000 {
+            let n = rng.below(40);
+            let t: String = (0..n)
+                .map(|_| LIST_PIECES[rng.below(LIST_PIECES.len())])
+                .collect();
+            compare_lists(&t, &mut seen);
+        }
+        for kind in [
+            "pass",
+            "Term(\"blank_item\")",
+            "Term(\"space_in_item\")",
+            "Term(\"count\")",
+            "Term(\"duplicate_item\")",
+        ] {
+            assert!(
+                seen.get(kind).copied().unwrap_or(0) > 200,
+                "{kind}: {seen:?}"
+            );
+        }
     }
 
     #[test]
