@@ -2,6 +2,8 @@
 //! applied to a typed value; a failing check returns the parameters its message needs.
 
 use super::charset::CharSet;
+#[cfg(not(feature = "compact"))]
+use super::charset::ClassTable;
 use super::doc::Doc;
 use super::pack::CheckDef;
 use super::path::{Path, SlotTable, Slots};
@@ -62,6 +64,9 @@ pub enum Check {
     Classes {
         classes: Vec<(String, CharSet)>,
         min: usize,
+        /// Natively, the classes read out per byte.
+        #[cfg(not(feature = "compact"))]
+        table: ClassTable,
     },
     Enum {
         values: Vec<String>,
@@ -210,7 +215,12 @@ impl Check {
                     .map(|n| Ok((n.clone(), charset(std::slice::from_ref(&n), k)?)))
                     .collect::<Result<Vec<_>, String>>()?;
                 let min = usize_of(def.min, "min")?.unwrap_or(classes.len());
-                Check::Classes { classes, min }
+                Check::Classes {
+                    #[cfg(not(feature = "compact"))]
+                    table: ClassTable::new(classes.iter().map(|(_, set)| *set)),
+                    classes,
+                    min,
+                }
             }
             "enum" => Check::Enum {
                 values: strings(need(def.values.clone(), "values", k)?, k)?,
@@ -420,10 +430,19 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             }
             Some(p)
         }
-        Check::Classes { classes, min } => {
+        Check::Classes {
+            classes,
+            min,
+            #[cfg(not(feature = "compact"))]
+            table,
+        } => {
             let s = v.text();
+            #[cfg(not(feature = "compact"))]
+            let seen = table.classes_in(s.as_bytes());
+            #[cfg(feature = "compact")]
             let mut seen = 0u64;
             // By bytes: classes are ASCII sets (see `CharSet::contains_byte`).
+            #[cfg(feature = "compact")]
             for &b in s.as_bytes() {
                 for (i, (_, set)) in classes.iter().enumerate().take(64) {
                     if set.contains_byte(b) {
@@ -1489,6 +1508,65 @@ mod tests {
                 "{kind}: {seen:?}"
             );
         }
+    }
+
+    /// The classes of a `classes` check with a member in `text`, class by class and byte by
+    /// byte: the oracle for the per-byte table.
+    #[cfg(not(feature = "compact"))]
+    fn classes_reference(classes: &[(String, CharSet)], text: &str) -> u64 {
+        let mut seen = 0u64;
+        for (i, (_, set)) in classes.iter().enumerate().take(64) {
+            if text.chars().any(|c| set.contains(c)) {
+                seen |= 1 << i;
+            }
+        }
+        seen
+    }
+
+    #[cfg(not(feature = "compact"))]
+    #[test]
+    fn class_table_agrees_with_the_sets() {
+        let lists: Vec<Vec<String>> = vec![
+            vec![
+                "upper".into(),
+                "lower".into(),
+                "digits".into(),
+                "~!@#%^*-_=+?".into(),
+            ],
+            vec!["letters".into(), "upper".into(), "digits".into()],
+            vec!["$%&()".into(), "digits".into()],
+            // Past the 64 classes that are counted.
+            (0..70u8)
+                .map(|i| char::from(b'!' + i).to_string())
+                .collect(),
+        ];
+        let mut rng = Lcg(11);
+        let pieces = [
+            "G", "e", "9", "#", "=", "$", "é", "日", "\u{7f}", "\0", " ", "a1B2", "\u{80}",
+        ];
+        let mut texts: Vec<String> = (0..=127u8).map(|b| char::from(b).to_string()).collect();
+        texts.push(String::new());
+        for _ in 0..3000 {
+            let n = rng.below(20);
+            texts.push((0..n).map(|_| pieces[rng.below(pieces.len())]).collect());
+        }
+        let mut hits = 0;
+        for names in lists {
+            let def = CheckDef {
+                kind: "classes".into(),
+                classes: Some(names),
+                ..CheckDef::default()
+            };
+            let Ok(Check::Classes { classes, table, .. }) = Check::compile(&def) else {
+                panic!("not a classes check");
+            };
+            for t in &texts {
+                let seen = table.classes_in(t.as_bytes());
+                assert_eq!(seen, classes_reference(&classes, t), "{t:?}");
+                hits += seen.count_ones();
+            }
+        }
+        assert!(hits > 10_000, "{hits}");
     }
 
     #[test]
