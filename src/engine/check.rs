@@ -1174,23 +1174,28 @@ impl Branch {
     }
 
     fn walk<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Leaf)) {
-        match self {
-            Branch::Nothing => {}
-            Branch::Leaf(v) => f(v),
-            Branch::Pick {
-                slot,
-                path,
-                entries,
-                star,
-            } => {
-                let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
-                let hit = sel
-                    .as_deref()
-                    .and_then(|s| entries.iter().find(|(k, _)| same(k, s)))
-                    .or_else(|| star.map(|i| &entries[i]));
-                match hit {
-                    Some((_, b)) => b.walk(slots, f),
-                    None => entries.iter().for_each(|(_, b)| b.walk(slots, f)),
+        // Down the entries the fields pick, in a loop: a call per level only where a field picks
+        // no entry and every entry is walked.
+        let mut branch = self;
+        loop {
+            match branch {
+                Branch::Nothing => return,
+                Branch::Leaf(v) => return f(v),
+                Branch::Pick {
+                    slot,
+                    path,
+                    entries,
+                    star,
+                } => {
+                    let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
+                    let hit = sel
+                        .as_deref()
+                        .and_then(|s| entries.iter().find(|(k, _)| same(k, s)))
+                        .or_else(|| star.map(|i| &entries[i]));
+                    match hit {
+                        Some((_, b)) => branch = b,
+                        None => return entries.iter().for_each(|(_, b)| b.walk(slots, f)),
+                    }
                 }
             }
         }
@@ -1567,6 +1572,128 @@ mod tests {
             }
         }
         assert!(hits > 10_000, "{hits}");
+    }
+
+    /// Where a lookup leads, read from the tables on each use (as the browser package does): the
+    /// oracle for the lookup tree. Names a field's value does not pick lead to `*`, else to every
+    /// entry.
+    fn lookup_reference(node: &Value, steps: &[&str], root: &Value, out: &mut Vec<Value>) {
+        let Some((step, rest)) = steps.split_first() else {
+            out.push(node.clone());
+            return;
+        };
+        match step.strip_prefix('$') {
+            None => {
+                if let Some(next) = node.get(step) {
+                    lookup_reference(next, rest, root, out);
+                }
+            }
+            Some(ptr) => {
+                let Some(obj) = node.as_object() else { return };
+                let sel = Path::parse(ptr)
+                    .and_then(|p| p.get(root))
+                    .and_then(|n| n.scalar_text());
+                match sel
+                    .as_deref()
+                    .and_then(|s| obj.get(s))
+                    .or_else(|| obj.get("*"))
+                {
+                    Some(hit) => lookup_reference(hit, rest, root, out),
+                    None => obj
+                        .values()
+                        .for_each(|v| lookup_reference(v, rest, root, out)),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_reach_what_the_tables_say() {
+        let tables = serde_json::json!({
+            "engines": {
+                "cassandra": {
+                    "modes": {
+                        "Cluster": {"versions": ["3.11"], "num": {"min": 3, "max": 12}},
+                        "*": {"versions": ["x"], "num": 2}
+                    },
+                    "size": 100
+                },
+                "mongodb": {
+                    "modes": {"ReplicaSet": {"versions": ["4.0", "4.2"]}, "Single": {"num": 1}},
+                    "size": {"min": 5, "max": 9}
+                },
+                "5": {"modes": {"Cluster": {"versions": ["five"]}}, "size": 5},
+                "*": {"modes": {"Cluster": {"versions": ["9"]}}}
+            },
+            "plain": {"a": {"x": 1}, "b": {"x": 2}, "true": {"x": 3}, "c": "flat"}
+        });
+        let Value::Object(tables) = tables else {
+            unreachable!()
+        };
+        let lookups: [&[&str]; 8] = [
+            &["engines", "$/datastore/type", "modes"],
+            &["engines", "$/datastore/type", "modes", "$/mode", "versions"],
+            &["engines", "$/datastore/type", "modes", "$/mode", "num"],
+            &["engines", "$/datastore/type", "size"],
+            &["plain", "$/k", "x"],
+            &["plain", "$/k"],
+            &["missing", "$/k"],
+            &["plain", "nokey"],
+        ];
+        let types = [
+            serde_json::json!("cassandra"),
+            serde_json::json!("mongodb"),
+            serde_json::json!("redis"),
+            serde_json::json!(5),
+            serde_json::json!(null),
+            serde_json::json!({"o": 1}),
+        ];
+        let mut reached = 0;
+        for steps in lookups {
+            let strings: Vec<String> = steps.iter().map(|s| s.to_string()).collect();
+            let mut lookup = Lookup::compile(&strings).unwrap();
+            lookup.link(&mut SlotTable::default(), &tables);
+            for ty in types.iter().map(Some).chain([None]) {
+                for mode in [
+                    Some("Cluster"),
+                    Some("Single"),
+                    Some("ReplicaSet"),
+                    Some("x"),
+                    None,
+                ] {
+                    for k in [Some("a"), Some("c"), Some("zz"), None] {
+                        let mut doc = serde_json::json!({"datastore": {}, "k": true});
+                        if let Some(ty) = ty {
+                            doc["datastore"]["type"] = ty.clone();
+                        }
+                        if let Some(mode) = mode {
+                            doc["mode"] = mode.into();
+                        }
+                        if let Some(k) = k {
+                            doc["k"] = k.into();
+                        }
+                        let mut want = Vec::new();
+                        if let Some(start) = tables.get(steps[0]) {
+                            lookup_reference(start, &steps[1..], &doc, &mut want);
+                        }
+                        let mut got = Vec::new();
+                        lookup.for_each(&tables, &doc, &mut |leaf| got.push(leaf.node().clone()));
+                        assert_eq!(got, want, "{steps:?} in {doc}");
+                        // Through a run's slot cache, read twice.
+                        let slots = Slots::new(&doc, 8);
+                        for _ in 0..2 {
+                            let mut got = Vec::new();
+                            lookup.for_each_in(&tables, &slots, &mut |leaf| {
+                                got.push(leaf.node().clone())
+                            });
+                            assert_eq!(got, want, "{steps:?} in {doc}");
+                        }
+                        reached += want.len();
+                    }
+                }
+            }
+        }
+        assert!(reached > 300, "{reached}");
     }
 
     #[test]
