@@ -32,6 +32,44 @@ impl Val<'_> {
             Val::Composite => Cow::Borrowed(""),
         }
     }
+
+    /// [`Val::text`] natively without allocating: an integer is written into `buf`.
+    #[cfg(not(feature = "compact"))]
+    #[inline(always)]
+    pub fn text_in<'a>(&'a self, buf: &'a mut [u8; 20]) -> &'a str {
+        match self {
+            Val::Str(s) => s,
+            Val::Int(i) => int_text(*i, buf),
+            Val::Bool(b) => {
+                if *b {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
+            Val::Composite => "",
+        }
+    }
+}
+
+/// `i.to_string()` written into `buf` (20 bytes hold `i64::MIN`).
+#[cfg(not(feature = "compact"))]
+fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -467,6 +505,11 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         }
         Check::Enum { values } => {
             // The common case, an allowed value, without collecting the list.
+            #[cfg(not(feature = "compact"))]
+            let mut buf = [0; 20];
+            #[cfg(not(feature = "compact"))]
+            let t = Cow::Borrowed(v.text_in(&mut buf));
+            #[cfg(feature = "compact")]
             let t = v.text();
             if values.iter().any(|a| same(a, &t)) {
                 return None;
@@ -524,6 +567,18 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let hi = (!unbounded && hi != i64::MIN).then_some(hi);
             range_check(v, lo, hi)
         }
+        #[cfg(not(feature = "compact"))]
+        Check::Forbidden { values } => {
+            let mut buf = [0; 20];
+            let t = v.text_in(&mut buf);
+            values.iter().any(|f| same(f, t)).then(|| {
+                vec![
+                    ("value", Param::Str(t.to_string())),
+                    ("forbidden", Param::List(values.clone())),
+                ]
+            })
+        }
+        #[cfg(feature = "compact")]
         Check::Forbidden { values } => {
             let t = v.text();
             values.iter().any(|f| *f == t).then(|| {
@@ -572,11 +627,22 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let ot = o.scalar_text()?;
             (ot == v.text()).then(|| vec![("other", Param::Str(other.text.clone()))])
         }
+        #[cfg(feature = "compact")]
         Check::NotBlank => v
             .text()
             .trim()
             .is_empty()
             .then(|| vec![("min", Param::Int(1))]),
+        // Natively, a text that starts with a visible ASCII char is not blank, without a trim.
+        #[cfg(not(feature = "compact"))]
+        Check::NotBlank => {
+            let mut buf = [0; 20];
+            let t = v.text_in(&mut buf);
+            if t.as_bytes().first().is_some_and(u8::is_ascii_graphic) {
+                return None;
+            }
+            t.trim().is_empty().then(|| vec![("min", Param::Int(1))])
+        }
         Check::MinItems { min } => {
             let n = match env.node.kind() {
                 super::doc::Kind::Array => env.node.items().len(),
@@ -1694,6 +1760,116 @@ mod tests {
             }
         }
         assert!(reached > 300, "{reached}");
+    }
+
+    /// `check` applied to `v` in an empty document.
+    fn apply_alone(check: &Check, v: &Val<'_>) -> Option<Params> {
+        let (doc, map) = (Value::Null, serde_json::Map::new());
+        let slots = Slots::new(&doc, 0);
+        let env = Env {
+            root: &doc,
+            slots: &slots,
+            node: &doc,
+            parent: None,
+            tables: &map,
+            context: &map,
+            secret: false,
+        };
+        apply(check, v, &env)
+    }
+
+    #[test]
+    fn integers_and_blanks_read_as_their_text() {
+        let mut ints = vec![
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ];
+        let mut rng = Lcg(3);
+        for _ in 0..2000 {
+            let digits = rng.below(19) as u32;
+            let n = (rng.0 >> 1) as i64 % 10i64.pow(digits).max(1);
+            ints.push(if rng.below(2) == 0 { n } else { -n });
+        }
+        let values: Vec<Value> = [
+            "8",
+            "-3",
+            "0",
+            "1",
+            "x",
+            "9223372036854775807",
+            "-9223372036854775808",
+        ]
+        .iter()
+        .map(|s| Value::String(s.to_string()))
+        .chain([Value::from(12), Value::from(-7)])
+        .collect();
+        let def = |kind: &str| CheckDef {
+            kind: kind.into(),
+            values: Some(values.clone()),
+            ..CheckDef::default()
+        };
+        let (forbidden, allowed) = (
+            Check::compile(&def("forbidden")).unwrap(),
+            Check::compile(&def("enum")).unwrap(),
+        );
+        let mut hits = 0;
+        for i in ints {
+            let text = i.to_string();
+            #[cfg(not(feature = "compact"))]
+            {
+                let v = Val::Int(i);
+                assert_eq!(v.text_in(&mut [0; 20]), text);
+            }
+            let listed = values.iter().any(|x| match x {
+                Value::String(s) => *s == text,
+                x => x.as_i64() == Some(i),
+            });
+            hits += usize::from(listed);
+            let got = apply_alone(&forbidden, &Val::Int(i));
+            assert_eq!(got.is_some(), listed, "{i}");
+            assert_eq!(got, apply_alone(&forbidden, &Val::Str(text.clone().into())));
+            let got = apply_alone(&allowed, &Val::Int(i));
+            assert_eq!(got.is_none(), listed, "{i}");
+        }
+        assert!(hits >= 6, "{hits}");
+        for b in [true, false] {
+            assert_eq!(apply_alone(&forbidden, &Val::Bool(b)), None);
+        }
+        let blank = Check::NotBlank;
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "\t",
+            "\u{3000}",
+            "\u{3000}x",
+            "\u{85}",
+            "\u{a0}",
+            "é",
+            "\u{7f}",
+            "\u{1}",
+            "~",
+            "!",
+            " \n\r\u{b}\u{c}",
+            "日",
+            "\u{2028}\u{2029}",
+            "\0",
+        ] {
+            let got = apply_alone(&blank, &Val::Str(t.into()));
+            assert_eq!(got.is_some(), t.trim().is_empty(), "{t:?}");
+        }
+        assert_eq!(apply_alone(&blank, &Val::Int(0)), None);
+        assert!(apply_alone(&blank, &Val::Composite).is_some());
     }
 
     #[test]
