@@ -2,6 +2,8 @@
 //! applied to a typed value; a failing check returns the parameters its message needs.
 
 use super::charset::CharSet;
+#[cfg(not(feature = "compact"))]
+use super::charset::ClassTable;
 use super::doc::Doc;
 use super::pack::CheckDef;
 use super::path::{Path, SlotTable, Slots};
@@ -30,6 +32,44 @@ impl Val<'_> {
             Val::Composite => Cow::Borrowed(""),
         }
     }
+
+    /// [`Val::text`] natively without allocating: an integer is written into `buf`.
+    #[cfg(not(feature = "compact"))]
+    #[inline(always)]
+    pub fn text_in<'a>(&'a self, buf: &'a mut [u8; 20]) -> &'a str {
+        match self {
+            Val::Str(s) => s,
+            Val::Int(i) => int_text(*i, buf),
+            Val::Bool(b) => {
+                if *b {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
+            Val::Composite => "",
+        }
+    }
+}
+
+/// `i.to_string()` written into `buf` (20 bytes hold `i64::MIN`).
+#[cfg(not(feature = "compact"))]
+fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +102,9 @@ pub enum Check {
     Classes {
         classes: Vec<(String, CharSet)>,
         min: usize,
+        /// Natively, the classes read out per byte.
+        #[cfg(not(feature = "compact"))]
+        table: ClassTable,
     },
     Enum {
         values: Vec<String>,
@@ -210,7 +253,12 @@ impl Check {
                     .map(|n| Ok((n.clone(), charset(std::slice::from_ref(&n), k)?)))
                     .collect::<Result<Vec<_>, String>>()?;
                 let min = usize_of(def.min, "min")?.unwrap_or(classes.len());
-                Check::Classes { classes, min }
+                Check::Classes {
+                    #[cfg(not(feature = "compact"))]
+                    table: ClassTable::new(classes.iter().map(|(_, set)| *set)),
+                    classes,
+                    min,
+                }
             }
             "enum" => Check::Enum {
                 values: strings(need(def.values.clone(), "values", k)?, k)?,
@@ -420,10 +468,19 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             }
             Some(p)
         }
-        Check::Classes { classes, min } => {
+        Check::Classes {
+            classes,
+            min,
+            #[cfg(not(feature = "compact"))]
+            table,
+        } => {
             let s = v.text();
+            #[cfg(not(feature = "compact"))]
+            let seen = table.classes_in(s.as_bytes());
+            #[cfg(feature = "compact")]
             let mut seen = 0u64;
             // By bytes: classes are ASCII sets (see `CharSet::contains_byte`).
+            #[cfg(feature = "compact")]
             for &b in s.as_bytes() {
                 for (i, (_, set)) in classes.iter().enumerate().take(64) {
                     if set.contains_byte(b) {
@@ -448,6 +505,11 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         }
         Check::Enum { values } => {
             // The common case, an allowed value, without collecting the list.
+            #[cfg(not(feature = "compact"))]
+            let mut buf = [0; 20];
+            #[cfg(not(feature = "compact"))]
+            let t = Cow::Borrowed(v.text_in(&mut buf));
+            #[cfg(feature = "compact")]
             let t = v.text();
             if values.iter().any(|a| same(a, &t)) {
                 return None;
@@ -505,6 +567,18 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let hi = (!unbounded && hi != i64::MIN).then_some(hi);
             range_check(v, lo, hi)
         }
+        #[cfg(not(feature = "compact"))]
+        Check::Forbidden { values } => {
+            let mut buf = [0; 20];
+            let t = v.text_in(&mut buf);
+            values.iter().any(|f| same(f, t)).then(|| {
+                vec![
+                    ("value", Param::Str(t.to_string())),
+                    ("forbidden", Param::List(values.clone())),
+                ]
+            })
+        }
+        #[cfg(feature = "compact")]
         Check::Forbidden { values } => {
             let t = v.text();
             values.iter().any(|f| *f == t).then(|| {
@@ -553,11 +627,22 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let ot = o.scalar_text()?;
             (ot == v.text()).then(|| vec![("other", Param::Str(other.text.clone()))])
         }
+        #[cfg(feature = "compact")]
         Check::NotBlank => v
             .text()
             .trim()
             .is_empty()
             .then(|| vec![("min", Param::Int(1))]),
+        // Natively, a text that starts with a visible ASCII char is not blank, without a trim.
+        #[cfg(not(feature = "compact"))]
+        Check::NotBlank => {
+            let mut buf = [0; 20];
+            let t = v.text_in(&mut buf);
+            if t.as_bytes().first().is_some_and(u8::is_ascii_graphic) {
+                return None;
+            }
+            t.trim().is_empty().then(|| vec![("min", Param::Int(1))])
+        }
         Check::MinItems { min } => {
             let n = match env.node.kind() {
                 super::doc::Kind::Array => env.node.items().len(),
@@ -719,6 +804,8 @@ fn range_check(v: &Val<'_>, min: Option<i64>, max: Option<i64>) -> Option<Params
     })
 }
 
+/// The browser package's list check: the items from [`split`].
+#[cfg(feature = "compact")]
 fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
     // One pass, the items kept on the stack (a heap list only past 8 items): a valid list costs
     // no allocation. Problems are reported in order: blank item, space, count, duplicate.
@@ -772,6 +859,142 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
             ("item", Param::Str(a.to_string())),
         ]
     })
+}
+
+/// The list check natively: one forward scan finds the separators, eight bytes at a time, and
+/// notes per item whether it has a byte outside printable ASCII (every whitespace char does), so
+/// only such items are searched for whitespace. The items are kept on the stack (a heap list only
+/// past 8 items): a valid list costs no allocation. Problems are reported in order: blank item,
+/// space, count, duplicate.
+#[cfg(not(feature = "compact"))]
+fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
+    let mut buf = [0u8; 4];
+    let sep = sep.encode_utf8(&mut buf).as_bytes();
+    let (first, len) = (sep[0], sep.len());
+    let firsts = LOW_BYTES * u64::from(first);
+    // What the bytes past the end read as: printable ASCII, not the separator.
+    let pad = LOW_BYTES * u64::from(if first == b'a' { b'b' } else { b'a' });
+    let b = t.as_bytes();
+    let n = b.len();
+    let mut items: [&str; 8] = [""; 8];
+    let mut more: Vec<&str> = Vec::new();
+    let mut count = 0usize;
+    let (mut spaced, mut dup): (Option<&str>, Option<&str>) = (None, None);
+    let (mut start, mut i) = (0usize, 0usize);
+    loop {
+        // To the next separator (a char's first byte never occurs inside another char, so a
+        // hit is a char boundary) or the end.
+        let mut odd = false;
+        let end = loop {
+            if i >= n {
+                break None;
+            }
+            let (w, got) = word_at(b, i, pad);
+            // Per byte, a high bit: equal to the separator's first byte; outside 0x21..=0x7f.
+            // Only the lowest mark of each is certain (a borrow can mark the bytes above it),
+            // which is all that is read.
+            let x = w ^ firsts;
+            let hits = x.wrapping_sub(LOW_BYTES) & !x & HIGH_BYTES;
+            let outside = (w.wrapping_sub(LOW_BYTES * 0x21) | w) & HIGH_BYTES;
+            if hits == 0 {
+                odd |= outside != 0;
+                i += got;
+                continue;
+            }
+            let k = (hits.trailing_zeros() / 8) as usize;
+            odd |= outside & ((1u64 << (8 * k)) - 1) != 0;
+            let at = i + k;
+            if len == 1 || b[at..].starts_with(sep) {
+                break Some(at);
+            }
+            // The first byte of a longer separator, alone: not printable ASCII.
+            odd = true;
+            i = at + 1;
+        };
+        let item = &t[start..end.unwrap_or(b.len())];
+        if item.is_empty() {
+            return Some(vec![("problem", Param::Term("blank_item"))]);
+        }
+        if odd && spaced.is_none() && has_whitespace(item) {
+            spaced = Some(item);
+        }
+        if dup.is_none()
+            && (items[..count.min(8)].iter().any(|e| same(e, item))
+                || more.iter().any(|e| same(e, item)))
+        {
+            dup = Some(item);
+        }
+        match items.get_mut(count) {
+            Some(slot) => *slot = item,
+            None => more.push(item),
+        }
+        count += 1;
+        match end {
+            Some(e) => {
+                i = e + len;
+                start = i;
+            }
+            None => break,
+        }
+    }
+    if let Some(i) = spaced {
+        return Some(vec![
+            ("problem", Param::Term("space_in_item")),
+            ("item", Param::Str(i.to_string())),
+        ]);
+    }
+    if count < min || max.is_some_and(|m| count > m) {
+        let mut p = with_room([
+            ("problem", Param::Term("count")),
+            ("actual", Param::Int(count as i64)),
+            ("min", Param::Int(min as i64)),
+        ]);
+        if let Some(m) = max {
+            p.push(("max", Param::Int(m as i64)));
+        }
+        return Some(p);
+    }
+    dup.map(|a| {
+        vec![
+            ("problem", Param::Term("duplicate_item")),
+            ("item", Param::Str(a.to_string())),
+        ]
+    })
+}
+
+/// `0x01` in every byte of a word.
+#[cfg(not(feature = "compact"))]
+const LOW_BYTES: u64 = u64::MAX / 255;
+/// `0x80` in every byte of a word.
+#[cfg(not(feature = "compact"))]
+const HIGH_BYTES: u64 = LOW_BYTES * 0x80;
+
+/// The up to eight bytes of `b` from `i` (which is in `b`) as a little-endian word, the bytes
+/// past the end taken from `pad`, and how many bytes there are.
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+fn word_at(b: &[u8], i: usize, pad: u64) -> (u64, usize) {
+    if let Some(c) = b[i..].first_chunk::<8>() {
+        return (u64::from_le_bytes(*c), 8);
+    }
+    word_tail(b, i, pad)
+}
+
+/// [`word_at`] for the last, short word.
+#[cfg(not(feature = "compact"))]
+fn word_tail(b: &[u8], i: usize, pad: u64) -> (u64, usize) {
+    let n = b.len();
+    let rem = n - i;
+    let w = match n.checked_sub(8) {
+        // The last eight bytes, those before `i` shifted out.
+        Some(last) => u64::from_le_bytes(b[last..].try_into().unwrap_or([0; 8])) >> (64 - 8 * rem),
+        None => b[i..]
+            .iter()
+            .rev()
+            .fold(0u64, |w, &x| (w << 8) | u64::from(x)),
+    };
+    let valid = u64::MAX >> (64 - 8 * rem);
+    (w & valid | pad & !valid, rem)
 }
 
 /// `t.split(sep)` by a byte scan: the standard splitter's searcher costs more than the short
@@ -1017,23 +1240,28 @@ impl Branch {
     }
 
     fn walk<'t, D: Doc>(&'t self, slots: &Slots<'_, D>, f: &mut dyn FnMut(&'t Leaf)) {
-        match self {
-            Branch::Nothing => {}
-            Branch::Leaf(v) => f(v),
-            Branch::Pick {
-                slot,
-                path,
-                entries,
-                star,
-            } => {
-                let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
-                let hit = sel
-                    .as_deref()
-                    .and_then(|s| entries.iter().find(|(k, _)| same(k, s)))
-                    .or_else(|| star.map(|i| &entries[i]));
-                match hit {
-                    Some((_, b)) => b.walk(slots, f),
-                    None => entries.iter().for_each(|(_, b)| b.walk(slots, f)),
+        // Down the entries the fields pick, in a loop: a call per level only where a field picks
+        // no entry and every entry is walked.
+        let mut branch = self;
+        loop {
+            match branch {
+                Branch::Nothing => return,
+                Branch::Leaf(v) => return f(v),
+                Branch::Pick {
+                    slot,
+                    path,
+                    entries,
+                    star,
+                } => {
+                    let sel = slots.get(*slot, path).and_then(|n| n.scalar_text());
+                    let hit = sel
+                        .as_deref()
+                        .and_then(|s| entries.iter().find(|(k, _)| same(k, s)))
+                        .or_else(|| star.map(|i| &entries[i]));
+                    match hit {
+                        Some((_, b)) => branch = b,
+                        None => return entries.iter().for_each(|(_, b)| b.walk(slots, f)),
+                    }
                 }
             }
         }
@@ -1194,6 +1422,454 @@ mod tests {
             spaces += usize::from(ws);
         }
         assert!(spaces >= 4, "the cases must include whitespace: {spaces}");
+    }
+
+    /// The list check as the SPEC states it, with the standard library: the oracle for
+    /// [`list_check`].
+    fn list_reference(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
+        let items: Vec<&str> = t.split(sep).collect();
+        if items.iter().any(|i| i.is_empty()) {
+            return Some(vec![("problem", Param::Term("blank_item"))]);
+        }
+        if let Some(i) = items.iter().find(|i| i.chars().any(char::is_whitespace)) {
+            return Some(vec![
+                ("problem", Param::Term("space_in_item")),
+                ("item", Param::Str(i.to_string())),
+            ]);
+        }
+        let n = items.len();
+        if n < min || max.is_some_and(|m| n > m) {
+            let mut p = vec![
+                ("problem", Param::Term("count")),
+                ("actual", Param::Int(n as i64)),
+                ("min", Param::Int(min as i64)),
+            ];
+            if let Some(m) = max {
+                p.push(("max", Param::Int(m as i64)));
+            }
+            return Some(p);
+        }
+        let dup = (0..n).find(|&k| items[..k].contains(&items[k]))?;
+        Some(vec![
+            ("problem", Param::Term("duplicate_item")),
+            ("item", Param::Str(items[dup].to_string())),
+        ])
+    }
+
+    /// A small deterministic generator (no dependency, the same cases on every run).
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    /// Pieces lists are made of: names, separators of every width, ASCII and Unicode whitespace,
+    /// controls that are not whitespace, and bytes around the printable-ASCII edges.
+    const LIST_PIECES: [&str; 22] = [
+        "a",
+        "b",
+        "az1",
+        "cn-north-4a",
+        "é",
+        "日",
+        "本",
+        ",",
+        "\0",
+        "·",
+        "a-longer-item-name",
+        "\u{3000}",
+        " ",
+        "\t",
+        "\u{b}",
+        "\r",
+        "\u{85}",
+        "\u{a0}",
+        "\u{1}",
+        "\u{7f}",
+        "!",
+        "~",
+    ];
+    const LIST_SEPS: [char; 9] = [',', '·', ' ', '日', '\u{3000}', '\t', '.', '~', '\0'];
+
+    fn compare_lists(t: &str, seen: &mut std::collections::BTreeMap<String, usize>) {
+        for sep in LIST_SEPS {
+            for (min, max) in [(1, None), (1, Some(3)), (2, Some(8)), (0, Some(12))] {
+                let ours = list_check(t, sep, min, max);
+                let reference = list_reference(t, sep, min, max);
+                assert_eq!(ours, reference, "{t:?} by {sep:?}, {min}..{max:?}");
+                let kind = match &reference {
+                    None => "pass".to_string(),
+                    Some(p) => format!("{:?}", p[0].1),
+                };
+                *seen.entry(kind).or_default() += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn list_check_agrees_with_the_reference() {
+        let mut seen = std::collections::BTreeMap::new();
+        // Every list of up to three pieces.
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let last: Vec<String> = texts.clone();
+            for t in &last {
+                for p in LIST_PIECES {
+                    texts.push(format!("{t}{p}"));
+                }
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        for t in &texts {
+            compare_lists(t, &mut seen);
+        }
+        // Longer lists, past the 8 items kept on the stack, with repeats among them.
+        let mut rng = Lcg(7);
+        let names = [
+            "a",
+            "b",
+            "c",
+            "az1",
+            "az2",
+            "é1",
+            "日本",
+            "x y",
+            "q\u{3000}",
+            "z",
+        ];
+        for _ in 0..4000 {
+            let sep = [",", "·", "日", " "][rng.below(4)];
+            let n = 1 + rng.below(14);
+            let mut items: Vec<String> = (0..n)
+                .map(|k| match rng.below(10) {
+                    0 => names[rng.below(names.len())].to_string(),
+                    1 if k > 0 => String::new(),
+                    _ => format!("i{k}"),
+                })
+                .collect();
+            if rng.below(3) == 0 {
+                let (a, b) = (rng.below(n), rng.below(n));
+                items[a] = items[b].clone();
+            }
+            compare_lists(&items.join(sep), &mut seen);
+        }
+        // Longer texts of any pieces: every byte kind at every offset in a word.
+        for _ in 0..3000 {
+            let n = rng.below(40);
+            let t: String = (0..n)
+                .map(|_| LIST_PIECES[rng.below(LIST_PIECES.len())])
+                .collect();
+            compare_lists(&t, &mut seen);
+        }
+        for kind in [
+            "pass",
+            "Term(\"blank_item\")",
+            "Term(\"space_in_item\")",
+            "Term(\"count\")",
+            "Term(\"duplicate_item\")",
+        ] {
+            assert!(
+                seen.get(kind).copied().unwrap_or(0) > 200,
+                "{kind}: {seen:?}"
+            );
+        }
+    }
+
+    /// The classes of a `classes` check with a member in `text`, class by class and byte by
+    /// byte: the oracle for the per-byte table.
+    #[cfg(not(feature = "compact"))]
+    fn classes_reference(classes: &[(String, CharSet)], text: &str) -> u64 {
+        let mut seen = 0u64;
+        for (i, (_, set)) in classes.iter().enumerate().take(64) {
+            if text.chars().any(|c| set.contains(c)) {
+                seen |= 1 << i;
+            }
+        }
+        seen
+    }
+
+    #[cfg(not(feature = "compact"))]
+    #[test]
+    fn class_table_agrees_with_the_sets() {
+        let lists: Vec<Vec<String>> = vec![
+            vec![
+                "upper".into(),
+                "lower".into(),
+                "digits".into(),
+                "~!@#%^*-_=+?".into(),
+            ],
+            vec!["letters".into(), "upper".into(), "digits".into()],
+            vec!["$%&()".into(), "digits".into()],
+            // Past the 64 classes that are counted.
+            (0..70u8)
+                .map(|i| char::from(b'!' + i).to_string())
+                .collect(),
+        ];
+        let mut rng = Lcg(11);
+        let pieces = [
+            "G", "e", "9", "#", "=", "$", "é", "日", "\u{7f}", "\0", " ", "a1B2", "\u{80}",
+        ];
+        let mut texts: Vec<String> = (0..=127u8).map(|b| char::from(b).to_string()).collect();
+        texts.push(String::new());
+        for _ in 0..3000 {
+            let n = rng.below(20);
+            texts.push((0..n).map(|_| pieces[rng.below(pieces.len())]).collect());
+        }
+        let mut hits = 0;
+        for names in lists {
+            let def = CheckDef {
+                kind: "classes".into(),
+                classes: Some(names),
+                ..CheckDef::default()
+            };
+            let Ok(Check::Classes { classes, table, .. }) = Check::compile(&def) else {
+                panic!("not a classes check");
+            };
+            for t in &texts {
+                let seen = table.classes_in(t.as_bytes());
+                assert_eq!(seen, classes_reference(&classes, t), "{t:?}");
+                hits += seen.count_ones();
+            }
+        }
+        assert!(hits > 10_000, "{hits}");
+    }
+
+    /// Where a lookup leads, read from the tables on each use (as the browser package does): the
+    /// oracle for the lookup tree. Names a field's value does not pick lead to `*`, else to every
+    /// entry.
+    fn lookup_reference(node: &Value, steps: &[&str], root: &Value, out: &mut Vec<Value>) {
+        let Some((step, rest)) = steps.split_first() else {
+            out.push(node.clone());
+            return;
+        };
+        match step.strip_prefix('$') {
+            None => {
+                if let Some(next) = node.get(step) {
+                    lookup_reference(next, rest, root, out);
+                }
+            }
+            Some(ptr) => {
+                let Some(obj) = node.as_object() else { return };
+                let sel = Path::parse(ptr)
+                    .and_then(|p| p.get(root))
+                    .and_then(|n| n.scalar_text());
+                match sel
+                    .as_deref()
+                    .and_then(|s| obj.get(s))
+                    .or_else(|| obj.get("*"))
+                {
+                    Some(hit) => lookup_reference(hit, rest, root, out),
+                    None => obj
+                        .values()
+                        .for_each(|v| lookup_reference(v, rest, root, out)),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_reach_what_the_tables_say() {
+        let tables = serde_json::json!({
+            "engines": {
+                "cassandra": {
+                    "modes": {
+                        "Cluster": {"versions": ["3.11"], "num": {"min": 3, "max": 12}},
+                        "*": {"versions": ["x"], "num": 2}
+                    },
+                    "size": 100
+                },
+                "mongodb": {
+                    "modes": {"ReplicaSet": {"versions": ["4.0", "4.2"]}, "Single": {"num": 1}},
+                    "size": {"min": 5, "max": 9}
+                },
+                "5": {"modes": {"Cluster": {"versions": ["five"]}}, "size": 5},
+                "*": {"modes": {"Cluster": {"versions": ["9"]}}}
+            },
+            "plain": {"a": {"x": 1}, "b": {"x": 2}, "true": {"x": 3}, "c": "flat"}
+        });
+        let Value::Object(tables) = tables else {
+            unreachable!()
+        };
+        let lookups: [&[&str]; 8] = [
+            &["engines", "$/datastore/type", "modes"],
+            &["engines", "$/datastore/type", "modes", "$/mode", "versions"],
+            &["engines", "$/datastore/type", "modes", "$/mode", "num"],
+            &["engines", "$/datastore/type", "size"],
+            &["plain", "$/k", "x"],
+            &["plain", "$/k"],
+            &["missing", "$/k"],
+            &["plain", "nokey"],
+        ];
+        let types = [
+            serde_json::json!("cassandra"),
+            serde_json::json!("mongodb"),
+            serde_json::json!("redis"),
+            serde_json::json!(5),
+            serde_json::json!(null),
+            serde_json::json!({"o": 1}),
+        ];
+        let mut reached = 0;
+        for steps in lookups {
+            let strings: Vec<String> = steps.iter().map(|s| s.to_string()).collect();
+            let mut lookup = Lookup::compile(&strings).unwrap();
+            lookup.link(&mut SlotTable::default(), &tables);
+            for ty in types.iter().map(Some).chain([None]) {
+                for mode in [
+                    Some("Cluster"),
+                    Some("Single"),
+                    Some("ReplicaSet"),
+                    Some("x"),
+                    None,
+                ] {
+                    for k in [Some("a"), Some("c"), Some("zz"), None] {
+                        let mut doc = serde_json::json!({"datastore": {}, "k": true});
+                        if let Some(ty) = ty {
+                            doc["datastore"]["type"] = ty.clone();
+                        }
+                        if let Some(mode) = mode {
+                            doc["mode"] = mode.into();
+                        }
+                        if let Some(k) = k {
+                            doc["k"] = k.into();
+                        }
+                        let mut want = Vec::new();
+                        if let Some(start) = tables.get(steps[0]) {
+                            lookup_reference(start, &steps[1..], &doc, &mut want);
+                        }
+                        let mut got = Vec::new();
+                        lookup.for_each(&tables, &doc, &mut |leaf| got.push(leaf.node().clone()));
+                        assert_eq!(got, want, "{steps:?} in {doc}");
+                        // Through a run's slot cache, read twice.
+                        let slots = Slots::new(&doc, 8);
+                        for _ in 0..2 {
+                            let mut got = Vec::new();
+                            lookup.for_each_in(&tables, &slots, &mut |leaf| {
+                                got.push(leaf.node().clone())
+                            });
+                            assert_eq!(got, want, "{steps:?} in {doc}");
+                        }
+                        reached += want.len();
+                    }
+                }
+            }
+        }
+        assert!(reached > 300, "{reached}");
+    }
+
+    /// `check` applied to `v` in an empty document.
+    fn apply_alone(check: &Check, v: &Val<'_>) -> Option<Params> {
+        let (doc, map) = (Value::Null, serde_json::Map::new());
+        let slots = Slots::new(&doc, 0);
+        let env = Env {
+            root: &doc,
+            slots: &slots,
+            node: &doc,
+            parent: None,
+            tables: &map,
+            context: &map,
+            secret: false,
+        };
+        apply(check, v, &env)
+    }
+
+    #[test]
+    fn integers_and_blanks_read_as_their_text() {
+        let mut ints = vec![
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ];
+        let mut rng = Lcg(3);
+        for _ in 0..2000 {
+            let digits = rng.below(19) as u32;
+            let n = (rng.0 >> 1) as i64 % 10i64.pow(digits).max(1);
+            ints.push(if rng.below(2) == 0 { n } else { -n });
+        }
+        let values: Vec<Value> = [
+            "8",
+            "-3",
+            "0",
+            "1",
+            "x",
+            "9223372036854775807",
+            "-9223372036854775808",
+        ]
+        .iter()
+        .map(|s| Value::String(s.to_string()))
+        .chain([Value::from(12), Value::from(-7)])
+        .collect();
+        let def = |kind: &str| CheckDef {
+            kind: kind.into(),
+            values: Some(values.clone()),
+            ..CheckDef::default()
+        };
+        let (forbidden, allowed) = (
+            Check::compile(&def("forbidden")).unwrap(),
+            Check::compile(&def("enum")).unwrap(),
+        );
+        let mut hits = 0;
+        for i in ints {
+            let text = i.to_string();
+            #[cfg(not(feature = "compact"))]
+            {
+                let v = Val::Int(i);
+                assert_eq!(v.text_in(&mut [0; 20]), text);
+            }
+            let listed = values.iter().any(|x| match x {
+                Value::String(s) => *s == text,
+                x => x.as_i64() == Some(i),
+            });
+            hits += usize::from(listed);
+            let got = apply_alone(&forbidden, &Val::Int(i));
+            assert_eq!(got.is_some(), listed, "{i}");
+            assert_eq!(got, apply_alone(&forbidden, &Val::Str(text.clone().into())));
+            let got = apply_alone(&allowed, &Val::Int(i));
+            assert_eq!(got.is_none(), listed, "{i}");
+        }
+        assert!(hits >= 6, "{hits}");
+        for b in [true, false] {
+            assert_eq!(apply_alone(&forbidden, &Val::Bool(b)), None);
+        }
+        let blank = Check::NotBlank;
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "\t",
+            "\u{3000}",
+            "\u{3000}x",
+            "\u{85}",
+            "\u{a0}",
+            "é",
+            "\u{7f}",
+            "\u{1}",
+            "~",
+            "!",
+            " \n\r\u{b}\u{c}",
+            "日",
+            "\u{2028}\u{2029}",
+            "\0",
+        ] {
+            let got = apply_alone(&blank, &Val::Str(t.into()));
+            assert_eq!(got.is_some(), t.trim().is_empty(), "{t:?}");
+        }
+        assert_eq!(apply_alone(&blank, &Val::Int(0)), None);
+        assert!(apply_alone(&blank, &Val::Composite).is_some());
     }
 
     #[test]
