@@ -91,9 +91,9 @@ impl Path {
 /// The values at the fixed paths (no `*` needed) that conditions and table lookups read, resolved
 /// at most once per run: `slot` numbers are given out by [`SlotTable`] when an engine compiles.
 ///
-/// The first [`INLINE`] slots and the first 64 tests live in the struct itself (bit sets say
-/// which are known), so a run of the built-in packs allocates nothing here; numbers past those
-/// go to vectors that are empty otherwise.
+/// Natively, the first [`INLINE`] slots and the first [`INLINE_TESTS`] tests live in the struct
+/// itself (bit sets say which are known), so a run of the built-in packs allocates nothing here;
+/// numbers past those go to vectors that are empty otherwise.
 pub struct Slots<'d, D: Doc> {
     root: &'d D,
     /// Bit `i`: slot `i < INLINE` is resolved, its value in `values[i]`.
@@ -102,18 +102,26 @@ pub struct Slots<'d, D: Doc> {
     /// Slots from `INLINE` on. `None`: not resolved yet; `Some(None)`: the path names nothing.
     more: Vec<Cell<Option<Option<&'d D>>>>,
     /// Results of the field tests of conditions (numbered by [`SlotTable::test`]), bit `i` for
-    /// test `i < 64`: evaluated, and true. One test is shared by many conditions
+    /// test `i < INLINE_TESTS`: evaluated, and true. One test is shared by many conditions
     /// (`datastore/type` is in the engines table), so each is evaluated at most once per run.
     tested: Cell<u64>,
     held: Cell<u64>,
-    /// Tests from 64 on: 0 not yet evaluated, 1 false, 2 true.
+    /// Tests from `INLINE_TESTS` on: 0 not yet evaluated, 1 false, 2 true.
     more_tests: Vec<Cell<u8>>,
     /// The number of tests (a test number past it is evaluated each time).
     tests: usize,
 }
 
-/// Slots kept in the struct itself.
+/// Slots kept in the struct itself, and tests kept in its bit sets (at most 64). The browser
+/// package keeps them all on the heap: the inline forms are then dead code, left out.
+#[cfg(not(feature = "compact"))]
 const INLINE: usize = 16;
+#[cfg(not(feature = "compact"))]
+const INLINE_TESTS: usize = 64;
+#[cfg(feature = "compact")]
+const INLINE: usize = 0;
+#[cfg(feature = "compact")]
+const INLINE_TESTS: usize = 0;
 
 impl<'d, D: Doc> Slots<'d, D> {
     pub fn new(root: &'d D, count: usize) -> Self {
@@ -128,7 +136,7 @@ impl<'d, D: Doc> Slots<'d, D> {
             more: vec![Cell::new(None); count.saturating_sub(INLINE)],
             tested: Cell::new(0),
             held: Cell::new(0),
-            more_tests: vec![Cell::new(0); tests.saturating_sub(64)],
+            more_tests: vec![Cell::new(0); tests.saturating_sub(INLINE_TESTS)],
             tests,
         }
     }
@@ -139,7 +147,7 @@ impl<'d, D: Doc> Slots<'d, D> {
         if test >= self.tests {
             return eval();
         }
-        if test < 64 {
+        if test < INLINE_TESTS {
             let bit = 1u64 << test;
             if self.tested.get() & bit != 0 {
                 return self.held.get() & bit != 0;
@@ -151,7 +159,7 @@ impl<'d, D: Doc> Slots<'d, D> {
             }
             return v;
         }
-        let cell = &self.more_tests[test - 64];
+        let cell = &self.more_tests[test - INLINE_TESTS];
         match cell.get() {
             1 => false,
             2 => true,
