@@ -91,7 +91,7 @@ impl Path {
 /// The values at the fixed paths (no `*` needed) that conditions and table lookups read, resolved
 /// at most once per run: `slot` numbers are given out by [`SlotTable`] when an engine compiles.
 ///
-/// Natively, the first [`INLINE`] slots and the first [`INLINE_TESTS`] tests live in the struct
+/// Natively, the first `INLINE` slots and the first `INLINE_TESTS` tests live in the struct
 /// itself (bit sets say which are known), so a run of the built-in packs allocates nothing here;
 /// numbers past those go to vectors that are empty otherwise.
 pub struct Slots<'d, D: Doc> {
@@ -143,6 +143,8 @@ impl<'d, D: Doc> Slots<'d, D> {
 
     /// The result of field test `test`, computed by `eval` the first time.
     #[cfg_attr(not(feature = "compact"), inline(always))]
+    // In the browser build `INLINE_TESTS` is 0 and the bit-set branch compiles out.
+    #[allow(clippy::absurd_extreme_comparisons)]
     pub fn test(&self, test: usize, eval: impl FnOnce() -> bool) -> bool {
         if test >= self.tests {
             return eval();
