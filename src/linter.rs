@@ -642,6 +642,36 @@ impl Linter {
             .any(|f| self.levels[f.rule] == Some(Severity::Error))
     }
 
+    /// Whether JSON text has no error, as [`Linter::check_str`] would judge it (same limits,
+    /// syntax, duplicate keys, severities), without wording any message, indexing lines or
+    /// building pointers: the text is parsed once, only the rules whose severity is `error` run,
+    /// and the visit stops at the first error. For gates that need a verdict, not a report.
+    pub fn is_valid_str(&self, api: Api, text: &str) -> bool {
+        let error = |rule: usize| self.levels.get(rule).copied().flatten() == Some(Severity::Error);
+        if text.len() > self.max_input_bytes {
+            return !error(self.special.too_large);
+        }
+        let opts = json::ParseOptions {
+            max_depth: self.max_depth,
+        };
+        let root = match json::parse_with(text, &opts) {
+            Ok(root) => root,
+            Err(e) => {
+                return !error(match e.kind {
+                    json::ParseErrorKind::TooDeep { .. } => self.special.too_deep,
+                    _ => self.special.invalid_json,
+                })
+            }
+        };
+        let mut findings = Vec::new();
+        self.findings_with(api, &root, &self.error_levels, true, &mut findings);
+        if findings.iter().any(|f| error(f.rule)) {
+            return false;
+        }
+        // Looked for last, and only when duplicate keys are errors (no list is built for none).
+        !(error(self.special.duplicate_key) && !json::find_duplicates(&root).is_empty())
+    }
+
     /// The diagnostics about one field as the user edits it: `value` is set at `pointer` in
     /// `body` (or an empty object), and the diagnostics kept are those at or under the pointer,
     /// plus those of rules whose condition reads it (`period_type` when `charge_mode` changes).

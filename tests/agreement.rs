@@ -290,6 +290,19 @@ fn relevelled() -> &'static [Linter] {
     })
 }
 
+/// A linter with small input limits: too large and too deep bodies are errors.
+fn limited() -> &'static Linter {
+    static L: OnceLock<Linter> = OnceLock::new();
+    L.get_or_init(|| {
+        Linter::new(Config {
+            max_input_bytes: 700,
+            max_depth: 3,
+            ..Config::default()
+        })
+        .expect("small limits are allowed")
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1_000, ..ProptestConfig::default() })]
 
@@ -300,6 +313,41 @@ proptest! {
         let linter = pick.get(relevelled());
         let full = linter.check_value(api, &body);
         prop_assert_eq!(linter.is_valid(api, &body), !full.has_errors(), "{}", body);
+    }
+
+    /// `is_valid_str` (text in, errors only, first error ends it) says what `check_str` says:
+    /// over the generated bodies, their text cut short (a syntax error), with a key written
+    /// twice, under other severities and under small size and depth limits.
+    #[test]
+    fn is_valid_str_agrees_with_check_str(
+        (api, body) in body(),
+        pick in any::<prop::sample::Index>(),
+        cut in 0.0f64..1.0,
+    ) {
+        let linters = relevelled();
+        let mut all: Vec<&Linter> = linters.iter().collect();
+        all.push(Linter::default_ref());
+        all.push(limited());
+        let linter = *pick.get(&all);
+        let compact = serde_json::to_string(&body).unwrap();
+        let mut texts = vec![serde_json::to_string_pretty(&body).unwrap(), compact.clone()];
+        // Cut at a char boundary.
+        let mut at = (compact.len() as f64 * cut) as usize;
+        while !compact.is_char_boundary(at) {
+            at -= 1;
+        }
+        texts.push(compact[..at].to_string());
+        // The first member written twice (a null first: the last one counts).
+        if let Some((k, _)) = body.as_object().and_then(|m| m.iter().next()) {
+            texts.push(format!("{{{}:null,{}", serde_json::to_string(k).unwrap(), &compact[1..]));
+        }
+        for text in &texts {
+            prop_assert_eq!(
+                linter.is_valid_str(api, text),
+                !linter.check_str(api, text).has_errors(),
+                "{}", text
+            );
+        }
     }
 
     #[test]
