@@ -669,7 +669,7 @@ impl Linter {
             return false;
         }
         // Looked for last, and only when duplicate keys are errors (no list is built for none).
-        !(error(self.special.duplicate_key) && !json::find_duplicates(&root).is_empty())
+        !error(self.special.duplicate_key) || json::find_duplicates(&root).is_empty()
     }
 
     /// The diagnostics about one field as the user edits it: `value` is set at `pointer` in
