@@ -92,8 +92,9 @@ struct SchemaNode {
     /// Child index + 1 by [`bucket`] of its name; 0: no child, [`CROWDED`]: several (scan).
     buckets: [u8; 64],
     items: Option<Box<SchemaNode>>,
-    /// Rules (indexes into `Engine::rules`) whose target is this node.
-    rules: Vec<usize>,
+    /// The rules whose target is this node and that look at a given member (`defaulted` rules
+    /// only look at absent ones: see `presence`), with what the visit reads of them.
+    rules: Vec<NodeRule>,
     /// The slot of this node's path, when conditions or lookups read it (see [`Slots`]): the
     /// visit fills it, so that a later read costs no search.
     slot: Option<usize>,
@@ -225,6 +226,28 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 #[cfg(feature = "compact")]
 pub(crate) fn same(a: &str, b: &str) -> bool {
     a == b
+}
+
+/// A rule as a schema node lists it: what the visit needs without reading the rule itself.
+#[derive(Debug, Clone, Copy)]
+struct NodeRule {
+    /// Index into `Engine::rules`.
+    rule: usize,
+    /// The rule's global index (its severity).
+    global: usize,
+    /// Its condition's index into `Engine::conds`.
+    cond: Option<usize>,
+    kind: NodeKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NodeKind {
+    /// `required`: fires on `""` here (absence is `presence`'s).
+    Required,
+    /// `present`: fires when the member is given.
+    Present,
+    /// A check of the value.
+    Value,
 }
 
 /// Marks a bucket shared by several declared names.
@@ -618,7 +641,19 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
 
     /// Whether a rule's condition (evaluated once per run) holds, whether or not the rule is on.
     fn holds(&self, rule: &Rule) -> bool {
-        let Some(c) = rule.cond else { return true };
+        self.cond_holds(rule.cond)
+    }
+
+    /// [`Run::applies`] for a rule as a schema node lists it.
+    #[cfg_attr(not(feature = "compact"), inline(always))]
+    fn node_rule_applies(&self, r: &NodeRule) -> bool {
+        self.on(r.global) && self.cond_holds(r.cond)
+    }
+
+    /// Whether condition `cond` (an index into `Engine::conds`; `None`: no condition) holds,
+    /// evaluated at most once per run.
+    fn cond_holds(&self, cond: Option<usize>) -> bool {
+        let Some(c) = cond else { return true };
         let engine = self.engine;
         self.slots.test(engine.test_count + c, || {
             engine.conds[c].eval_in(&self.slots, &engine.tables, self.context)
@@ -907,15 +942,15 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             context: self.context,
             secret: field.secret,
         };
-        for &r in &schema.rules {
-            let rule = &engine.rules[r];
-            let hit = match &rule.check {
-                Check::Defaulted => None,
-                Check::Required => (empty && self.applies(rule)).then(|| (Vec::new(), At::Value)),
-                Check::Present => self.applies(rule).then(|| (Vec::new(), At::Key)),
-                check => match checked {
-                    Some(val) if self.applies(rule) => {
-                        check::apply(check, val, &env).map(|p| (p, At::Value))
+        for r in &schema.rules {
+            let hit = match r.kind {
+                NodeKind::Required => {
+                    (empty && self.node_rule_applies(r)).then(|| (Vec::new(), At::Value))
+                }
+                NodeKind::Present => self.node_rule_applies(r).then(|| (Vec::new(), At::Key)),
+                NodeKind::Value => match checked {
+                    Some(val) if self.node_rule_applies(r) => {
+                        check::apply(&engine.rules[r.rule].check, val, &env).map(|p| (p, At::Value))
                     }
                     _ => None,
                 },
@@ -924,7 +959,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 // Straight to the list (the rule is on: `applies`), leaving `env`'s borrow of
                 // the slots alone.
                 self.out.push(Finding {
-                    rule: rule.global,
+                    rule: r.global,
                     pointer: pointer(stack),
                     params,
                     at,
@@ -1005,6 +1040,17 @@ impl Engine {
             if let Some(c) = &mut when {
                 c.assign_slots(&mut slots);
             }
+            let cond = match &r.when {
+                None => None,
+                Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
+                    Some(i) => i,
+                    None => {
+                        cond_defs.push(def);
+                        conds.push(when.clone().ok_or("condition did not compile")?);
+                        conds.len() - 1
+                    }
+                }),
+            };
             let mut targets = Vec::new();
             for t in &r.targets {
                 let path =
@@ -1016,7 +1062,20 @@ impl Engine {
                         format!("rule {}: target `{t}` is not a declared field", r.id)
                     })?;
                 let node = schema.node_mut(&path);
-                node.rules.push(rules.len());
+                let kind = match check {
+                    Check::Defaulted => None,
+                    Check::Required => Some(NodeKind::Required),
+                    Check::Present => Some(NodeKind::Present),
+                    _ => Some(NodeKind::Value),
+                };
+                if let Some(kind) = kind {
+                    node.rules.push(NodeRule {
+                        rule: rules.len(),
+                        global,
+                        cond,
+                        kind,
+                    });
+                }
                 if matches!(check, Check::Required | Check::Defaulted) {
                     node.presence.push(rules.len());
                 }
@@ -1029,17 +1088,6 @@ impl Engine {
                     }
                 }
             }
-            let cond = match &r.when {
-                None => None,
-                Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
-                    Some(i) => i,
-                    None => {
-                        cond_defs.push(def);
-                        conds.push(when.clone().ok_or("condition did not compile")?);
-                        conds.len() - 1
-                    }
-                }),
-            };
             rules.push(Rule {
                 global,
                 targets,
