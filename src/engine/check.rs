@@ -836,6 +836,18 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
     if blank {
         return Some(vec![("problem", Param::Term("blank_item"))]);
     }
+    list_verdict(spaced, count, min, max, dup)
+}
+
+/// What a list check reports once its items are read (no blank item): a spaced item, then the
+/// count, then a duplicate.
+fn list_verdict(
+    spaced: Option<&str>,
+    count: usize,
+    min: usize,
+    max: Option<usize>,
+    dup: Option<&str>,
+) -> Option<Params> {
     if let Some(i) = spaced {
         return Some(vec![
             ("problem", Param::Term("space_in_item")),
@@ -937,29 +949,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
             None => break,
         }
     }
-    if let Some(i) = spaced {
-        return Some(vec![
-            ("problem", Param::Term("space_in_item")),
-            ("item", Param::Str(i.to_string())),
-        ]);
-    }
-    if count < min || max.is_some_and(|m| count > m) {
-        let mut p = with_room([
-            ("problem", Param::Term("count")),
-            ("actual", Param::Int(count as i64)),
-            ("min", Param::Int(min as i64)),
-        ]);
-        if let Some(m) = max {
-            p.push(("max", Param::Int(m as i64)));
-        }
-        return Some(p);
-    }
-    dup.map(|a| {
-        vec![
-            ("problem", Param::Term("duplicate_item")),
-            ("item", Param::Str(a.to_string())),
-        ]
-    })
+    list_verdict(spaced, count, min, max, dup)
 }
 
 /// `0x01` in every byte of a word.
