@@ -657,15 +657,15 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             })
         }
         Check::Exclusive { groups } => {
-            // The first given member of each group; the names are copied only for a finding.
-            let given = || {
-                groups.iter().filter_map(|g| {
+            let given: Vec<String> = groups
+                .iter()
+                .filter_map(|g| {
                     g.iter()
                         .find(|m| env.node.get(m).is_some_and(|x| !x.is_null()))
+                        .cloned()
                 })
-            };
-            (given().nth(1).is_some())
-                .then(|| vec![("members", Param::List(given().cloned().collect()))])
+                .collect();
+            (given.len() > 1).then(|| vec![("members", Param::List(given))])
         }
         Check::AnyOf { alternatives } => {
             let passes = alternatives
