@@ -28,8 +28,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_text_positions(&report, text);
-    if api.is_some() {
-        assert_eq!(report, linter.check_str(api.unwrap(), text));
+    if let Some(api) = api {
+        assert_eq!(report, linter.check_str(api, text));
+        // The verdict on text without a report says what the report says.
+        assert_eq!(linter.is_valid_str(api, text), !report.has_errors());
     } else {
         assert_eq!(report, linter.check_str_detect(text));
     }

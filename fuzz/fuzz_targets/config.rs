@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
         let report = linter.check_str(*api, text);
         assert_well_formed(&linter, &report);
         assert_text_positions(&report, text);
+        assert_eq!(linter.is_valid_str(*api, text), !report.has_errors());
         if text.len() > max_bytes {
             assert!(report.diagnostics.iter().all(|d| d.rule == "HC011"));
             continue;
