@@ -809,34 +809,54 @@ fn range_check(v: &Val<'_>, min: Option<i64>, max: Option<i64>) -> Option<Params
 fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
     // One pass, the items kept on the stack (a heap list only past 8 items): a valid list costs
     // no allocation. Problems are reported in order: blank item, space, count, duplicate.
-    let mut first: [&str; 8] = [""; 8];
-    let mut more: Vec<&str> = Vec::new();
-    let (mut count, mut blank) = (0usize, false);
-    let (mut spaced, mut dup): (Option<&str>, Option<&str>) = (None, None);
+    let mut items = ListItems::default();
     for item in split(t, sep) {
         if item.is_empty() {
-            blank = true;
-            break;
+            return Some(vec![("problem", Param::Term("blank_item"))]);
         }
-        if spaced.is_none() && has_whitespace(item) {
-            spaced = Some(item);
+        items.add(item, true);
+    }
+    items.verdict(min, max)
+}
+
+/// A list check's items as they are read: the first 8 on the stack (a heap list only past 8), the
+/// first item with whitespace and the first one given twice.
+#[derive(Default)]
+struct ListItems<'t> {
+    first: [&'t str; 8],
+    more: Vec<&'t str>,
+    count: usize,
+    spaced: Option<&'t str>,
+    dup: Option<&'t str>,
+}
+
+impl<'t> ListItems<'t> {
+    /// One more (non-blank) item; `maybe_spaced`: it may hold whitespace (else it is not
+    /// searched for any).
+    #[inline(always)]
+    fn add(&mut self, item: &'t str, maybe_spaced: bool) {
+        if maybe_spaced && self.spaced.is_none() && has_whitespace(item) {
+            self.spaced = Some(item);
         }
-        if dup.is_none() {
-            let earlier = &first[..count.min(8)];
-            if earlier.iter().chain(&more).any(|e| same(e, item)) {
-                dup = Some(item);
-            }
+        if self.dup.is_none()
+            && (self.first[..self.count.min(8)]
+                .iter()
+                .any(|e| same(e, item))
+                || self.more.iter().any(|e| same(e, item)))
+        {
+            self.dup = Some(item);
         }
-        match first.get_mut(count) {
+        match self.first.get_mut(self.count) {
             Some(slot) => *slot = item,
-            None => more.push(item),
+            None => self.more.push(item),
         }
-        count += 1;
+        self.count += 1;
     }
-    if blank {
-        return Some(vec![("problem", Param::Term("blank_item"))]);
+
+    /// What the check reports once every item is read: a spaced item, the count, a duplicate.
+    fn verdict(&self, min: usize, max: Option<usize>) -> Option<Params> {
+        list_verdict(self.spaced, self.count, min, max, self.dup)
     }
-    list_verdict(spaced, count, min, max, dup)
 }
 
 /// What a list check reports once its items are read (no blank item): a spaced item, then the
@@ -888,10 +908,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
     let pad = LOW_BYTES * u64::from(if first == b'a' { b'b' } else { b'a' });
     let b = t.as_bytes();
     let n = b.len();
-    let mut items: [&str; 8] = [""; 8];
-    let mut more: Vec<&str> = Vec::new();
-    let mut count = 0usize;
-    let (mut spaced, mut dup): (Option<&str>, Option<&str>) = (None, None);
+    let mut items = ListItems::default();
     let (mut start, mut i) = (0usize, 0usize);
     loop {
         // To the next separator (a char's first byte never occurs inside another char, so a
@@ -927,20 +944,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
         if item.is_empty() {
             return Some(vec![("problem", Param::Term("blank_item"))]);
         }
-        if odd && spaced.is_none() && has_whitespace(item) {
-            spaced = Some(item);
-        }
-        if dup.is_none()
-            && (items[..count.min(8)].iter().any(|e| same(e, item))
-                || more.iter().any(|e| same(e, item)))
-        {
-            dup = Some(item);
-        }
-        match items.get_mut(count) {
-            Some(slot) => *slot = item,
-            None => more.push(item),
-        }
-        count += 1;
+        items.add(item, odd);
         match end {
             Some(e) => {
                 i = e + len;
@@ -949,7 +953,7 @@ fn list_check(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Para
             None => break,
         }
     }
-    list_verdict(spaced, count, min, max, dup)
+    items.verdict(min, max)
 }
 
 /// `0x01` in every byte of a word.
