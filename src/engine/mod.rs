@@ -583,7 +583,7 @@ struct Run<'a, 'd, D: Doc> {
     placeholders_plain: bool,
     placeholders_secret: bool,
     /// The fields that conditions and lookups read, resolved once per run; its memo of test
-    /// results also holds the rule conditions' (after the field tests: one allocation).
+    /// results also holds the rule conditions' (after the field tests).
     slots: Slots<'d, D>,
 }
 
@@ -956,8 +956,8 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 },
             };
             if let Some((params, at)) = hit {
-                // Straight to the list (the rule is on: `applies`), leaving `env`'s borrow of
-                // the slots alone.
+                // Straight to the list (the rule is on: `node_rule_applies`), leaving `env`'s
+                // borrow of the slots alone.
                 self.out.push(Finding {
                     rule: r.global,
                     pointer: pointer(stack),
@@ -1114,7 +1114,8 @@ impl Engine {
         })
     }
 
-    /// Run every rule over a document that is a JSON object.
+    /// Run every rule over a document that is a JSON object. With `first_only`, the visit stops
+    /// at the first finding (a verdict, not a report).
     pub fn run<D: Doc>(
         &self,
         root: &D,
