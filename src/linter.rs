@@ -646,6 +646,15 @@ impl Linter {
     /// syntax, duplicate keys, severities), without wording any message, indexing lines or
     /// building pointers: the text is parsed once, only the rules whose severity is `error` run,
     /// and the visit stops at the first error. For gates that need a verdict, not a report.
+    ///
+    /// ```
+    /// use hcdb_lint::{Api, Linter};
+    /// let linter = Linter::default_ref();
+    /// let body = include_str!("../examples/ddm-scale-out.valid.json");
+    /// assert!(linter.is_valid_str(Api::DdmScaleOut, body));
+    /// assert!(!linter.is_valid_str(Api::DdmScaleOut, r#"{"flavor_id": "f1", "node_number": 0}"#));
+    /// assert!(!linter.is_valid_str(Api::DdmScaleOut, "{")); // a syntax error is an error
+    /// ```
     pub fn is_valid_str(&self, api: Api, text: &str) -> bool {
         let error = |rule: usize| self.levels.get(rule).copied().flatten() == Some(Severity::Error);
         if text.len() > self.max_input_bytes {
