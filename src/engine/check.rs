@@ -52,6 +52,21 @@ impl Val<'_> {
     }
 }
 
+impl Val<'_> {
+    /// The value's text for a comparison: natively without allocating ([`Val::text_in`]); the
+    /// browser package allocates for an integer, as [`Val::text`] does (one less writer).
+    #[cfg_attr(not(feature = "compact"), inline(always))]
+    pub fn text_buf<'a>(&'a self, buf: &'a mut [u8; 20]) -> Cow<'a, str> {
+        #[cfg(not(feature = "compact"))]
+        return Cow::Borrowed(self.text_in(buf));
+        #[cfg(feature = "compact")]
+        {
+            let _ = buf;
+            self.text()
+        }
+    }
+}
+
 /// `i.to_string()` written into `buf` (20 bytes hold `i64::MIN`).
 #[cfg(not(feature = "compact"))]
 fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
@@ -505,12 +520,8 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
         }
         Check::Enum { values } => {
             // The common case, an allowed value, without collecting the list.
-            #[cfg(not(feature = "compact"))]
             let mut buf = [0; 20];
-            #[cfg(not(feature = "compact"))]
-            let t = Cow::Borrowed(v.text_in(&mut buf));
-            #[cfg(feature = "compact")]
-            let t = v.text();
+            let t = v.text_buf(&mut buf);
             if values.iter().any(|a| same(a, &t)) {
                 return None;
             }
@@ -567,21 +578,10 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let hi = (!unbounded && hi != i64::MIN).then_some(hi);
             range_check(v, lo, hi)
         }
-        #[cfg(not(feature = "compact"))]
         Check::Forbidden { values } => {
             let mut buf = [0; 20];
-            let t = v.text_in(&mut buf);
-            values.iter().any(|f| same(f, t)).then(|| {
-                vec![
-                    ("value", Param::Str(t.to_string())),
-                    ("forbidden", Param::List(values.clone())),
-                ]
-            })
-        }
-        #[cfg(feature = "compact")]
-        Check::Forbidden { values } => {
-            let t = v.text();
-            values.iter().any(|f| *f == t).then(|| {
+            let t = v.text_buf(&mut buf);
+            values.iter().any(|f| same(f, &t)).then(|| {
                 vec![
                     ("value", Param::Str(t.into_owned())),
                     ("forbidden", Param::List(values.clone())),
@@ -627,17 +627,10 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             let ot = o.scalar_text()?;
             (ot == v.text()).then(|| vec![("other", Param::Str(other.text.clone()))])
         }
-        #[cfg(feature = "compact")]
-        Check::NotBlank => v
-            .text()
-            .trim()
-            .is_empty()
-            .then(|| vec![("min", Param::Int(1))]),
-        // Natively, a text that starts with a visible ASCII char is not blank, without a trim.
-        #[cfg(not(feature = "compact"))]
+        // A text that starts with a visible ASCII char is not blank, without a trim.
         Check::NotBlank => {
             let mut buf = [0; 20];
-            let t = v.text_in(&mut buf);
+            let t = v.text_buf(&mut buf);
             if t.as_bytes().first().is_some_and(u8::is_ascii_graphic) {
                 return None;
             }

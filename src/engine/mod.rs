@@ -1126,8 +1126,11 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) {
         let mut stack = Vec::with_capacity(8);
-        // Room for a few findings: growing the list one by one costs more than the checks.
-        out.reserve(8);
+        // Room for a few findings: growing the list one by one costs more than the checks (a
+        // verdict, `first_only`, keeps at most one).
+        if !first_only {
+            out.reserve(8);
+        }
         Run::new(self, root, context, levels, generic, first_only, out).object(
             root,
             &self.schema,
