@@ -24,7 +24,7 @@ fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value) -> Val
         .check_value(api, body)
         .diagnostics
         .into_iter()
-        .map(|d| (d.pointer, d.rule, d.severity.to_string()))
+        .map(|d| (d.pointer, d.rule.into_owned(), d.severity.to_string()))
         .collect();
     diags.sort();
     Value::from(

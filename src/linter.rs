@@ -9,6 +9,7 @@ use crate::report::{Diagnostic, Report};
 use crate::Api;
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 // The packs as build.rs embeds them: rules/*.json without the whitespace between tokens.
@@ -913,7 +914,8 @@ impl Linter {
         let Some(severity) = self.levels.get(f.rule).copied().flatten() else {
             return;
         };
-        let doc = &self.docs[f.rule];
+        let docs: &'static [RuleDoc] = self.docs;
+        let doc = &docs[f.rule];
         let [message, help] = &self.templates[f.rule];
         let message = self.render(message, &f.params, &f.pointer);
         let help = self.render(help, &f.params, &f.pointer);
@@ -931,8 +933,8 @@ impl Linter {
             None => (None, None, None, None, None),
         };
         report.diagnostics.push(Diagnostic {
-            rule: doc.id.clone(),
-            name: doc.name.clone(),
+            rule: Cow::Borrowed(doc.id.as_str()),
+            name: Cow::Borrowed(doc.name.as_str()),
             severity,
             pointer: f.pointer,
             message,

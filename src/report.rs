@@ -1,14 +1,16 @@
 use crate::{Api, Severity, Span};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One finding, worded. Never carries a password: checks on secret fields produce parameters
 /// without the value, and messages are rendered from those parameters only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// Stable rule id, e.g. `GDB104`.
-    pub rule: String,
-    /// Kebab-case rule name, e.g. `geminidb-name-charset`.
-    pub name: String,
+    /// Stable rule id, e.g. `GDB104`. Borrowed from the rule packs (loaded once per process), so
+    /// a diagnostic costs no copy of it; `&*d.rule` or `d.rule == "GDB104"` reads it.
+    pub rule: Cow<'static, str>,
+    /// Kebab-case rule name, e.g. `geminidb-name-charset` (borrowed like `rule`).
+    pub name: Cow<'static, str>,
     pub severity: Severity,
     /// RFC 6901 pointer to the member that must change (`""` is the whole body).
     pub pointer: String,

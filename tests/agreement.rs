@@ -248,7 +248,7 @@ fn verdict(r: &Report) -> Vec<(String, String, Severity)> {
     let mut v: Vec<_> = r
         .diagnostics
         .iter()
-        .map(|d| (d.rule.clone(), d.pointer.clone(), d.severity))
+        .map(|d| (d.rule.to_string(), d.pointer.clone(), d.severity))
         .collect();
     v.sort();
     v
@@ -364,7 +364,7 @@ proptest! {
             // Same wording too: messages and params do not depend on the input path.
             let words = |r: &Report| {
                 let mut w: Vec<_> = r.diagnostics.iter()
-                    .map(|d| (d.rule.clone(), d.pointer.clone(), d.message.clone(), d.params.clone()))
+                    .map(|d| (d.rule.to_string(), d.pointer.clone(), d.message.clone(), d.params.clone()))
                     .collect();
                 w.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
                 w

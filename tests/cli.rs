@@ -1241,7 +1241,7 @@ fn many_files_are_checked_in_parallel_and_reported_in_order() {
         let report = hcdb_lint::Linter::default_ref()
             .check_str(hcdb_lint::Api::GeminidbCreateInstance, &text);
         for d in report.diagnostics {
-            expected.push((format!("d/{name}"), d.rule, d.pointer));
+            expected.push((format!("d/{name}"), d.rule.into_owned(), d.pointer));
         }
     }
     let stdin_body = valid.replace("\"mode\": \"Cluster\"", "\"mode\": \"Nope\"");
@@ -1266,7 +1266,7 @@ fn many_files_are_checked_in_parallel_and_reported_in_order() {
         .check_str(hcdb_lint::Api::GeminidbCreateInstance, &stdin_body)
         .diagnostics
     {
-        expected.push(("<stdin>".into(), d.rule, d.pointer));
+        expected.push(("<stdin>".into(), d.rule.into_owned(), d.pointer));
     }
     assert_eq!(findings(&v), expected);
     assert!(expected.iter().any(|(_, r, _)| r == "GDB128"));

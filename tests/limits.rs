@@ -27,7 +27,7 @@ fn only<'a>(report: &'a Report, rule: &str) -> &'a Diagnostic {
 }
 
 fn rules(report: &Report) -> Vec<&str> {
-    report.diagnostics.iter().map(|d| d.rule.as_str()).collect()
+    report.diagnostics.iter().map(|d| &*d.rule).collect()
 }
 
 fn at(d: &Diagnostic) -> (usize, usize) {

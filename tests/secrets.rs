@@ -215,7 +215,7 @@ fn placeholder_passwords_are_flagged_without_echo() {
             .diagnostics
             .iter()
             .filter(|d| d.pointer == "/password")
-            .map(|d| d.rule.as_str())
+            .map(|d| &*d.rule)
             .collect();
         assert!(rules.contains(&"HC009"), "{p}: {rules:?}");
         assert!(r.has_errors(), "{p} is not a valid password");

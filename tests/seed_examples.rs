@@ -80,7 +80,7 @@ fn seed_examples_give_only_the_predicted_diagnostics() {
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
-            .map(|d| (d.rule.clone(), d.pointer.clone()))
+            .map(|d| (d.rule.to_string(), d.pointer.clone()))
             .collect();
         let predicted: Vec<(String, String)> = match api {
             Api::GeminidbCreateInstance => vec![

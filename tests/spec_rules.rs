@@ -15,7 +15,7 @@ fn errors(r: &Report) -> Vec<(String, String)> {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.rule.clone(), d.pointer.clone()))
+        .map(|d| (d.rule.to_string(), d.pointer.clone()))
         .collect();
     v.sort();
     v
@@ -430,7 +430,7 @@ fn coercion_is_a_warning_or_silent_per_field() {
             .filter(|d| d.severity != Severity::Info)
             .collect();
         assert_eq!(w.len(), 1, "{p}={v}: {w:#?}");
-        assert_eq!((w[0].rule.as_str(), w[0].pointer.as_str()), ("HC006", p));
+        assert_eq!((&*w[0].rule, w[0].pointer.as_str()), ("HC006", p));
         assert_eq!(w[0].severity, Severity::Warning);
     }
     // The range checks apply to the coerced value.
@@ -523,7 +523,7 @@ fn nulls_are_missing_when_required_and_absent_when_optional() {
             .iter()
             .find(|d| d.pointer == p && d.severity != Severity::Info)
             .unwrap_or_else(|| panic!("{p}: {:#?}", r.diagnostics));
-        assert_eq!((d.rule.as_str(), d.severity), (rule, sev), "{p}");
+        assert_eq!((&*d.rule, d.severity), (rule, sev), "{p}");
         assert_eq!(
             r.diagnostics
                 .iter()

@@ -154,7 +154,7 @@ fn the_last_of_duplicated_keys_decides_conditions_and_lookups_as_in_a_value() {
             .diagnostics
             .iter()
             .filter(|d| d.rule != "HC003")
-            .map(|d| (d.rule.clone(), d.pointer.clone()))
+            .map(|d| (d.rule.to_string(), d.pointer.clone()))
             .collect();
         v.sort();
         v
@@ -188,7 +188,7 @@ fn syntax_errors_are_errors_at_the_root_with_line_and_column() {
         let r = check(Api::DdmScaleOut, text);
         assert_eq!(r.diagnostics.len(), 1, "{text}: {:#?}", r.diagnostics);
         let d = &r.diagnostics[0];
-        assert_eq!((d.rule.as_str(), d.pointer.as_str()), ("HC001", ""));
+        assert_eq!((&*d.rule, d.pointer.as_str()), ("HC001", ""));
         assert_eq!(d.severity, Severity::Error);
         let at = if bad.is_empty() {
             text.len()
@@ -209,7 +209,7 @@ fn a_body_that_is_not_an_object_is_an_error_at_the_root() {
             let r = check(api, text);
             assert_eq!(r.diagnostics.len(), 1, "{text}");
             let d = &r.diagnostics[0];
-            assert_eq!((d.rule.as_str(), d.pointer.as_str()), ("HC002", ""));
+            assert_eq!((&*d.rule, d.pointer.as_str()), ("HC002", ""));
             assert_eq!(d.severity, Severity::Error);
         }
         let v: serde_json::Value = serde_json::from_str(text).unwrap();
@@ -332,7 +332,7 @@ fn check_field_reports_the_field_and_the_rules_its_change_triggers() {
     let rules: Vec<(&str, &str)> = r
         .diagnostics
         .iter()
-        .map(|d| (d.rule.as_str(), d.pointer.as_str()))
+        .map(|d| (&*d.rule, d.pointer.as_str()))
         .collect();
     assert!(
         rules.contains(&("GDB132", "/charge_info/period_type")),
@@ -404,7 +404,7 @@ fn a_non_object_body_is_not_an_object_even_when_the_api_is_detected() {
     let linter = hcdb_lint::Linter::default_ref();
     for text in ["[1, 2]", "\"x\"", "3", "null"] {
         let report = linter.check_str_detect(text);
-        let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+        let rules: Vec<&str> = report.diagnostics.iter().map(|d| &*d.rule).collect();
         assert_eq!(rules, ["HC002"], "{text}");
         assert_eq!(report.diagnostics[0].pointer, "");
     }
@@ -438,4 +438,37 @@ fn check_value_text_is_check_value_on_the_value_the_text_denotes() {
     assert!(seen >= 16, "examples found: {seen}");
     let r = linter.check_value_text(hcdb_lint::Api::DdmScaleOut, "[1]");
     assert_eq!(r.diagnostics[0].rule, "HC002");
+}
+
+/// A diagnostic's rule id and name are borrowed from the rule packs (no copy per diagnostic), for
+/// text and value input alike, and still serialize and read back as plain strings.
+#[test]
+fn diagnostics_borrow_rule_ids_and_names() {
+    use std::borrow::Cow;
+    let linter = hcdb_lint::Linter::default_ref();
+    let text = r#"{"flavor_id": "f1", "node_number": 0}"#;
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    for report in [
+        linter.check_str(hcdb_lint::Api::DdmScaleOut, text),
+        linter.check_value(hcdb_lint::Api::DdmScaleOut, &value),
+    ] {
+        assert!(!report.diagnostics.is_empty());
+        for d in &report.diagnostics {
+            assert!(matches!(d.rule, Cow::Borrowed(_)), "{} copied", d.rule);
+            assert!(matches!(d.name, Cow::Borrowed(_)), "{} copied", d.name);
+            assert_eq!(
+                linter.rule(&d.rule).map(|r| r.name.as_str()),
+                Some(&*d.name)
+            );
+        }
+        let back: hcdb_lint::Report =
+            serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+        assert_eq!(back.diagnostics.len(), report.diagnostics.len());
+        for (a, b) in back.diagnostics.iter().zip(&report.diagnostics) {
+            assert_eq!(
+                (&a.rule, &a.name, &a.pointer),
+                (&b.rule, &b.name, &b.pointer)
+            );
+        }
+    }
 }

@@ -659,8 +659,8 @@ pub fn verdict(report: &Report, skip_text_only: bool) -> Vec<(String, String, Se
     let mut v: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| !skip_text_only || !TEXT_ONLY.contains(&d.rule.as_str()))
-        .map(|d| (d.rule.clone(), d.pointer.clone(), d.severity))
+        .filter(|d| !skip_text_only || !TEXT_ONLY.contains(&&*d.rule))
+        .map(|d| (d.rule.to_string(), d.pointer.clone(), d.severity))
         .collect();
     v.sort();
     v

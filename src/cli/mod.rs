@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use config::{ConfigProblem, Resolved};
 use hcdb_lint::{Api, Diagnostic, Lang, Linter, Severity};
 use paths::{Collector, Input, Problem};
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -580,8 +581,8 @@ fn unreadable(linter: &Linter, lang: Lang, reason: &str) -> Vec<Diagnostic> {
     let mut params = serde_json::Map::new();
     params.insert("reason".into(), reason.into());
     vec![Diagnostic {
-        rule: doc.id.clone(),
-        name: doc.name.clone(),
+        rule: Cow::Borrowed(doc.id.as_str()),
+        name: Cow::Borrowed(doc.name.as_str()),
         severity,
         pointer: String::new(),
         message: fill(doc.message.get(lang)),

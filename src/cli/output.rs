@@ -280,7 +280,7 @@ fn sarif_parts<'r>(
     // The rules the results refer to, in id order, each once.
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
     for d in results.iter().flat_map(|r| &r.diagnostics) {
-        used.insert(d.rule.as_str(), 0);
+        used.insert(&*d.rule, 0);
     }
     let mut rules = Vec::new();
     for (i, (id, slot)) in used.iter_mut().enumerate() {
@@ -345,7 +345,7 @@ fn sarif_result(r: &FileResult, d: &Diagnostic, used: &BTreeMap<&str, usize>) ->
     }
     json!({
         "ruleId": d.rule,
-        "ruleIndex": used.get(d.rule.as_str()).copied().unwrap_or(0),
+        "ruleIndex": used.get(&*d.rule).copied().unwrap_or(0),
         "level": sarif_level(d.severity),
         "message": { "text": d.message },
         "locations": [location],

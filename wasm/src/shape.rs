@@ -99,7 +99,7 @@ pub fn report_json(report: &Report) -> String {
             out.push(',');
         }
         for (key, text) in [
-            ("{\"rule\":", d.rule.as_str()),
+            ("{\"rule\":", &*d.rule),
             (",\"name\":", &d.name),
             (",\"severity\":", d.severity.as_str()),
             (",\"pointer\":", &d.pointer),
