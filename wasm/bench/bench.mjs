@@ -165,6 +165,24 @@ for (const c of corpus()) {
   );
 }
 
+// Where checkJson's time goes, beside V8's own parser: the fixed cost of a call (a 1-byte body,
+// one diagnostic), the same call on the whole text followed by one stray byte (the module reads
+// the whole body, then reports the trailing byte: no rule runs), and the full check. Against
+// JSON.parse alone and ajv's validator alone on the same body.
+console.log("\n| where checkJson's time goes | call on `1` | parse only (text + stray byte) | full checkJson | JSON.parse alone | ajv validate alone |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const c of corpus().filter((c) => c.name.endsWith("-valid") && !c.name.startsWith("scale"))) {
+  const v = validators[c.api];
+  const broken = c.text + "x";
+  if (lint.checkJson(c.api, broken).diagnostics.length !== 1) throw new Error(`${c.name}: stray byte not reported alone`);
+  const tCall = perCall(() => lint.checkJson(c.api, "1"));
+  const tParse = perCall(() => lint.checkJson(c.api, broken));
+  const tFull = perCall(() => lint.checkJson(c.api, c.text));
+  const tV8 = perCall(() => JSON.parse(c.text));
+  const tAjvOnly = perCall(() => v(c.body));
+  console.log(`| ${c.name} | ${fmt(tCall)} | ${fmt(tParse)} | ${fmt(tFull)} | ${fmt(tV8)} | ${fmt(tAjvOnly)} |`);
+}
+
 // Sizes, gzipped at level 9 by GNU gzip without a name in the header, as scripts/wasm-build.sh
 // measures the budget (zlib's deflate, Node's, gives a few hundred bytes more on the module: one
 // measure for both reports). Without a gzip command, zlib's, and the table says so.
