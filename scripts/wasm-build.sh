@@ -93,6 +93,9 @@ for target in web node; do
   flavor=$target
   [ "$target" = node ] && flavor=nodejs
   wasm-bindgen --target "$flavor" --out-dir "$OUT/$target" --out-name hcdb_lint "$RAW"
+  # Strings go into the module with one native encodeInto instead of a JS loop per character
+  # (see the script; it fails the build if the generated glue is not what it expects).
+  node wasm/js/patch-glue.mjs "$OUT/$target/hcdb_lint.js"
   # -Oz for size, repeated until it stops shrinking (--converge); no debug or producers
   # sections. The features are those rustc's default wasm target enables.
   "$WASM_OPT" -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -242,3 +242,31 @@ test("a password is never echoed", () => {
     assert.ok(!JSON.stringify(o).includes(secret));
   }
 });
+
+// Strings enter the module through the glue's passStringToWasm0, which the build replaces with one
+// TextEncoder.encodeInto (wasm/js/patch-glue.mjs). Whatever the characters, the module must see
+// the same UTF-8: columns count Unicode scalar values, and a body's text comes back unchanged in
+// the value a check reads.
+test("strings reach the module intact: ASCII, multi-byte, astral, lone surrogates, empty, long", () => {
+  const columnOf = (text) => {
+    const d = lint.checkJson(SCALE, text).diagnostics.find((x) => x.pointer === "/node_number");
+    assert.ok(d, `no /node_number finding for ${JSON.stringify(text)}`);
+    return [d.line, d.column];
+  };
+  // node_number 0 is out of range: its column says how many scalar values precede it.
+  for (const prefix of ["", "a", "é", "中文", "😀", "é😀中", "x".repeat(5000), "中".repeat(3000)]) {
+    const text = `{"flavor_id": "${prefix}", "node_number": 0}`;
+    const expected = [...`{"flavor_id": "${prefix}", "node_number": `].length + 1;
+    assert.deepEqual(columnOf(text), [1, expected], `prefix of ${[...prefix].length} scalars`);
+  }
+  // A lone surrogate is written as U+FFFD (3 bytes), as TextEncoder does.
+  assert.deepEqual(columnOf(`{"flavor_id": "\uD800", "node_number": 0}`), [1, 35]);
+  // The empty string: a syntax error at 1:1, not a trap.
+  const empty = lint.checkJson(SCALE, "");
+  assert.equal(empty.valid, false);
+  assert.deepEqual([empty.diagnostics[0].line, empty.diagnostics[0].column], [1, 1]);
+  // Pointers and values are strings too (checkField): a multi-byte value is checked as itself.
+  const name = "中".repeat(65);
+  const r = lint.checkField(GDB, "/name", name, {});
+  assert.ok(r.diagnostics.some((d) => d.pointer === "/name"), "a 65-character CJK name is reported");
+});
