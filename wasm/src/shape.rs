@@ -55,6 +55,23 @@ fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Append `n` in decimal: no formatter and no allocation (four of these per diagnostic).
+fn write_uint(out: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
 fn write_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
@@ -127,7 +144,7 @@ pub fn report_json(report: &Report) -> String {
         ] {
             if let Some(n) = n {
                 out.push_str(key);
-                out.push_str(&n.to_string());
+                write_uint(&mut out, n);
             }
         }
         out.push('}');
@@ -517,6 +534,26 @@ pub fn config(value: Option<&Value>) -> Result<Config, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn write_uint_writes_decimal() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            1_000_000,
+            u32::MAX as usize,
+            usize::MAX,
+        ] {
+            let mut out = String::from("x");
+            write_uint(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     /// The same object with its own keys in camelCase (nested data such as `params` is left as is).
     fn camel_keys(value: Value) -> Value {
