@@ -3,23 +3,25 @@
 #
 #   bash scripts/bench.sh            # everything: Rust benches, wasm in Node, CLI throughput
 #   bash scripts/bench.sh --quick    # shorter runs (criterion --quick, fewer Node batches)
-#   bash scripts/bench.sh --no-rust --no-wasm --no-cli   # skip parts
+#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions   # skip parts
 #
 # Prints, in order: the criterion table (floor / check_str / check_value / is_valid /
-# jsonschema-rs, medians and ratios), the Node table (check / checkJson / checkField beside ajv,
+# jsonschema-rs, medians and ratios), the same functions' instructions per call under callgrind
+# (scripts/instructions.sh: ratios that do not move with the machine's load), the Node table (check / checkJson / checkField beside ajv,
 # gzipped sizes), and the CLI table (10 000 generated files with --format json and human:
 # files/s, peak RSS from /usr/bin/time -v; start-up on one small file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-QUICK=0 RUST=1 WASM=1 CLI=1
+QUICK=0 RUST=1 WASM=1 CLI=1 INSTR=1
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
     --no-rust) RUST=0 ;;
     --no-wasm) WASM=0 ;;
     --no-cli) CLI=0 ;;
-    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli]" >&2; exit 2 ;;
+    --no-instructions) INSTR=0 ;;
+    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions]" >&2; exit 2 ;;
   esac
 done
 
@@ -40,6 +42,11 @@ if [ "$RUST" = 1 ]; then
   cargo bench --bench lint -- "${CARGS[@]}" 2>&1 | tee "$TMP/criterion.log" | grep -E '^[a-z-]+/[a-z_]+ +time:|^linter_new' || true
   say "Rust medians and ratios"
   sed -n '/^Linter::new:/,$p' "$TMP/criterion.log"
+fi
+
+if [ "$INSTR" = 1 ]; then
+  say "Rust: instructions per call (callgrind; scripts/instructions.sh)"
+  bash scripts/instructions.sh
 fi
 
 if [ "$WASM" = 1 ]; then
