@@ -531,7 +531,10 @@ impl Linter {
                     start: e.offset,
                     end: (e.offset + 1).min(text.len()).max(e.offset),
                 };
-                self.push(&mut report, f, Some((span, text, &LineIndex::new(text))));
+                // Lines indexed only as far as the error (a body being typed is often cut short
+                // near its top).
+                let index = LineIndex::up_to(text, span.end.saturating_add(1));
+                self.push(&mut report, f, Some((span, text, &index)));
                 return report;
             }
         };

@@ -184,7 +184,18 @@ fn syntax_errors_are_errors_at_the_root_with_line_and_column() {
         ("{\n  \"flavor_id\": \"f\",\n}", ","),
         ("{\n  // comment\n  \"flavor_id\": \"f\"\n}", "//"),
         ("{\n  \"flavor_id\": \"f\"", ""),
+        // Errors near the top of a long body (lines are indexed only as far as the error), and
+        // after multi-byte characters (columns count characters).
+        (
+            "x{\n  \"flavor_id\": \"f\"\n}\n\n\n\n\n\n\n\n\n\n                       ",
+            "x",
+        ),
+        (
+            "{\n  \"flavor_id\": \"中文é\", \"node_number\": 2,\n}\n\n\n\n",
+            ",\n}",
+        ),
     ] {
+        let text: &str = text;
         let r = check(Api::DdmScaleOut, text);
         assert_eq!(r.diagnostics.len(), 1, "{text}: {:#?}", r.diagnostics);
         let d = &r.diagnostics[0];
@@ -198,6 +209,11 @@ fn syntax_errors_are_errors_at_the_root_with_line_and_column() {
         let (line, col) = line_col(text, at);
         assert_eq!(d.line, Some(line), "{text}");
         assert_eq!(d.column, Some(col), "{text}");
+        let end = (at + 1).min(text.len());
+        assert_eq!((d.end_line, d.end_column), {
+            let (l, c) = line_col(text, end);
+            (Some(l), Some(c))
+        });
         assert!(!d.message.is_empty());
     }
 }
