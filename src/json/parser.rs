@@ -1,11 +1,61 @@
 //! The iterative, byte-level parser.
 
 use std::borrow::Cow;
+#[cfg(not(feature = "compact"))]
+use std::cell::Cell;
 
 use super::error::{ParseError, ParseErrorKind};
 use super::{Kind, Member, Number, Span, Value};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The scratch stacks, kept per thread between parses with nothing in them (so no borrowed
+/// lifetime: see [`recycle`]).
+#[cfg(not(feature = "compact"))]
+#[derive(Default)]
+struct Scratch {
+    frames: Vec<Frame<'static>>,
+    vals: Vec<Value<'static>>,
+    mems: Vec<Member<'static>>,
+}
+
+#[cfg(not(feature = "compact"))]
+thread_local! {
+    static SCRATCH: Cell<Scratch> = const {
+        Cell::new(Scratch {
+            frames: Vec::new(),
+            vals: Vec::new(),
+            mems: Vec::new(),
+        })
+    };
+}
+
+/// An emptied `Vec<T>` as a `Vec<U>` with the same allocation, for `T` and `U` of one layout
+/// (here: one type under two lifetimes). Safe code: the standard library collects a mapped
+/// `IntoIter` in place when the layouts match, and the map never runs (the vector is empty).
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+pub(super) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| -> U { unreachable!() }).collect()
+}
+
+/// The items from `base` on, moved out into an exactly sized `Vec` (the scratch stack keeps
+/// its allocation, also when `base` is 0).
+#[inline(always)]
+fn take_tail<T>(v: &mut Vec<T>, base: usize) -> Vec<T> {
+    #[cfg(feature = "compact")]
+    return v.split_off(base);
+    #[cfg(not(feature = "compact"))]
+    if base > 0 {
+        v.split_off(base)
+    } else {
+        // `split_off(0)` would hand over the scratch allocation itself.
+        let mut out = Vec::with_capacity(v.len());
+        out.append(v);
+        out
+    }
+}
 
 /// An open container on the explicit parse stack.
 enum Frame<'a> {
@@ -45,7 +95,7 @@ pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> 
     if p.pos >= p.bytes.len() {
         return Err(ParseError::new(ParseErrorKind::Empty, 0));
     }
-    let value = p.parse_value_tree(max_depth)?;
+    let value = p.parse_value_tree_scratch(max_depth)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
         let kind = if p.at_comment() {
@@ -168,15 +218,53 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses one complete value (with all nested containers) starting at the
-    /// current position, without native recursion.
-    fn parse_value_tree(&mut self, max_depth: usize) -> PResult<Value<'a>> {
+    /// [`Parser::parse_value_tree`] with fresh scratch stacks.
+    #[cfg(feature = "compact")]
+    fn parse_value_tree_scratch(&mut self, max_depth: usize) -> PResult<Value<'a>> {
         // The open containers and members sized for a typical request body (a few levels, a
         // root of ~20 members), so they rarely regrow; array items (few) as they come.
         let mut frames: Vec<Frame<'a>> = Vec::with_capacity(4);
         let mut vals: Vec<Value<'a>> = Vec::new();
         let mut mems: Vec<Member<'a>> = Vec::with_capacity(24);
+        self.parse_value_tree(max_depth, &mut frames, &mut vals, &mut mems)
+    }
 
+    /// [`Parser::parse_value_tree`] with the thread's scratch stacks: taken empty from
+    /// [`SCRATCH`], given back emptied, so a parse allocates only the tree itself.
+    #[cfg(not(feature = "compact"))]
+    fn parse_value_tree_scratch(&mut self, max_depth: usize) -> PResult<Value<'a>> {
+        let s = SCRATCH.with(Cell::take);
+        let mut frames = recycle(s.frames);
+        let mut vals = recycle(s.vals);
+        let mut mems = recycle(s.mems);
+        if mems.capacity() == 0 {
+            // First parse on this thread: sized for a typical request body (a few levels, a root
+            // of ~20 members), so they rarely regrow.
+            frames.reserve(8);
+            vals.reserve(8);
+            mems.reserve(32);
+        }
+        let result = self.parse_value_tree(max_depth, &mut frames, &mut vals, &mut mems);
+        SCRATCH.with(|c| {
+            c.set(Scratch {
+                frames: recycle(frames),
+                vals: recycle(vals),
+                mems: recycle(mems),
+            })
+        });
+        result
+    }
+
+    /// Parses one complete value (with all nested containers) starting at the
+    /// current position, without native recursion. The three stacks are scratch (open
+    /// containers, array items and object members not yet closed); they come in empty.
+    fn parse_value_tree(
+        &mut self,
+        max_depth: usize,
+        frames: &mut Vec<Frame<'a>>,
+        vals: &mut Vec<Value<'a>>,
+        mems: &mut Vec<Member<'a>>,
+    ) -> PResult<Value<'a>> {
         'value: loop {
             self.skip_ws();
             let start = self.pos;
@@ -263,7 +351,7 @@ impl<'a> Parser<'a> {
                             }
                             Some(b']') => {
                                 self.pos += 1;
-                                let items = vals.split_off(base);
+                                let items = take_tail(vals, base);
                                 frames.pop();
                                 value = Value {
                                     span: Span::new(start, self.pos),
@@ -306,7 +394,7 @@ impl<'a> Parser<'a> {
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let members = mems.split_off(base);
+                                let members = take_tail(mems, base);
                                 frames.pop();
                                 value = Value {
                                     span: Span::new(start, self.pos),

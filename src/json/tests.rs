@@ -811,3 +811,65 @@ fn random_bytes_never_panic() {
         check_against_serde(&text);
     }
 }
+
+// ---------------------------------------------------------------- scratch reuse
+
+/// The thread's scratch stacks keep their allocation between parses: an emptied vector changes
+/// lifetime without reallocating (if the standard library stopped collecting in place, parsing
+/// would stay correct but allocate again; this test says so).
+#[cfg(not(feature = "compact"))]
+#[test]
+fn recycled_scratch_keeps_its_allocation() {
+    let mut v: Vec<Member<'static>> = Vec::with_capacity(32);
+    v.push(Member {
+        key: Cow::Borrowed("k"),
+        key_span: Span::new(0, 3),
+        value: Value {
+            span: Span::new(5, 9),
+            kind: Kind::Null,
+        },
+    });
+    let ptr = v.as_ptr() as usize;
+    let text = String::from("{\"a\": 1}");
+    let w: Vec<Member<'_>> = super::parser::recycle(v);
+    assert_eq!((w.len(), w.capacity(), w.as_ptr() as usize), (0, 32, ptr));
+    let mut w = w;
+    w.push(Member {
+        key: Cow::Borrowed(&text[2..3]),
+        key_span: Span::new(1, 4),
+        value: Value {
+            span: Span::new(6, 7),
+            kind: Kind::Null,
+        },
+    });
+    assert_eq!(w.as_ptr() as usize, ptr);
+}
+
+/// Parses on one thread share the scratch stacks; each tree is its own (an earlier tree stays
+/// intact while later ones are parsed, also after errors and at every depth).
+#[test]
+fn parses_in_a_row_share_nothing_visible() {
+    let texts = [
+        r#"{"a": [1, {"b": "x"}], "c": {"d": [[], {}]}}"#,
+        r#"[1, 2, {"a": "#,
+        r#"{"k": "v", "k": "w"}"#,
+        r#"[[[[{"z": [true, false, null]}]]]]"#,
+        r#"{"a" 1}"#,
+        r#""plain""#,
+    ];
+    let mut kept = Vec::new();
+    for round in 0..3 {
+        for t in texts {
+            let r = parse(t);
+            let expect = serde_json::from_str::<serde_json::Value>(t).ok();
+            assert_eq!(r.as_ref().ok().map(Value::to_serde), expect, "{t}");
+            if round == 0 {
+                kept.push((t, r));
+            }
+        }
+    }
+    for (t, r) in kept {
+        let expect = serde_json::from_str::<serde_json::Value>(t).ok();
+        assert_eq!(r.ok().map(|v| v.to_serde()), expect, "{t}");
+    }
+}
