@@ -138,6 +138,27 @@ fn special_mask(w: u64) -> u64 {
     (zq | zb | ctl) & HIGHS
 }
 
+/// The index of the first non-whitespace byte at or after `i` (or `bytes.len()`). Runs of
+/// spaces (indentation, `": "`) are skipped eight bytes at a time.
+#[cfg(not(feature = "compact"))]
+#[inline]
+pub(super) fn skip_ws_run(bytes: &[u8], mut i: usize) -> usize {
+    const SPACES: u64 = ONES * b' ' as u64;
+    loop {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            // The spaces before the first other byte: 0 to 8 (8 when all are).
+            i += ((w ^ SPACES).trailing_zeros() / 8) as usize;
+        }
+        match bytes.get(i) {
+            Some(b' ' | b'\n' | b'\r' | b'\t') => i += 1,
+            _ => return i,
+        }
+    }
+}
+
 #[inline(always)]
 fn hex_val(b: u8) -> Option<u16> {
     match b {
@@ -154,6 +175,7 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[cfg(feature = "compact")]
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
@@ -161,6 +183,17 @@ impl<'a> Parser<'a> {
                 break;
             }
             self.pos += 1;
+        }
+    }
+
+    /// Skips whitespace: one compare when there is none (the common case between tokens).
+    #[cfg(not(feature = "compact"))]
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b > b' ' => {}
+            None => {}
+            Some(_) => self.pos = skip_ws_run(self.bytes, self.pos),
         }
     }
 
@@ -410,6 +443,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses `"key"` (at the current `"`), whitespace and the `:`.
+    #[cfg_attr(not(feature = "compact"), inline(always))]
     fn parse_key_and_colon(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         let start = self.pos;
         let key = self.parse_string()?;
@@ -528,8 +562,41 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses a string whose opening quote is at the current position.
+    /// Parses a string whose opening quote is at the current position: the common string
+    /// (no escape) inline, the rest through [`Parser::parse_string_slow`].
+    #[cfg(not(feature = "compact"))]
+    #[inline(always)]
     fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
+        let src = self.src;
+        let body = self.pos + 1;
+        let i = self.scan_plain(body);
+        // Read through `src` so that the boundary checks of the slice below fold away: `body`
+        // follows the opening quote and `i` is at the closing one, both ASCII.
+        if src.as_bytes().get(i) == Some(&b'"') {
+            if let Some(s) = src.get(body..i) {
+                self.pos = i + 1;
+                return Ok(Cow::Borrowed(s));
+            }
+        }
+        self.parse_string_slow()
+    }
+
+    #[cfg(not(feature = "compact"))]
+    #[inline(never)]
+    #[cold]
+    fn parse_string_slow(&mut self) -> PResult<Cow<'a, str>> {
+        self.parse_string_plain()
+    }
+
+    /// Parses a string whose opening quote is at the current position.
+    #[cfg(feature = "compact")]
+    fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
+        self.parse_string_plain()
+    }
+
+    /// Parses a string whose opening quote is at the current position.
+    #[inline(always)]
+    fn parse_string_plain(&mut self) -> PResult<Cow<'a, str>> {
         let body = self.pos + 1;
         let i = self.scan_plain(body);
         match self.bytes.get(i) {

@@ -873,3 +873,121 @@ fn parses_in_a_row_share_nothing_visible() {
         assert_eq!(r.ok().map(|v| v.to_serde()), expect, "{t}");
     }
 }
+
+// ---------------------------------------------------------------- fast paths
+
+/// Same verdict as serde_json, and the same value when both parse.
+fn agree_with_serde(text: &str) {
+    let ours = parse(text);
+    let theirs = serde_json::from_str::<serde_json::Value>(text);
+    match (&ours, &theirs) {
+        (Ok(a), Ok(b)) => assert_eq!(&a.to_serde(), b, "{text:?}"),
+        (Err(e), Err(_)) => assert!(e.offset <= text.len(), "{text:?}"),
+        _ => panic!("disagreement on {text:?}: ours {ours:?}, serde {theirs:?}"),
+    }
+}
+
+/// Whitespace runs of every length 0..20 drawn from ` \t\r\n` (several mixes each), at every
+/// offset of an 8-byte word, followed by a token, the end or a non-JSON byte: the word-at-a-time
+/// skip agrees with a byte loop, and documents built with them parse as serde_json parses them.
+#[test]
+fn whitespace_runs_of_every_length_and_mix() {
+    const WS: [u8; 4] = [b' ', b'\t', b'\r', b'\n'];
+    let mut rng = Rng(0x5eed_0005_0000_0001);
+    #[cfg(not(feature = "compact"))]
+    let plain = |b: &[u8], mut i: usize| {
+        while matches!(b.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            i += 1;
+        }
+        i
+    };
+    for len in 0..20 {
+        for mix in 0..12 {
+            let run: Vec<u8> = (0..len)
+                .map(|k| match mix {
+                    0 => b' ',
+                    1 => b'\n',
+                    2 if k == 0 => b'\n',
+                    2 => b' ',
+                    3 => WS[k % 4],
+                    4 if k + 1 == len => b'\t',
+                    4 => b' ',
+                    _ => WS[rng.below(4) as usize],
+                })
+                .collect();
+            let run_str = std::str::from_utf8(&run).unwrap();
+            for lead in 0..9 {
+                for tail in ["", "1", "\"", "x", "\u{e9}", "\u{0}", "\u{b}"] {
+                    #[cfg(not(feature = "compact"))]
+                    {
+                        let text = format!("{}{run_str}{tail}", "[".repeat(lead));
+                        assert_eq!(
+                            super::parser::skip_ws_run(text.as_bytes(), lead),
+                            plain(text.as_bytes(), lead),
+                            "{text:?}"
+                        );
+                    }
+                    for doc in [
+                        format!("{run_str}[{run_str}1{run_str},{run_str}\"s\"{run_str}]{run_str}"),
+                        format!("{{{run_str}\"k\"{run_str}:{run_str}{{{run_str}}}{run_str}}}{run_str}{tail}"),
+                        format!("{run_str}{tail}{run_str}"),
+                    ] {
+                        // Nested `lead` deep, so the runs start at every lane of a word.
+                        agree_with_serde(&format!("{}{doc}{}", "[".repeat(lead), "]".repeat(lead)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Strings with a quote, an escape, a control byte, a multi-byte character or the end of the
+/// input at every offset 0..24 (so at every lane of the words scanned), as values and as keys:
+/// parsed as serde_json parses them (borrowed exactly when there is no escape).
+#[test]
+fn string_specials_at_every_offset() {
+    let specials = [
+        "\"",
+        "\\\"",
+        "\\\\",
+        "\\n",
+        "\\u00e9",
+        "\\ud83d\\ude00",
+        "\\x",
+        "\u{1}",
+        "\u{1f}",
+        "\n",
+        "\u{7f}",
+        "\u{e9}",
+        "\u{20ac}",
+        "\u{1f600}",
+        "\\",
+        "\\u12",
+        "",
+    ];
+    for len in 0..24 {
+        for sp in specials {
+            for after in ["", "b", "bcdefghijk"] {
+                let body = format!("{}{sp}{after}", "a".repeat(len));
+                for doc in [
+                    format!("\"{body}\""),
+                    format!("[\"{body}\"]"),
+                    format!("{{\"{body}\": 1, \"{body}\": \"{body}\"}}"),
+                    format!("\"{body}"),
+                    format!("{{\"{body}\"  :\"x\"}}"),
+                ] {
+                    agree_with_serde(&doc);
+                    if let Ok(v) = parse(&doc) {
+                        if let Kind::String(s) = &v.kind {
+                            assert_eq!(
+                                matches!(s, Cow::Borrowed(_)),
+                                !doc.contains('\\'),
+                                "{doc:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
