@@ -508,8 +508,8 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let root = match json::parse_with(text, &opts) {
-            Ok(root) => root,
+        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 let (rule, params) = match e.kind {
                     json::ParseErrorKind::TooDeep { limit } => (
@@ -562,7 +562,12 @@ impl Linter {
         report.api = Some(api);
         let mut findings = Vec::new();
         self.findings(api, &root, &mut findings);
-        for (segs, key_span) in json::find_duplicates(&root) {
+        let duplicates = if maybe_duplicates {
+            json::find_duplicates(&root)
+        } else {
+            Vec::new()
+        };
+        for (segs, key_span) in duplicates {
             let member = match segs.last() {
                 Some(json::Segment::Key(k)) => k.clone(),
                 _ => String::new(),
@@ -664,8 +669,8 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let root = match json::parse_with(text, &opts) {
-            Ok(root) => root,
+        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 return !error(match e.kind {
                     json::ParseErrorKind::TooDeep { .. } => self.special.too_deep,
@@ -679,7 +684,9 @@ impl Linter {
             return false;
         }
         // Looked for last, and only when duplicate keys are errors (no list is built for none).
-        !error(self.special.duplicate_key) || json::find_duplicates(&root).is_empty()
+        !error(self.special.duplicate_key)
+            || !maybe_duplicates
+            || json::find_duplicates(&root).is_empty()
     }
 
     /// The diagnostics about one field as the user edits it: `value` is set at `pointer` in

@@ -81,7 +81,7 @@ fn by_key(members: &[Member<'_>]) -> Vec<usize> {
 
 /// Whether one object has a key twice: a 64-bit filter on (length, first and last byte) keeps
 /// the full comparison for keys that share those.
-fn object_has_duplicates(members: &[Member<'_>]) -> bool {
+pub(super) fn object_has_duplicates(members: &[Member<'_>]) -> bool {
     if members.len() > SMALL_OBJECT {
         return by_key(members)
             .windows(2)

@@ -151,6 +151,19 @@ pub fn parse_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Value<'a>, 
     parser::parse_document(input, opts.max_depth)
 }
 
+/// Parses `input` and says whether it MAY have a duplicate key: `false` means
+/// [`find_duplicates`] would find none (so it need not run). The native build looks as each
+/// object closes; the compact one does not look and says `true`.
+pub(crate) fn parse_noting_duplicates<'a>(
+    input: &'a str,
+    opts: &ParseOptions,
+) -> Result<(Value<'a>, bool), ParseError> {
+    #[cfg(not(feature = "compact"))]
+    return parser::parse_document_noting(input, opts.max_depth);
+    #[cfg(feature = "compact")]
+    parser::parse_document(input, opts.max_depth).map(|v| (v, true))
+}
+
 impl<'a> Value<'a> {
     /// For objects: the value of the LAST member named `key` (serde_json keeps
     /// the last duplicate too). `None` for non-objects or missing keys.

@@ -78,16 +78,54 @@ struct Parser<'a> {
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Whether to look for duplicate keys as objects close ([`parse_document_noting`]).
+    #[cfg(not(feature = "compact"))]
+    note_duplicates: bool,
+    /// An object closed so far has a key twice (looked for only with `note_duplicates`).
+    #[cfg(not(feature = "compact"))]
+    duplicates: bool,
 }
 
 type PResult<T> = Result<T, ParseError>;
 
 pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
+    #[cfg(feature = "compact")]
+    return parse_into(
+        max_depth,
+        &mut Parser {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+        },
+    );
+    #[cfg(not(feature = "compact"))]
+    parse_document_with(src, max_depth, false).map(|(v, _)| v)
+}
+
+/// [`parse_document`], and whether some object has a key twice (what
+/// `find_duplicates(&value).is_empty()` denies), found as each object closes while its members
+/// are at hand.
+#[cfg(not(feature = "compact"))]
+pub(crate) fn parse_document_noting(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
+    parse_document_with(src, max_depth, true)
+}
+
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+fn parse_document_with(src: &str, max_depth: usize, note: bool) -> PResult<(Value<'_>, bool)> {
     let mut p = Parser {
         src,
         bytes: src.as_bytes(),
         pos: 0,
+        note_duplicates: note,
+        duplicates: false,
     };
+    let v = parse_into(max_depth, &mut p)?;
+    Ok((v, p.duplicates))
+}
+
+#[inline(always)]
+fn parse_into<'a>(max_depth: usize, p: &mut Parser<'a>) -> PResult<Value<'a>> {
     if p.bytes.starts_with(BOM) {
         p.pos = BOM.len();
     }
@@ -428,6 +466,10 @@ impl<'a> Parser<'a> {
                             Some(b'}') => {
                                 self.pos += 1;
                                 let members = take_tail(mems, base);
+                                #[cfg(not(feature = "compact"))]
+                                if self.note_duplicates && !self.duplicates {
+                                    self.duplicates = super::dups::object_has_duplicates(&members);
+                                }
                                 frames.pop();
                                 value = Value {
                                     span: Span::new(start, self.pos),

@@ -991,3 +991,68 @@ fn string_specials_at_every_offset() {
         }
     }
 }
+
+/// The duplicate verdict noted while parsing is what `find_duplicates` finds: objects of 1..40
+/// members (both sides of the pairwise / sorted split), a key repeated at every pair of
+/// positions, spelled plainly or with an escape, at the root or nested in arrays and objects.
+#[test]
+fn noted_duplicates_match_find_duplicates() {
+    let opts = ParseOptions::default();
+    let check = |text: &str| {
+        let (v, maybe) = parse_noting_duplicates(text, &opts).expect(text);
+        let found = !find_duplicates(&v).is_empty();
+        #[cfg(not(feature = "compact"))]
+        assert_eq!(maybe, found, "{text}");
+        #[cfg(feature = "compact")]
+        assert!(maybe || !found, "{text}");
+        found
+    };
+    let keys = |n: usize| -> Vec<String> { (0..n).map(|k| format!("k{k}x")).collect() };
+    let object = |ks: &[String]| -> String {
+        let body: Vec<String> = ks.iter().map(|k| format!("\"{k}\": 1")).collect();
+        format!("{{{}}}", body.join(", "))
+    };
+    let mut with = 0;
+    for n in 1..40 {
+        let base = keys(n);
+        assert!(!check(&object(&base)));
+        for i in 0..n {
+            for j in (i + 1)..n {
+                if n > 20 && j != i + 1 && j != n - 1 {
+                    continue;
+                }
+                let mut ks = base.clone();
+                ks[j] = ks[i].clone();
+                let plain = object(&ks);
+                // The same key with an escaped first letter (`k` is \u006b).
+                ks[j] = format!("\\u006b{}", &ks[i][1..]);
+                let escaped = object(&ks);
+                for doc in [
+                    plain.clone(),
+                    escaped,
+                    format!("[1, {plain}]"),
+                    format!("{{\"a\": {{\"b\": [{plain}]}}, \"c\": 2}}"),
+                    format!("[{{\"x\": 1, \"y\": 2}}, [{plain}], {{\"x\": 3}}]"),
+                ] {
+                    assert!(check(&doc), "{doc}");
+                    with += 1;
+                }
+            }
+        }
+    }
+    assert!(with > 1000);
+    for doc in [
+        r#"{"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}]}"#,
+        r#"[{"k": 1}, {"k": 1}]"#,
+        r#"{"k": {"x": 1}, "j": {"x": 1}}"#,
+        r#"{"a": 1, "b": 2, "ab": 3, "ba": 4}"#,
+        r#"{"": 1, "a": {"": 2}}"#,
+        "[]",
+        "{}",
+        "1",
+    ] {
+        assert!(!check(doc), "{doc}");
+    }
+    assert!(check(r#"{"": 1, "": 2}"#));
+    assert!(check(r#"{"a": 1, "b": {"c": [{"d": 1, "e": 2, "d": 3}]}}"#));
+}
