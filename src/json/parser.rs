@@ -455,6 +455,21 @@ impl<'a> Parser<'a> {
                                         let (k, ks) = self.parse_key_and_colon()?;
                                         *key = k;
                                         *key_span = ks;
+                                        // A string value (the most common member) is parsed
+                                        // here and attached at once, without the dispatch.
+                                        #[cfg(not(feature = "compact"))]
+                                        {
+                                            self.skip_ws();
+                                            if self.peek() == Some(b'"') {
+                                                let vstart = self.pos;
+                                                let s = self.parse_string()?;
+                                                value = Value {
+                                                    span: Span::new(vstart, self.pos),
+                                                    kind: Kind::String(s),
+                                                };
+                                                continue;
+                                            }
+                                        }
                                         continue 'value;
                                     }
                                     Some(b'}') => {
