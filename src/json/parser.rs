@@ -88,17 +88,35 @@ struct Parser<'a> {
 
 type PResult<T> = Result<T, ParseError>;
 
+#[cfg(feature = "compact")]
 pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
-    #[cfg(feature = "compact")]
-    return parse_into(
-        max_depth,
-        &mut Parser {
-            src,
-            bytes: src.as_bytes(),
-            pos: 0,
-        },
-    );
-    #[cfg(not(feature = "compact"))]
+    let mut p = Parser {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+    };
+    if p.bytes.starts_with(BOM) {
+        p.pos = BOM.len();
+    }
+    p.skip_ws();
+    if p.pos >= p.bytes.len() {
+        return Err(ParseError::new(ParseErrorKind::Empty, 0));
+    }
+    let value = p.parse_value_tree(max_depth)?;
+    p.skip_ws();
+    if p.pos < p.bytes.len() {
+        let kind = if p.at_comment() {
+            ParseErrorKind::Comment
+        } else {
+            ParseErrorKind::TrailingCharacters
+        };
+        return Err(ParseError::new(kind, p.pos));
+    }
+    Ok(value)
+}
+
+#[cfg(not(feature = "compact"))]
+pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
     parse_document_with(src, max_depth, false).map(|(v, _)| v)
 }
 
@@ -124,6 +142,7 @@ fn parse_document_with(src: &str, max_depth: usize, note: bool) -> PResult<(Valu
     Ok((v, p.duplicates))
 }
 
+#[cfg(not(feature = "compact"))]
 #[inline(always)]
 fn parse_into<'a>(max_depth: usize, p: &mut Parser<'a>) -> PResult<Value<'a>> {
     if p.bytes.starts_with(BOM) {
@@ -289,17 +308,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// [`Parser::parse_value_tree`] with fresh scratch stacks.
-    #[cfg(feature = "compact")]
-    fn parse_value_tree_scratch(&mut self, max_depth: usize) -> PResult<Value<'a>> {
-        // The open containers and members sized for a typical request body (a few levels, a
-        // root of ~20 members), so they rarely regrow; array items (few) as they come.
-        let mut frames: Vec<Frame<'a>> = Vec::with_capacity(4);
-        let mut vals: Vec<Value<'a>> = Vec::new();
-        let mut mems: Vec<Member<'a>> = Vec::with_capacity(24);
-        self.parse_value_tree(max_depth, &mut frames, &mut vals, &mut mems)
-    }
-
     /// [`Parser::parse_value_tree`] with the thread's scratch stacks: taken empty from
     /// [`SCRATCH`], given back emptied, so a parse allocates only the tree itself.
     #[cfg(not(feature = "compact"))]
@@ -332,10 +340,21 @@ impl<'a> Parser<'a> {
     fn parse_value_tree(
         &mut self,
         max_depth: usize,
-        frames: &mut Vec<Frame<'a>>,
-        vals: &mut Vec<Value<'a>>,
-        mems: &mut Vec<Member<'a>>,
+        #[cfg(not(feature = "compact"))] frames: &mut Vec<Frame<'a>>,
+        #[cfg(not(feature = "compact"))] vals: &mut Vec<Value<'a>>,
+        #[cfg(not(feature = "compact"))] mems: &mut Vec<Member<'a>>,
     ) -> PResult<Value<'a>> {
+        // The compact build's own stacks: the open containers and members sized for a typical
+        // request body (a few levels, a root of ~20 members), so they rarely regrow; array items
+        // (few) as they come.
+        #[cfg(feature = "compact")]
+        let (mut frames, mut vals, mut mems): (
+            Vec<Frame<'a>>,
+            Vec<Value<'a>>,
+            Vec<Member<'a>>,
+        ) = (Vec::with_capacity(4), Vec::new(), Vec::with_capacity(24));
+        #[cfg(feature = "compact")]
+        let (frames, vals, mems) = (&mut frames, &mut vals, &mut mems);
         'value: loop {
             self.skip_ws();
             let start = self.pos;
