@@ -508,8 +508,18 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
-            Ok(parsed) => parsed,
+        // Whether the body may have a duplicate key: the native parse finds out as it goes.
+        #[cfg_attr(feature = "compact", allow(unused_mut))]
+        let mut maybe_duplicates = true;
+        #[cfg(not(feature = "compact"))]
+        let parsed = json::parse_noting_duplicates(text, &opts).map(|(root, d)| {
+            maybe_duplicates = d;
+            root
+        });
+        #[cfg(feature = "compact")]
+        let parsed = json::parse_with(text, &opts);
+        let root = match parsed {
+            Ok(root) => root,
             Err(e) => {
                 let (rule, params) = match e.kind {
                     json::ParseErrorKind::TooDeep { limit } => (
@@ -669,8 +679,18 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
-            Ok(parsed) => parsed,
+        // Whether the body may have a duplicate key: the native parse finds out as it goes.
+        #[cfg_attr(feature = "compact", allow(unused_mut))]
+        let mut maybe_duplicates = true;
+        #[cfg(not(feature = "compact"))]
+        let parsed = json::parse_noting_duplicates(text, &opts).map(|(root, d)| {
+            maybe_duplicates = d;
+            root
+        });
+        #[cfg(feature = "compact")]
+        let parsed = json::parse_with(text, &opts);
+        let root = match parsed {
+            Ok(root) => root,
             Err(e) => {
                 return !error(match e.kind {
                     json::ParseErrorKind::TooDeep { .. } => self.special.too_deep,

@@ -151,17 +151,15 @@ pub fn parse_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Value<'a>, 
     parser::parse_document(input, opts.max_depth)
 }
 
-/// Parses `input` and says whether it MAY have a duplicate key: `false` means
-/// [`find_duplicates`] would find none (so it need not run). The native build looks as each
-/// object closes; the compact one does not look and says `true`.
+/// Parses `input` and says whether some object in it has a key twice (what
+/// `find_duplicates(&value).is_empty()` denies, found as each object closes; so `false` means
+/// [`find_duplicates`] need not run). Native build only.
+#[cfg(not(feature = "compact"))]
 pub(crate) fn parse_noting_duplicates<'a>(
     input: &'a str,
     opts: &ParseOptions,
 ) -> Result<(Value<'a>, bool), ParseError> {
-    #[cfg(not(feature = "compact"))]
-    return parser::parse_document_noting(input, opts.max_depth);
-    #[cfg(feature = "compact")]
-    parser::parse_document(input, opts.max_depth).map(|v| (v, true))
+    parser::parse_document_noting(input, opts.max_depth)
 }
 
 impl<'a> Value<'a> {

