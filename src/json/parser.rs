@@ -250,6 +250,10 @@ impl<'a> Parser<'a> {
         match self.bytes.get(self.pos) {
             Some(&b) if b > b' ' => {}
             None => {}
+            // One space before a token (`": "`): two compares.
+            Some(b' ') if matches!(self.bytes.get(self.pos + 1), Some(&c) if c > b' ') => {
+                self.pos += 1
+            }
             Some(_) => self.pos = skip_ws_run(self.bytes, self.pos),
         }
     }
