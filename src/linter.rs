@@ -508,7 +508,17 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let root = match json::parse_with(text, &opts) {
+        // Whether the body may have a duplicate key: the native parse finds out as it goes.
+        #[cfg_attr(feature = "compact", allow(unused_mut))]
+        let mut maybe_duplicates = true;
+        #[cfg(not(feature = "compact"))]
+        let parsed = json::parse_noting_duplicates(text, &opts).map(|(root, d)| {
+            maybe_duplicates = d;
+            root
+        });
+        #[cfg(feature = "compact")]
+        let parsed = json::parse_with(text, &opts);
+        let root = match parsed {
             Ok(root) => root,
             Err(e) => {
                 let (rule, params) = match e.kind {
@@ -565,7 +575,12 @@ impl Linter {
         report.api = Some(api);
         let mut findings = Vec::new();
         self.findings(api, &root, &mut findings);
-        for (segs, key_span) in json::find_duplicates(&root) {
+        let duplicates = if maybe_duplicates {
+            json::find_duplicates(&root)
+        } else {
+            Vec::new()
+        };
+        for (segs, key_span) in duplicates {
             let member = match segs.last() {
                 Some(json::Segment::Key(k)) => k.clone(),
                 _ => String::new(),
@@ -667,7 +682,17 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let root = match json::parse_with(text, &opts) {
+        // Whether the body may have a duplicate key: the native parse finds out as it goes.
+        #[cfg_attr(feature = "compact", allow(unused_mut))]
+        let mut maybe_duplicates = true;
+        #[cfg(not(feature = "compact"))]
+        let parsed = json::parse_noting_duplicates(text, &opts).map(|(root, d)| {
+            maybe_duplicates = d;
+            root
+        });
+        #[cfg(feature = "compact")]
+        let parsed = json::parse_with(text, &opts);
+        let root = match parsed {
             Ok(root) => root,
             Err(e) => {
                 return !error(match e.kind {
@@ -682,7 +707,9 @@ impl Linter {
             return false;
         }
         // Looked for last, and only when duplicate keys are errors (no list is built for none).
-        !error(self.special.duplicate_key) || json::find_duplicates(&root).is_empty()
+        !error(self.special.duplicate_key)
+            || !maybe_duplicates
+            || json::find_duplicates(&root).is_empty()
     }
 
     /// The diagnostics about one field as the user edits it: `value` is set at `pointer` in

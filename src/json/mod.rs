@@ -151,6 +151,17 @@ pub fn parse_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Value<'a>, 
     parser::parse_document(input, opts.max_depth)
 }
 
+/// Parses `input` and says whether some object in it has a key twice (what
+/// `find_duplicates(&value).is_empty()` denies, found as each object closes; so `false` means
+/// [`find_duplicates`] need not run). Native build only.
+#[cfg(not(feature = "compact"))]
+pub(crate) fn parse_noting_duplicates<'a>(
+    input: &'a str,
+    opts: &ParseOptions,
+) -> Result<(Value<'a>, bool), ParseError> {
+    parser::parse_document_noting(input, opts.max_depth)
+}
+
 impl<'a> Value<'a> {
     /// For objects: the value of the LAST member named `key` (serde_json keeps
     /// the last duplicate too). `None` for non-objects or missing keys.

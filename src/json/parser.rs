@@ -1,11 +1,61 @@
 //! The iterative, byte-level parser.
 
 use std::borrow::Cow;
+#[cfg(not(feature = "compact"))]
+use std::cell::Cell;
 
 use super::error::{ParseError, ParseErrorKind};
 use super::{Kind, Member, Number, Span, Value};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The scratch stacks, kept per thread between parses with nothing in them (so no borrowed
+/// lifetime: see [`recycle`]).
+#[cfg(not(feature = "compact"))]
+#[derive(Default)]
+struct Scratch {
+    frames: Vec<Frame<'static>>,
+    vals: Vec<Value<'static>>,
+    mems: Vec<Member<'static>>,
+}
+
+#[cfg(not(feature = "compact"))]
+thread_local! {
+    static SCRATCH: Cell<Scratch> = const {
+        Cell::new(Scratch {
+            frames: Vec::new(),
+            vals: Vec::new(),
+            mems: Vec::new(),
+        })
+    };
+}
+
+/// An emptied `Vec<T>` as a `Vec<U>` with the same allocation, for `T` and `U` of one layout
+/// (here: one type under two lifetimes). Safe code: the standard library collects a mapped
+/// `IntoIter` in place when the layouts match, and the map never runs (the vector is empty).
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+pub(super) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| -> U { unreachable!() }).collect()
+}
+
+/// The items from `base` on, moved out into an exactly sized `Vec` (the scratch stack keeps
+/// its allocation, also when `base` is 0).
+#[inline(always)]
+fn take_tail<T>(v: &mut Vec<T>, base: usize) -> Vec<T> {
+    #[cfg(feature = "compact")]
+    return v.split_off(base);
+    #[cfg(not(feature = "compact"))]
+    if base > 0 {
+        v.split_off(base)
+    } else {
+        // `split_off(0)` would hand over the scratch allocation itself.
+        let mut out = Vec::with_capacity(v.len());
+        out.append(v);
+        out
+    }
+}
 
 /// An open container on the explicit parse stack.
 enum Frame<'a> {
@@ -28,10 +78,17 @@ struct Parser<'a> {
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Whether to look for duplicate keys as objects close ([`parse_document_noting`]).
+    #[cfg(not(feature = "compact"))]
+    note_duplicates: bool,
+    /// An object closed so far has a key twice (looked for only with `note_duplicates`).
+    #[cfg(not(feature = "compact"))]
+    duplicates: bool,
 }
 
 type PResult<T> = Result<T, ParseError>;
 
+#[cfg(feature = "compact")]
 pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
     let mut p = Parser {
         src,
@@ -46,6 +103,56 @@ pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> 
         return Err(ParseError::new(ParseErrorKind::Empty, 0));
     }
     let value = p.parse_value_tree(max_depth)?;
+    p.skip_ws();
+    if p.pos < p.bytes.len() {
+        let kind = if p.at_comment() {
+            ParseErrorKind::Comment
+        } else {
+            ParseErrorKind::TrailingCharacters
+        };
+        return Err(ParseError::new(kind, p.pos));
+    }
+    Ok(value)
+}
+
+#[cfg(not(feature = "compact"))]
+pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
+    parse_document_with(src, max_depth, false).map(|(v, _)| v)
+}
+
+/// [`parse_document`], and whether some object has a key twice (what
+/// `find_duplicates(&value).is_empty()` denies), found as each object closes while its members
+/// are at hand.
+#[cfg(not(feature = "compact"))]
+pub(crate) fn parse_document_noting(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
+    parse_document_with(src, max_depth, true)
+}
+
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+fn parse_document_with(src: &str, max_depth: usize, note: bool) -> PResult<(Value<'_>, bool)> {
+    let mut p = Parser {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+        note_duplicates: note,
+        duplicates: false,
+    };
+    let v = parse_into(max_depth, &mut p)?;
+    Ok((v, p.duplicates))
+}
+
+#[cfg(not(feature = "compact"))]
+#[inline(always)]
+fn parse_into<'a>(max_depth: usize, p: &mut Parser<'a>) -> PResult<Value<'a>> {
+    if p.bytes.starts_with(BOM) {
+        p.pos = BOM.len();
+    }
+    p.skip_ws();
+    if p.pos >= p.bytes.len() {
+        return Err(ParseError::new(ParseErrorKind::Empty, 0));
+    }
+    let value = p.parse_value_tree_scratch(max_depth)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
         let kind = if p.at_comment() {
@@ -88,6 +195,27 @@ fn special_mask(w: u64) -> u64 {
     (zq | zb | ctl) & HIGHS
 }
 
+/// The index of the first non-whitespace byte at or after `i` (or `bytes.len()`). Runs of
+/// spaces (indentation, `": "`) are skipped eight bytes at a time.
+#[cfg(not(feature = "compact"))]
+#[inline]
+pub(super) fn skip_ws_run(bytes: &[u8], mut i: usize) -> usize {
+    const SPACES: u64 = ONES * b' ' as u64;
+    loop {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes([
+                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+            ]);
+            // The spaces before the first other byte: 0 to 8 (8 when all are).
+            i += ((w ^ SPACES).trailing_zeros() / 8) as usize;
+        }
+        match bytes.get(i) {
+            Some(b' ' | b'\n' | b'\r' | b'\t') => i += 1,
+            _ => return i,
+        }
+    }
+}
+
 #[inline(always)]
 fn hex_val(b: u8) -> Option<u16> {
     match b {
@@ -104,6 +232,7 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[cfg(feature = "compact")]
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
@@ -111,6 +240,21 @@ impl<'a> Parser<'a> {
                 break;
             }
             self.pos += 1;
+        }
+    }
+
+    /// Skips whitespace: one compare when there is none (the common case between tokens).
+    #[cfg(not(feature = "compact"))]
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b > b' ' => {}
+            None => {}
+            // One space before a token (`": "`): two compares.
+            Some(b' ') if matches!(self.bytes.get(self.pos + 1), Some(&c) if c > b' ') => {
+                self.pos += 1
+            }
+            Some(_) => self.pos = skip_ws_run(self.bytes, self.pos),
         }
     }
 
@@ -168,15 +312,53 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses one complete value (with all nested containers) starting at the
-    /// current position, without native recursion.
-    fn parse_value_tree(&mut self, max_depth: usize) -> PResult<Value<'a>> {
-        // The open containers and members sized for a typical request body (a few levels, a
-        // root of ~20 members), so they rarely regrow; array items (few) as they come.
-        let mut frames: Vec<Frame<'a>> = Vec::with_capacity(4);
-        let mut vals: Vec<Value<'a>> = Vec::new();
-        let mut mems: Vec<Member<'a>> = Vec::with_capacity(24);
+    /// [`Parser::parse_value_tree`] with the thread's scratch stacks: taken empty from
+    /// [`SCRATCH`], given back emptied, so a parse allocates only the tree itself.
+    #[cfg(not(feature = "compact"))]
+    fn parse_value_tree_scratch(&mut self, max_depth: usize) -> PResult<Value<'a>> {
+        let s = SCRATCH.with(Cell::take);
+        let mut frames = recycle(s.frames);
+        let mut vals = recycle(s.vals);
+        let mut mems = recycle(s.mems);
+        if mems.capacity() == 0 {
+            // First parse on this thread: sized for a typical request body (a few levels, a root
+            // of ~20 members), so they rarely regrow.
+            frames.reserve(8);
+            vals.reserve(8);
+            mems.reserve(32);
+        }
+        let result = self.parse_value_tree(max_depth, &mut frames, &mut vals, &mut mems);
+        SCRATCH.with(|c| {
+            c.set(Scratch {
+                frames: recycle(frames),
+                vals: recycle(vals),
+                mems: recycle(mems),
+            })
+        });
+        result
+    }
 
+    /// Parses one complete value (with all nested containers) starting at the
+    /// current position, without native recursion. The three stacks are scratch (open
+    /// containers, array items and object members not yet closed); they come in empty.
+    fn parse_value_tree(
+        &mut self,
+        max_depth: usize,
+        #[cfg(not(feature = "compact"))] frames: &mut Vec<Frame<'a>>,
+        #[cfg(not(feature = "compact"))] vals: &mut Vec<Value<'a>>,
+        #[cfg(not(feature = "compact"))] mems: &mut Vec<Member<'a>>,
+    ) -> PResult<Value<'a>> {
+        // The compact build's own stacks: the open containers and members sized for a typical
+        // request body (a few levels, a root of ~20 members), so they rarely regrow; array items
+        // (few) as they come.
+        #[cfg(feature = "compact")]
+        let (mut frames, mut vals, mut mems): (
+            Vec<Frame<'a>>,
+            Vec<Value<'a>>,
+            Vec<Member<'a>>,
+        ) = (Vec::with_capacity(4), Vec::new(), Vec::with_capacity(24));
+        #[cfg(feature = "compact")]
+        let (frames, vals, mems) = (&mut frames, &mut vals, &mut mems);
         'value: loop {
             self.skip_ws();
             let start = self.pos;
@@ -263,7 +445,7 @@ impl<'a> Parser<'a> {
                             }
                             Some(b']') => {
                                 self.pos += 1;
-                                let items = vals.split_off(base);
+                                let items = take_tail(vals, base);
                                 frames.pop();
                                 value = Value {
                                     span: Span::new(start, self.pos),
@@ -296,6 +478,21 @@ impl<'a> Parser<'a> {
                                         let (k, ks) = self.parse_key_and_colon()?;
                                         *key = k;
                                         *key_span = ks;
+                                        // A string value (the most common member) is parsed
+                                        // here and attached at once, without the dispatch.
+                                        #[cfg(not(feature = "compact"))]
+                                        {
+                                            self.skip_ws();
+                                            if self.peek() == Some(b'"') {
+                                                let vstart = self.pos;
+                                                let s = self.parse_string()?;
+                                                value = Value {
+                                                    span: Span::new(vstart, self.pos),
+                                                    kind: Kind::String(s),
+                                                };
+                                                continue;
+                                            }
+                                        }
                                         continue 'value;
                                     }
                                     Some(b'}') => {
@@ -306,7 +503,11 @@ impl<'a> Parser<'a> {
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let members = mems.split_off(base);
+                                let members = take_tail(mems, base);
+                                #[cfg(not(feature = "compact"))]
+                                if self.note_duplicates && !self.duplicates {
+                                    self.duplicates = super::dups::object_has_duplicates(&members);
+                                }
                                 frames.pop();
                                 value = Value {
                                     span: Span::new(start, self.pos),
@@ -322,6 +523,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses `"key"` (at the current `"`), whitespace and the `:`.
+    #[cfg_attr(not(feature = "compact"), inline(always))]
     fn parse_key_and_colon(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         let start = self.pos;
         let key = self.parse_string()?;
@@ -440,8 +642,41 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses a string whose opening quote is at the current position.
+    /// Parses a string whose opening quote is at the current position: the common string
+    /// (no escape) inline, the rest through [`Parser::parse_string_slow`].
+    #[cfg(not(feature = "compact"))]
+    #[inline(always)]
     fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
+        let src = self.src;
+        let body = self.pos + 1;
+        let i = self.scan_plain(body);
+        // Read through `src` so that the boundary checks of the slice below fold away: `body`
+        // follows the opening quote and `i` is at the closing one, both ASCII.
+        if src.as_bytes().get(i) == Some(&b'"') {
+            if let Some(s) = src.get(body..i) {
+                self.pos = i + 1;
+                return Ok(Cow::Borrowed(s));
+            }
+        }
+        self.parse_string_slow()
+    }
+
+    #[cfg(not(feature = "compact"))]
+    #[inline(never)]
+    #[cold]
+    fn parse_string_slow(&mut self) -> PResult<Cow<'a, str>> {
+        self.parse_string_plain()
+    }
+
+    /// Parses a string whose opening quote is at the current position.
+    #[cfg(feature = "compact")]
+    fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
+        self.parse_string_plain()
+    }
+
+    /// Parses a string whose opening quote is at the current position.
+    #[inline(always)]
+    fn parse_string_plain(&mut self) -> PResult<Cow<'a, str>> {
         let body = self.pos + 1;
         let i = self.scan_plain(body);
         match self.bytes.get(i) {
