@@ -508,18 +508,8 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        // Whether the body may have a duplicate key: the native parse finds out as it goes.
-        #[cfg_attr(feature = "compact", allow(unused_mut))]
-        let mut maybe_duplicates = true;
-        #[cfg(not(feature = "compact"))]
-        let parsed = json::parse_noting_duplicates(text, &opts).map(|(root, d)| {
-            maybe_duplicates = d;
-            root
-        });
-        #[cfg(feature = "compact")]
-        let parsed = json::parse_with(text, &opts);
-        let root = match parsed {
-            Ok(root) => root,
+        let (root, maybe_duplicates) = match parse_text(text, &opts) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 let (rule, params) = match e.kind {
                     json::ParseErrorKind::TooDeep { limit } => (
@@ -682,18 +672,8 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        // Whether the body may have a duplicate key: the native parse finds out as it goes.
-        #[cfg_attr(feature = "compact", allow(unused_mut))]
-        let mut maybe_duplicates = true;
-        #[cfg(not(feature = "compact"))]
-        let parsed = json::parse_noting_duplicates(text, &opts).map(|(root, d)| {
-            maybe_duplicates = d;
-            root
-        });
-        #[cfg(feature = "compact")]
-        let parsed = json::parse_with(text, &opts);
-        let root = match parsed {
-            Ok(root) => root,
+        let (root, maybe_duplicates) = match parse_text(text, &opts) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 return !error(match e.kind {
                     json::ParseErrorKind::TooDeep { .. } => self.special.too_deep,
@@ -1437,6 +1417,19 @@ fn cond_reads(c: &crate::engine::cond::Cond, toks: &[&str]) -> bool {
 }
 
 /// The context keys the packs read.
+/// Parse a body's text, with whether it may have a duplicate key: the native parse finds out as
+/// it goes (`false`: none, no need for [`json::find_duplicates`]); the browser build's parse
+/// keeps its smaller code and always says maybe.
+fn parse_text<'t>(
+    text: &'t str,
+    opts: &json::ParseOptions,
+) -> Result<(json::Value<'t>, bool), json::ParseError> {
+    #[cfg(not(feature = "compact"))]
+    return json::parse_noting_duplicates(text, opts);
+    #[cfg(feature = "compact")]
+    return json::parse_with(text, opts).map(|root| (root, true));
+}
+
 fn context_keys(docs: &[RuleDoc]) -> Vec<&str> {
     let mut keys: Vec<&str> = Vec::new();
     fn from_cond<'a>(c: &'a CondDef, keys: &mut Vec<&'a str>) {
