@@ -340,5 +340,53 @@ fn main() {
         );
     }
     println!();
+    // The bodies criterion measured in this run (a filter on the command line picks some).
+    paired_ratios(&linter, &subjects, |name| {
+        median_ns(&dir, name, "floor", since).is_some()
+    });
+    println!();
     println!("Targets: check_str on gdb-valid <= 1.5x floor; check_value <= 0.5x floor; >= 2x faster than jsonschema on the same texts (str/jsonschema, valid_str/jsonschema <= 0.5); Linter::new < 1 ms.");
+}
+
+/// The target ratios measured in pairs: batches of the two functions alternate (A, B, A, B...)
+/// and each pair of neighbouring batches gives one ratio; the median of those is printed. The
+/// medians in the table above come from separate criterion runs seconds apart, and on a shared
+/// VM the speed of the machine drifts between them; neighbouring batches see the same machine.
+fn paired_ratios(linter: &Linter, subjects: &[Subject], wanted: impl Fn(&str) -> bool) {
+    const PAIRS: [(&str, &str); 5] = [
+        ("check_str", "floor"),
+        ("check_value", "floor"),
+        ("check_str", "jsonschema"),
+        ("is_valid_str", "jsonschema"),
+        ("is_valid", "jsonschema_value"),
+    ];
+    println!("Paired ratios (medians of 301 neighbouring batch pairs of ~50 µs each):");
+    println!();
+    println!("| body | str/floor | value/floor | str/jsonschema | valid_str/jsonschema | valid/jsonschema (value) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for s in subjects.iter().filter(|s| wanted(&s.case.name)) {
+        let cells: Vec<String> = PAIRS
+            .iter()
+            .map(|&(a, b)| format!("{:.2}", paired_ratio(linter, s, a, b)))
+            .collect();
+        println!("| {} | {} |", s.case.name, cells.join(" | "));
+    }
+}
+
+fn paired_ratio(linter: &Linter, s: &Subject, a: &str, b: &str) -> f64 {
+    let batch = |f: &str, n: u32| {
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            black_box(run_one(linter, s, f));
+        }
+        t.elapsed().as_secs_f64()
+    };
+    // Calls per batch: ~50 µs of the slower function (measured after a warm-up).
+    batch(a, 200);
+    batch(b, 200);
+    let slower = batch(a, 200).max(batch(b, 200)) / 200.0;
+    let n = ((50e-6 / slower) as u32).clamp(1, 100_000);
+    let mut ratios: Vec<f64> = (0..301).map(|_| batch(a, n) / batch(b, n)).collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
 }
