@@ -508,7 +508,7 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let (root, maybe_duplicates) = match parse_text(text, &opts) {
+        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
             Ok(parsed) => parsed,
             Err(e) => {
                 let (rule, params) = match e.kind {
@@ -672,7 +672,7 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let (root, maybe_duplicates) = match parse_text(text, &opts) {
+        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
             Ok(parsed) => parsed,
             Err(e) => {
                 return !error(match e.kind {
@@ -1417,21 +1417,6 @@ fn cond_reads(c: &crate::engine::cond::Cond, toks: &[&str]) -> bool {
 }
 
 /// The context keys the packs read.
-/// Parse a body's text, with whether it may have a duplicate key: the native parse finds out as
-/// it goes (`false`: none, no need for [`json::find_duplicates`]); the browser build's parse
-/// keeps its smaller code and always says maybe. Always inlined: a function of its own, returning
-/// a pair, made the browser module ~120 bytes larger gzipped.
-#[inline(always)]
-fn parse_text<'t>(
-    text: &'t str,
-    opts: &json::ParseOptions,
-) -> Result<(json::Value<'t>, bool), json::ParseError> {
-    #[cfg(not(feature = "compact"))]
-    return json::parse_noting_duplicates(text, opts);
-    #[cfg(feature = "compact")]
-    return json::parse_with(text, opts).map(|root| (root, true));
-}
-
 fn context_keys(docs: &[RuleDoc]) -> Vec<&str> {
     let mut keys: Vec<&str> = Vec::new();
     fn from_cond<'a>(c: &'a CondDef, keys: &mut Vec<&'a str>) {

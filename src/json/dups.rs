@@ -90,21 +90,10 @@ pub(super) fn object_has_duplicates(members: &[Member<'_>]) -> bool {
     let mut filter = 0u64;
     for (i, m) in members.iter().enumerate() {
         let k = m.key.as_bytes();
-        #[cfg(feature = "compact")]
-        let bit = {
-            let h = k.len()
-                ^ usize::from(k.first().copied().unwrap_or(0)).wrapping_mul(7)
-                ^ usize::from(k.last().copied().unwrap_or(0)).wrapping_mul(13);
-            1u64 << (h & 63)
-        };
-        // The three packed and mixed by one multiply, the bit taken from the top six bits.
-        #[cfg(not(feature = "compact"))]
-        let bit = {
-            let h = (k.len() as u64)
-                | (u64::from(k.first().copied().unwrap_or(0)) << 16)
-                | (u64::from(k.last().copied().unwrap_or(0)) << 24);
-            1u64 << (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
-        };
+        let h = k.len()
+            ^ usize::from(k.first().copied().unwrap_or(0)).wrapping_mul(7)
+            ^ usize::from(k.last().copied().unwrap_or(0)).wrapping_mul(13);
+        let bit = 1u64 << (h & 63);
         if filter & bit != 0 && members[..i].iter().any(|prev| prev.key == m.key) {
             return true;
         }

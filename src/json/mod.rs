@@ -151,15 +151,19 @@ pub fn parse_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Value<'a>, 
     parser::parse_document(input, opts.max_depth)
 }
 
-/// Parses `input` and says whether some object in it has a key twice (what
-/// `find_duplicates(&value).is_empty()` denies, found as each object closes; so `false` means
-/// [`find_duplicates`] need not run). Native build only.
-#[cfg(not(feature = "compact"))]
+/// Parses `input` and says whether some object in it may have a key twice (what
+/// `find_duplicates(&value).is_empty()` denies; `false` means [`find_duplicates`] need not run).
+/// Natively found as each object closes; the browser build keeps its plain parse and always says
+/// `true` (inlined there: a function of its own returning the pair costs the module ~120 bytes).
+#[cfg_attr(feature = "compact", inline(always))]
 pub(crate) fn parse_noting_duplicates<'a>(
     input: &'a str,
     opts: &ParseOptions,
 ) -> Result<(Value<'a>, bool), ParseError> {
-    parser::parse_document_noting(input, opts.max_depth)
+    #[cfg(not(feature = "compact"))]
+    return parser::parse_document_noting(input, opts.max_depth);
+    #[cfg(feature = "compact")]
+    return parser::parse_document(input, opts.max_depth).map(|v| (v, true));
 }
 
 impl<'a> Value<'a> {

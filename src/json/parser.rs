@@ -90,29 +90,14 @@ type PResult<T> = Result<T, ParseError>;
 
 #[cfg(feature = "compact")]
 pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
-    let mut p = Parser {
-        src,
-        bytes: src.as_bytes(),
-        pos: 0,
-    };
-    if p.bytes.starts_with(BOM) {
-        p.pos = BOM.len();
-    }
-    p.skip_ws();
-    if p.pos >= p.bytes.len() {
-        return Err(ParseError::new(ParseErrorKind::Empty, 0));
-    }
-    let value = p.parse_value_tree(max_depth)?;
-    p.skip_ws();
-    if p.pos < p.bytes.len() {
-        let kind = if p.at_comment() {
-            ParseErrorKind::Comment
-        } else {
-            ParseErrorKind::TrailingCharacters
-        };
-        return Err(ParseError::new(kind, p.pos));
-    }
-    Ok(value)
+    document(
+        &mut Parser {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+        },
+        max_depth,
+    )
 }
 
 #[cfg(not(feature = "compact"))]
@@ -138,13 +123,13 @@ fn parse_document_with(src: &str, max_depth: usize, note: bool) -> PResult<(Valu
         note_duplicates: note,
         duplicates: false,
     };
-    let v = parse_into(max_depth, &mut p)?;
+    let v = document(&mut p, max_depth)?;
     Ok((v, p.duplicates))
 }
 
-#[cfg(not(feature = "compact"))]
-#[inline(always)]
-fn parse_into<'a>(max_depth: usize, p: &mut Parser<'a>) -> PResult<Value<'a>> {
+/// One whole document: an optional BOM, one value, nothing after it but whitespace.
+#[cfg_attr(not(feature = "compact"), inline(always))]
+fn document<'a>(p: &mut Parser<'a>, max_depth: usize) -> PResult<Value<'a>> {
     if p.bytes.starts_with(BOM) {
         p.pos = BOM.len();
     }
@@ -152,7 +137,10 @@ fn parse_into<'a>(max_depth: usize, p: &mut Parser<'a>) -> PResult<Value<'a>> {
     if p.pos >= p.bytes.len() {
         return Err(ParseError::new(ParseErrorKind::Empty, 0));
     }
+    #[cfg(not(feature = "compact"))]
     let value = p.parse_value_tree_scratch(max_depth)?;
+    #[cfg(feature = "compact")]
+    let value = p.parse_value_tree(max_depth)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
         let kind = if p.at_comment() {
