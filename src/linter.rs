@@ -259,6 +259,13 @@ impl Linter {
                 levels[idx] = l.severity();
             }
             if let Some(opts) = options.filter(|o| !o.is_empty()) {
+                // The engine's own rules have no check parameters: options would do nothing.
+                if packs.docs[idx].api.is_none() {
+                    return Err(ConfigError::BadOptions {
+                        key: key.clone(),
+                        message: "this rule is built into the engine and takes no options".into(),
+                    });
+                }
                 overrides[idx] = Some(opts.clone());
             }
         }
@@ -927,8 +934,18 @@ impl Linter {
         let docs: &'static [RuleDoc] = self.docs;
         let doc = &docs[f.rule];
         let [message, help] = &self.templates[f.rule];
-        let message = self.render(message, &f.params, &f.pointer);
+        let mut message = self.render(message, &f.params, &f.pointer);
         let help = self.render(help, &f.params, &f.pointer);
+        if message.is_empty() {
+            // Every chunk named a parameter that is not given (a secret member's finding keeps
+            // no quoted text): the rule's summary still says what is wrong (the browser
+            // package's packs carry no summary: then the help, then the rule's name).
+            message = [doc.summary.get(self.lang), &help, &doc.name]
+                .into_iter()
+                .find(|t| !t.is_empty())
+                .unwrap_or_default()
+                .to_string();
+        }
         // Inserted one by one: a collect into a map would sort (one more sort in the module).
         let mut params = serde_json::Map::new();
         for (k, v) in &f.params {

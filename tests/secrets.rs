@@ -301,3 +301,84 @@ fn metadata_surfaces_carry_no_example_password() {
         .clone();
     assert_eq!(pw["secret"], json!(true), "{pw}");
 }
+
+/// A pack or config may put a check of any kind on a password member: whatever the kind, its
+/// finding names the rule without the password. Each kind is set on DDM115 (the DDM password's
+/// length rule) through the config's `options`, with parameters that make it fire.
+#[test]
+fn a_check_of_every_kind_on_a_password_never_shows_it() {
+    let password = "Pw-Secret9~x";
+    let numeric = "73914682";
+    let kinds: Vec<(&str, Value)> = vec![
+        ("length", json!({"kind": "length", "min": 40})),
+        (
+            "first_char",
+            json!({"kind": "first_char", "allowed": ["digits"]}),
+        ),
+        ("charset", json!({"kind": "charset", "allowed": ["digits"]})),
+        (
+            "classes",
+            json!({"kind": "classes", "classes": ["upper", "lower", "digits", "#"], "min": 4}),
+        ),
+        (
+            "enum",
+            json!({"kind": "enum", "values": ["pw-secret9~x", "other"]}),
+        ),
+        (
+            "forbidden",
+            json!({"kind": "forbidden", "values": [password, numeric]}),
+        ),
+        ("range", json!({"kind": "range", "min": 1, "max": 5})),
+        (
+            "contains_any",
+            json!({"kind": "contains_any", "chars": "~"}),
+        ),
+        ("digits", json!({"kind": "digits", "len": 4})),
+        ("list", json!({"kind": "list", "separator": "-", "max": 1})),
+        ("backup_window", json!({"kind": "backup_window"})),
+        (
+            "distinct_from",
+            json!({"kind": "distinct_from", "other": "/instance/name"}),
+        ),
+        (
+            "in_context",
+            json!({"kind": "in_context", "key": "availability_zones"}),
+        ),
+        (
+            "any_of",
+            json!({"kind": "any_of", "alternatives": [[{"kind": "enum", "values": ["x"]}]]}),
+        ),
+        ("not_blank", json!({"kind": "not_blank"})),
+    ];
+    for (kind, options) in kinds {
+        let config: Config = serde_json::from_value(json!({
+            "rules": {"DDM115": {"severity": "error", "options": options}},
+            "context": {"availability_zones": ["cn-north-4a"]}
+        }))
+        .unwrap();
+        let linter = Linter::new(config).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        for (pw, fires) in [
+            (password, kind != "not_blank"),
+            ("\u{3000}\u{3000}\u{3000}", kind == "not_blank"),
+        ] {
+            let pw = if kind == "range" { numeric } else { pw };
+            let mut body: Value = serde_json::from_str(DDM).unwrap();
+            body["instance"]["admin_user_password"] = json!(pw);
+            if kind == "distinct_from" {
+                body["instance"]["name"] = json!(pw);
+            }
+            let text = serde_json::to_string_pretty(&body).unwrap();
+            for report in [
+                linter.check_value(Api::DdmCreateInstance, &body),
+                linter.check_str(Api::DdmCreateInstance, &text),
+            ] {
+                let hit = report.diagnostics.iter().find(|d| d.rule == "DDM115");
+                if fires {
+                    let d = hit.unwrap_or_else(|| panic!("{kind}: DDM115 did not fire"));
+                    assert!(!d.message.is_empty(), "{kind}: empty message");
+                    assert_clean(pw, &format!("{kind} on the password"), &report);
+                }
+            }
+        }
+    }
+}

@@ -194,6 +194,33 @@ pub enum Check {
     },
 }
 
+/// The parameters each check kind reads (besides `kind`); `None` for a kind that is not known
+/// (reported by [`Check::compile`] itself).
+fn parameters_of(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "required" | "defaulted" | "present" | "not_blank" => &[],
+        "length" => &["min", "max", "unit"],
+        "first_char" | "charset" => &["allowed"],
+        "classes" => &["classes", "min"],
+        "enum" | "forbidden" => &["values"],
+        "lookup_enum" | "lookup_range" => &["lookup"],
+        "range" => &["min", "max"],
+        "contains_any" => &["chars"],
+        "digits" => &["len"],
+        "list" => &["separator", "min", "max"],
+        "backup_window" => &["minutes"],
+        "distinct_from" => &["other"],
+        "min_items" => &["min"],
+        "exclusive" => &["groups"],
+        "any_of" => &["alternatives"],
+        "in_context" | "context_range" => &["key"],
+        "context_max" => &["key", "by"],
+        "spec_engine" => &["field", "table"],
+        "pattern" => &["pattern"],
+        _ => return None,
+    })
+}
+
 fn need<T>(v: Option<T>, what: &str, kind: &str) -> Result<T, String> {
     v.ok_or_else(|| format!("check `{kind}` needs `{what}`"))
 }
@@ -234,6 +261,24 @@ impl Check {
     pub fn compile(def: &CheckDef) -> Result<Check, String> {
         // By reference: an error part-way needs no cleanup of the definition's other members.
         let k = def.kind.as_str();
+        // A parameter the kind does not read would be dropped silently: a config's `options`
+        // that look applied but change nothing. Refused, naming the key and what the kind reads.
+        if let Some(takes) = parameters_of(k) {
+            if let Some(extra) = def.given().into_iter().find(|g| !takes.contains(g)) {
+                let takes = if takes.is_empty() {
+                    "none".to_string()
+                } else {
+                    takes
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                return Err(format!(
+                    "option `{extra}` does not apply to a check of kind `{k}` (it reads: {takes})"
+                ));
+            }
+        }
         Ok(match k {
             "required" => Check::Required,
             "defaulted" => Check::Defaulted,

@@ -43,6 +43,24 @@ pub fn with_room<const N: usize>(first: [(&'static str, Param); N]) -> Params {
     p
 }
 
+/// Drop from a secret member's finding every parameter that could carry its value: text
+/// (`Str`, `List`: a check may quote the value or a part of it) and a number equal to the value.
+/// What stays is vocabulary (`Term`, `Terms`) and counts and limits. This is the one place a
+/// check's parameters pass on their way from a secret member, so no check kind, built-in or
+/// written in a pack or a config, has to remember the secret itself.
+fn conceal(params: &mut Params, value: Option<&Val<'_>>) {
+    let own = value.and_then(|v| match v {
+        Val::Int(i) => Some(*i),
+        Val::Str(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    });
+    params.retain(|(_, p)| match p {
+        Param::Str(_) | Param::List(_) => false,
+        Param::Int(i) => Some(*i) != own,
+        Param::Term(_) | Param::Terms(_) => true,
+    });
+}
+
 /// Which part of a member a diagnostic is about, for placing its span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum At {
@@ -955,7 +973,10 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                     _ => None,
                 },
             };
-            if let Some((params, at)) = hit {
+            if let Some((mut params, at)) = hit {
+                if field.secret {
+                    conceal(&mut params, checked);
+                }
                 // Straight to the list (the rule is on: `node_rule_applies`), leaving `env`'s
                 // borrow of the slots alone.
                 self.out.push(Finding {
@@ -1023,6 +1044,11 @@ impl Engine {
             let mut check_value = r.check.clone();
             let opts = overrides.get(global).and_then(Option::as_ref);
             if let (Some(opts), Value::Object(obj)) = (opts, &mut check_value) {
+                // Options that name another kind replace the check: the pack's parameters
+                // belong to its own kind and would not apply.
+                if opts.get("kind").is_some_and(|k| obj.get("kind") != Some(k)) {
+                    obj.clear();
+                }
                 for (k, v) in opts {
                     obj.insert(k.clone(), v.clone());
                 }

@@ -499,6 +499,36 @@ impl CondDef {
 }
 
 impl CheckDef {
+    /// The names of the parameters that are given (besides `kind`), in declaration order.
+    pub fn given(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut note = |given: bool, name: &'static str| {
+            if given {
+                out.push(name);
+            }
+        };
+        note(self.min.is_some(), "min");
+        note(self.max.is_some(), "max");
+        note(self.unit.is_some(), "unit");
+        note(self.allowed.is_some(), "allowed");
+        note(self.classes.is_some(), "classes");
+        note(self.values.is_some(), "values");
+        note(self.lookup.is_some(), "lookup");
+        note(self.chars.is_some(), "chars");
+        note(self.len.is_some(), "len");
+        note(self.separator.is_some(), "separator");
+        note(self.minutes.is_some(), "minutes");
+        note(self.other.is_some(), "other");
+        note(self.groups.is_some(), "groups");
+        note(self.alternatives.is_some(), "alternatives");
+        note(self.key.is_some(), "key");
+        note(self.by.is_some(), "by");
+        note(self.field.is_some(), "field");
+        note(self.table.is_some(), "table");
+        note(self.pattern.is_some(), "pattern");
+        out
+    }
+
     /// A rule's `check` object (with a config's `options` merged in).
     pub fn from_value(v: &Value) -> Result<CheckDef, String> {
         const KEYS: &[&str] = &[

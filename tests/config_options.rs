@@ -1,0 +1,204 @@
+//! A rule's `options` in a config are checked against what its check kind reads: an option the
+//! kind does not read, or one of the wrong type, is a config error naming the rule and the key,
+//! never a setting that looks applied and changes nothing.
+
+use hcdb_lint::{Config, ConfigError, Linter, RuleSetting};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+fn with_options(rule: &str, options: Value) -> Result<Linter, ConfigError> {
+    let Value::Object(options) = options else {
+        panic!("options must be an object")
+    };
+    let mut rules = BTreeMap::new();
+    rules.insert(
+        rule.to_string(),
+        RuleSetting::Full {
+            severity: None,
+            options,
+        },
+    );
+    Linter::new(Config {
+        rules,
+        ..Config::default()
+    })
+}
+
+/// The config error for `options` on `rule` (a linter built from them is a failure).
+fn refused(rule: &str, options: Value) -> ConfigError {
+    match with_options(rule, options.clone()) {
+        Ok(_) => panic!("{rule}: options {options} were accepted"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn the_engines_own_rules_take_no_options() {
+    let err = refused("HC001", json!({"min": 1}));
+    assert!(err.to_string().starts_with("rules.HC001.options"), "{err}");
+}
+
+/// Every parameter name some check kind reads: each is foreign to at least one kind.
+const ALL: &[&str] = &[
+    "min",
+    "max",
+    "unit",
+    "allowed",
+    "classes",
+    "values",
+    "lookup",
+    "chars",
+    "len",
+    "separator",
+    "minutes",
+    "other",
+    "groups",
+    "alternatives",
+    "key",
+    "by",
+    "field",
+    "table",
+    "pattern",
+];
+
+/// A value of the right type for `name`, so that only its not applying can fail.
+fn typed_value(name: &str) -> Value {
+    match name {
+        "min" | "max" | "len" => json!(1),
+        "unit" => json!("chars"),
+        "allowed" | "classes" | "lookup" => json!(["digits"]),
+        "values" => json!(["x"]),
+        "minutes" => json!([0]),
+        "groups" => json!([["a"]]),
+        "alternatives" => json!([[{"kind": "required"}]]),
+        "separator" => json!(","),
+        "other" | "field" => json!("/name"),
+        _ => json!("x"),
+    }
+}
+
+/// The rules of the built-in packs, one per check kind (the first found), with the check's own
+/// parameter names.
+fn one_rule_per_kind() -> BTreeMap<String, (String, Vec<String>)> {
+    let mut out = BTreeMap::new();
+    for pack in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")).unwrap() {
+        let path = pack.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for rule in v["rules"].as_array().into_iter().flatten() {
+            let Some(check) = rule.get("check").and_then(Value::as_object) else {
+                continue;
+            };
+            let kind = check["kind"].as_str().unwrap().to_string();
+            if kind == "builtin" {
+                continue;
+            }
+            let params: Vec<String> = check.keys().filter(|k| *k != "kind").cloned().collect();
+            out.entry(kind)
+                .or_insert((rule["id"].as_str().unwrap().to_string(), params));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_issue_example_is_refused_naming_the_rule_and_key() {
+    let err = refused(
+        "GDB150",
+        json!({"min": 5, "allowed": ["digits"], "minutes": [7]}),
+    );
+    let text = err.to_string();
+    assert!(text.starts_with("rules.GDB150.options"), "{text}");
+    assert!(text.contains("`min`"), "{text}");
+    assert!(text.contains("forbidden"), "{text}");
+}
+
+#[test]
+fn every_kind_refuses_a_foreign_option_and_keeps_its_own() {
+    let kinds = one_rule_per_kind();
+    assert!(kinds.len() >= 20, "the packs use {} kinds", kinds.len());
+    for (kind, (rule, params)) in &kinds {
+        // Its own parameters, given again as options, are accepted.
+        let mut own = Map::new();
+        let pack_check = pack_check(rule);
+        for p in params {
+            own.insert(p.clone(), pack_check[p].clone());
+        }
+        if let Err(e) = with_options(rule, Value::Object(own)) {
+            panic!("{rule} ({kind}): its own parameters refused: {e}");
+        }
+        // A parameter of another kind is refused, naming the rule and the key.
+        let foreign = ALL
+            .iter()
+            .find(|n| !params.iter().any(|p| p == *n) && !reads(kind, n))
+            .unwrap_or_else(|| panic!("{kind} reads every parameter"));
+        let err = refused(rule, json!({ *foreign: typed_value(foreign) }));
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!("rules.{rule}.options")) && text.contains(foreign),
+            "{rule} ({kind}): {text}"
+        );
+        // A parameter of the wrong type is refused too.
+        if let Some(p) = params.first() {
+            let wrong = match pack_check[p] {
+                Value::String(_) => json!(12),
+                _ => json!({"not": "this"}),
+            };
+            let err = refused(rule, json!({ p.as_str(): wrong }));
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("rules.{rule}.options")),
+                "{rule} ({kind}): {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn options_that_name_another_kind_replace_the_check() {
+    // GDB150 is a `forbidden` check; as `range` its `values` would not apply, and are dropped.
+    let linter = with_options("GDB150", json!({"kind": "range", "min": 2000, "max": 3000}))
+        .expect("another kind with its own parameters");
+    let report = linter.check_str(
+        hcdb_lint::Api::GeminidbCreateInstance,
+        r#"{"datastore": {"type": "redis"}, "port": "6381"}"#,
+    );
+    assert!(
+        report.diagnostics.iter().any(|d| d.rule == "GDB150"),
+        "{:?}",
+        report.diagnostics
+    );
+}
+
+/// The kinds whose parameters are optional in the packs (a kind may read a parameter the
+/// first rule of that kind does not give).
+fn reads(kind: &str, name: &str) -> bool {
+    matches!(
+        (kind, name),
+        ("length", "min" | "max" | "unit")
+            | ("classes", "min")
+            | ("range", "min" | "max")
+            | ("list", "separator" | "min" | "max")
+            | ("backup_window", "minutes")
+            | ("min_items", "min")
+            | ("context_max", "by")
+    )
+}
+
+fn pack_check(rule: &str) -> Map<String, Value> {
+    for pack in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")).unwrap() {
+        let path = pack.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for r in v["rules"].as_array().into_iter().flatten() {
+            if r["id"] == rule {
+                return r["check"].as_object().unwrap().clone();
+            }
+        }
+    }
+    panic!("no rule {rule}")
+}
