@@ -1603,7 +1603,7 @@ mod embedded_tests {
             zh: String::new(),
         };
         let no_source = || Source {
-            seed: String::new(),
+            page: String::new(),
             table: String::new(),
             parameter: String::new(),
         };

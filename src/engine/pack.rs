@@ -29,8 +29,10 @@ impl Text {
 /// Where a rule's constraint is written in the reference pages.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Source {
-    /// Seed file name(s), or `SPEC.md` / `linter` for rules beyond the pages.
-    pub seed: String,
+    /// The reference page(s) by title, product, language and edition date (several joined by
+    /// `; `), or the project's own reading of them (`docs/reading-the-pages.md`) for rules beyond
+    /// the pages' tables. Never a file outside the repository.
+    pub page: String,
     pub table: String,
     pub parameter: String,
 }
@@ -346,9 +348,9 @@ impl Text {
 
 impl Source {
     pub fn from_value(v: &Value) -> Result<Source, String> {
-        let m = object(v, "struct Source", &["seed", "table", "parameter"])?;
+        let m = object(v, "struct Source", &["page", "table", "parameter"])?;
         Ok(Source {
-            seed: required(m, "seed", string)?,
+            page: required(m, "page", string)?,
             table: required(m, "table", string)?,
             parameter: required(m, "parameter", string)?,
         })
