@@ -74,7 +74,7 @@ impl FieldType {
     }
 }
 
-/// How a scalar of a coercible but wrong JSON type is treated (SPEC "Types").
+/// How a scalar of a coercible but wrong JSON type is treated (docs/reading-the-pages.md#types).
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Coerce {
@@ -139,7 +139,7 @@ pub struct CondDef {
     pub not: Option<Box<CondDef>>,
     /// The field whose (coerced) value is tested.
     pub field: Option<String>,
-    /// A context key whose value is tested (SPEC decision 15).
+    /// A context key whose value is tested (docs/reading-the-pages.md#decision-15).
     pub context: Option<String>,
     pub eq: Option<Value>,
     #[serde(rename = "in")]
