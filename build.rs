@@ -199,7 +199,7 @@ impl Bin {
 
     /// A source, or three empty strings when `keep` is false.
     fn source(&mut self, v: &Value, keep: bool) {
-        for k in ["seed", "table", "parameter"] {
+        for k in ["page", "table", "parameter"] {
             if !keep {
                 self.str("");
                 continue;

@@ -32,7 +32,7 @@ impl std::str::FromStr for Lang {
     }
 }
 
-/// How serious a diagnostic is (SPEC "Severities").
+/// How serious a diagnostic is (docs/reading-the-pages.md#severities).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -102,7 +102,7 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Per-API overrides deep-merged into the packs' tables (engines, modes, node counts...).
     pub tables: BTreeMap<String, serde_json::Map<String, Value>>,
-    /// Facts the request cannot show (SPEC decision 15).
+    /// Facts the request cannot show (docs/reading-the-pages.md#decision-15).
     pub context: serde_json::Map<String, Value>,
     /// Larger inputs get a diagnostic instead of a parse.
     pub max_input_bytes: usize,

@@ -17,9 +17,53 @@ fn api_name(api: Option<Api>) -> &'static str {
     }
 }
 
+/// The project's page on how it reads the reference pages, relative to the repository root.
+/// Every rule's `why` ends with a pointer into it (`docs/reading-the-pages.md#decision-10`).
+pub const READING_PAGE: &str = "docs/reading-the-pages.md";
+
+/// The section of the reading page that a text points to (`decision-10` for a text holding
+/// `docs/reading-the-pages.md#decision-10`), if it points to one.
+pub fn reading_anchor(text: &str) -> Option<&str> {
+    let at = text.find(READING_PAGE)? + READING_PAGE.len();
+    let rest = text[at..].strip_prefix('#')?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
+/// An absolute address of the reading page (and section) for tools that need one (SARIF's
+/// `helpUri`): the repository's copy of this version when the package names its repository,
+/// else the published crate's sources on docs.rs.
+pub fn reading_url(anchor: Option<&str>) -> String {
+    let repo = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    let version = env!("CARGO_PKG_VERSION");
+    let mut url = if repo.is_empty() {
+        format!("https://docs.rs/crate/hcdb-lint/{version}/source/{READING_PAGE}")
+    } else {
+        format!("{repo}/blob/v{version}/{READING_PAGE}")
+    };
+    if let Some(a) = anchor {
+        url.push('#');
+        url.push_str(a);
+    }
+    url
+}
+
+/// A text with its pointer into the reading page made a Markdown link, for a file in `rules/`.
+fn link_reading(text: &str) -> String {
+    match reading_anchor(text) {
+        Some(a) => {
+            let target = format!("{READING_PAGE}#{a}");
+            text.replacen(&target, &format!("[{target}](../{target})"), 1)
+        }
+        None => text.to_string(),
+    }
+}
+
 fn source_text(d: &RuleDoc) -> String {
     let s = &d.source;
-    format!("{} · {} · {}", s.seed, s.table, s.parameter)
+    format!("{} · {} · {}", s.page, s.table, s.parameter)
 }
 
 fn pretty(v: &serde_json::Value) -> String {
@@ -29,6 +73,12 @@ fn pretty(v: &serde_json::Value) -> String {
 /// One rule's documentation in a fixed shape: what it checks, why it matters, an invalid and a
 /// valid example, where it comes from.
 pub fn rule_markdown(d: &RuleDoc, lang: Lang) -> String {
+    rule_section(d, lang, false)
+}
+
+/// [`rule_markdown`], with the pointer into the reading page made a link relative to `rules/`
+/// when `link` is set (the generated `rules/README.md`).
+fn rule_section(d: &RuleDoc, lang: Lang, link: bool) -> String {
     let mut out = String::new();
     let (what, why, msg, help, bad, good, src, targets, when, sev, api) = match lang {
         Lang::En => (
@@ -83,7 +133,15 @@ pub fn rule_markdown(d: &RuleDoc, lang: Lang) -> String {
     }
     let _ = writeln!(out, "- {src}: {}\n", source_text(d));
     let _ = writeln!(out, "**{what}.** {}\n", d.summary.get(lang));
-    let _ = writeln!(out, "**{why}.** {}\n", d.why.get(lang));
+    let _ = writeln!(
+        out,
+        "**{why}.** {}\n",
+        if link {
+            link_reading(d.why.get(lang))
+        } else {
+            d.why.get(lang).to_string()
+        }
+    );
     let _ = writeln!(out, "**{msg}:** {}\n", d.message.get(lang));
     let _ = writeln!(out, "**{help}:** {}\n", d.help.get(lang));
     let _ = writeln!(
@@ -108,8 +166,11 @@ pub fn rules_markdown() -> String {
          Every rule hcdb-lint applies, from the rule packs in this folder: `common.json` (linter\n\
          rules for every API), `ddm-create-instance.json`, `ddm-scale-out.json` and\n\
          `geminidb-create-instance.json`. Severities are the defaults; a config can change them or\n\
-         turn a rule off. Sources name the reference page (`../shared/seeds/`), its table and the\n\
-         parameter, or `SPEC.md` / `linter` for rules beyond the pages.\n\n",
+         turn a rule off. Sources name the reference page (its title, the API reference it belongs\n\
+         to, its language and the date of its edition), its table and the parameter. How the\n\
+         project reads the pages where they leave a point open, disagree with each other or with\n\
+         the service is written in [docs/reading-the-pages.md](../docs/reading-the-pages.md);\n\
+         each rule's \"why\" ends with the section it follows.\n\n",
     );
     out.push_str("## Index\n\n");
     out.push_str("| id | name | severity | API | summary | targets | source |\n");
@@ -148,7 +209,7 @@ pub fn rules_markdown() -> String {
     for (api, title) in sections {
         let _ = writeln!(out, "## {title}\n");
         for d in rules.iter().filter(|d| d.api == api) {
-            out.push_str(&rule_markdown(d, Lang::En));
+            out.push_str(&rule_section(d, Lang::En, true));
         }
         if let Some(api) = api {
             let unchecked = linter.unchecked(api);
@@ -161,7 +222,7 @@ pub fn rules_markdown() -> String {
                         "| {} | {} | {} |",
                         cell(&u.parameter),
                         cell(&u.reason.en),
-                        cell(&format!("{} · {}", u.source.seed, u.source.table))
+                        cell(&format!("{} · {}", u.source.page, u.source.table))
                     );
                 }
                 out.push('\n');

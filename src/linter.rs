@@ -548,7 +548,7 @@ impl Linter {
         let api = match api.or_else(|| detect(&root)) {
             Some(a) => a,
             None => {
-                // A body that is not an object is that error whatever the API (SPEC "Types").
+                // A body that is not an object is that error whatever the API (docs/reading-the-pages.md#types).
                 let f = if root.kind() != Kind::Object {
                     Finding {
                         rule: self.special.not_object,
@@ -1620,7 +1620,7 @@ mod embedded_tests {
             zh: String::new(),
         };
         let no_source = || Source {
-            seed: String::new(),
+            page: String::new(),
             table: String::new(),
             parameter: String::new(),
         };

@@ -1,7 +1,7 @@
 //! The fixture runner: for every `tests/fixtures/<RULE>/cases.json`, each fire case must produce
 //! that rule at its `at` pointer and each pass case must not produce it, with only that rule on.
 //! Both the parsed-value path and the text path are run, and context rules are also run without
-//! their context, where they must stay silent (SPEC decision 15).
+//! their context, where they must stay silent (docs/reading-the-pages.md#decision-15).
 
 mod common;
 

@@ -143,7 +143,7 @@ fn every_valid_example_validates_against_its_schema() {
         let errs: Vec<String> = v.iter_errors(&body).map(|e| e.to_string()).collect();
         assert!(errs.is_empty(), "{name}: {errs:?}");
     }
-    // The seed pages' examples too: the only schema error is the one SPEC predicts, the masked
+    // The pages' examples too: the only schema error is the one the reading predicts, the masked
     // `"******"` password being shorter than 8 characters (GDB112).
     let dir = common::fixtures::repo_root()
         .join("tests")

@@ -1,11 +1,13 @@
 //! Registry tests: the packs' rules are well formed, documented in both languages, traceable to
-//! the reference pages, covered by fixtures, and every parameter of every seed request table is
-//! accounted for (checked by a rule or listed as deliberately unchecked).
+//! the reference pages, covered by fixtures, and every parameter of every request table of the
+//! pages is accounted for (checked by a rule or listed as deliberately unchecked). What the pages
+//! say is read from the facts stored in tests/data/reference/ (checked against the pages
+//! themselves by tests/reference_audit.rs).
 
 mod common;
 
 use common::fixtures::{build_body, fixtures};
-use common::seeds::{seed_dir, seed_text};
+use common::reference::Reference;
 use hcdb_lint::{Api, Config, Lang, Linter, RuleDoc};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -108,13 +110,18 @@ fn every_rule_is_documented_in_both_languages() {
     }
 }
 
+/// How the packs cite the project's own reading of the pages, for rules beyond their tables.
+const READING: &str = "How hcdb-lint reads the pages (docs/reading-the-pages.md)";
+
+fn reading_page() -> String {
+    std::fs::read_to_string(common::fixtures::repo_root().join("docs/reading-the-pages.md"))
+        .expect("docs/reading-the-pages.md")
+}
+
 #[test]
 fn every_rule_has_provenance() {
-    let seeds: Vec<String> = std::fs::read_dir(seed_dir())
-        .expect("seed dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let reference = Reference::load();
+    let reading = reading_page();
     for r in rules() {
         let s = &r.source;
         assert!(!s.table.trim().is_empty(), "{}: source.table empty", r.id);
@@ -123,36 +130,109 @@ fn every_rule_has_provenance() {
             "{}: source.parameter empty",
             r.id
         );
-        if s.seed == "SPEC.md" || s.seed == "linter" {
+        if s.page == READING {
+            // A section of the reading page, by its heading.
+            assert!(
+                reading.contains(&format!("## {}\n", s.table)),
+                "{}: `{}` is not a section of docs/reading-the-pages.md",
+                r.id,
+                s.table
+            );
             continue;
         }
-        let files: Vec<&str> = s.seed.split(',').map(str::trim).collect();
-        for f in &files {
-            assert!(
-                seeds.iter().any(|x| x == f),
-                "{}: seed `{f}` does not exist",
-                r.id
-            );
-        }
-        // The table the rule cites is in (one of) its pages, and so is the parameter's name.
-        let texts: Vec<String> = files.iter().map(|f| seed_text(f)).collect();
-        let table = s.table.split(['(', ';']).next().unwrap_or("").trim();
-        assert!(
-            texts.iter().any(|t| t.contains(table)),
-            "{}: table `{table}` is not in {files:?}",
-            r.id
-        );
+        // The pages the rule cites are pages of its API, as the stored facts name them.
+        let api = r.api.map(|a| a.id()).unwrap_or("");
+        let pages: Vec<_> = s
+            .page
+            .split("; ")
+            .map(|p| {
+                let page = reference
+                    .cited(p)
+                    .unwrap_or_else(|| panic!("{}: no page is cited as `{p}`", r.id));
+                assert_eq!(page.api, api, "{}: `{p}` is a page of another API", r.id);
+                page
+            })
+            .collect();
+        // The table the rule cites is on (one of) its pages, and so is the parameter, in that
+        // table (a response table is cited by title only).
+        let table = s.table.as_str();
         let first_param = s
             .parameter
             .split([',', ' ', '(', '/'])
             .map(|p| p.rsplit('.').next().unwrap_or(p))
             .find(|p| !p.is_empty())
             .unwrap_or("");
+        if pages
+            .iter()
+            .any(|p| p.response_tables.iter().any(|t| t == table))
+        {
+            continue;
+        }
+        let tables: Vec<_> = pages.iter().filter_map(|p| p.table(table)).collect();
         assert!(
-            texts.iter().any(|t| t.contains(first_param)),
-            "{}: parameter `{first_param}` is not in {files:?}",
+            !tables.is_empty(),
+            "{}: table `{table}` is not on {:?}",
+            r.id,
+            s.page
+        );
+        assert!(
+            tables
+                .iter()
+                .any(|t| t.parameters.iter().any(|p| p.name == first_param)),
+            "{}: parameter `{first_param}` is not in {table}",
             r.id
         );
+    }
+}
+
+#[test]
+fn every_pack_names_its_pages_as_the_stored_facts_do() {
+    let reference = Reference::load();
+    let dir = common::fixtures::repo_root().join("rules");
+    for api in Api::ALL {
+        let pack: serde_json::Value = common::fixtures::read_json(&dir.join(format!("{api}.json")));
+        let sources: Vec<&str> = pack["sources"]
+            .as_array()
+            .expect("sources")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        let cited: Vec<&str> = reference
+            .pages_of(api.id())
+            .map(|p| p.cited_as.as_str())
+            .collect();
+        assert_eq!(sources, cited, "{api}");
+        // Every field's source cites the pack's pages, and its table is on one of them.
+        for f in pack["fields"].as_array().expect("fields") {
+            let page = f["source"]["page"].as_str().expect("source.page");
+            let table = f["source"]["table"].as_str().expect("source.table");
+            let pages: Vec<_> = page
+                .split("; ")
+                .map(|p| reference.cited(p).unwrap_or_else(|| panic!("{api}: `{p}`")))
+                .collect();
+            assert!(
+                pages.iter().any(|p| p.table(table).is_some()),
+                "{api} {}: `{table}` is not on {page}",
+                f["pointer"]
+            );
+        }
+        // So does every deliberately unchecked parameter's source (a response table included).
+        for u in pack["unchecked"].as_array().expect("unchecked") {
+            let page = u["source"]["page"].as_str().expect("source.page");
+            let table = u["source"]["table"].as_str().expect("source.table");
+            let pages: Vec<_> = page
+                .split("; ")
+                .map(|p| reference.cited(p).unwrap_or_else(|| panic!("{api}: `{p}`")))
+                .collect();
+            assert!(
+                pages
+                    .iter()
+                    .any(|p| p.table(table).is_some()
+                        || p.response_tables.iter().any(|t| t == table)),
+                "{api} {}: `{table}` is not on {page}",
+                u["parameter"]
+            );
+        }
     }
 }
 
@@ -204,135 +284,14 @@ fn every_rule_has_fire_and_pass_fixtures_or_is_covered_elsewhere() {
     }
 }
 
-/// One row of a seed table: parameter, type, description.
-type Row = (String, String, String);
-
-/// The request-body tables of a seed page: `(number, title, rows)`.
-fn seed_tables(file: &str, wanted: &[u32]) -> Vec<(u32, String, Vec<Row>)> {
-    let text = seed_text(file);
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let heading = |l: &str| -> Option<(u32, String)> {
-        let rest = l.strip_prefix("Table ").or_else(|| l.strip_prefix("表"))?;
-        let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-        let num = n.parse().ok()?;
-        Some((num, l.to_string()))
-    };
-    let is_param = |l: &str| {
-        l.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && l.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    };
-    let is_type = |l: &str| {
-        matches!(l, "String" | "Integer" | "Boolean" | "Long" | "object")
-            || l.ends_with(" object")
-            || l.starts_with("Array of")
-    };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let Some((num, title)) = heading(lines[i]) else {
-            i += 1;
-            continue;
-        };
-        i += 1;
-        let mut params = Vec::new();
-        while i < lines.len() && heading(lines[i]).is_none() {
-            if lines[i] == "Response Parameters" || lines[i] == "响应参数" {
-                break;
-            }
-            let l = lines[i];
-            // A row: name, then (English) Yes/No, then the type; the Chinese page leaves the
-            // mandatory column empty.
-            let ty_at = match lines.get(i + 1) {
-                Some(&"Yes") | Some(&"No") => i + 2,
-                _ => i + 1,
-            };
-            if is_param(l) && lines.get(ty_at).is_some_and(|t| is_type(t)) {
-                let desc: Vec<&str> = lines[ty_at + 1..]
-                    .iter()
-                    .take_while(|x| !is_param(x) && heading(x).is_none())
-                    .copied()
-                    .collect();
-                params.push((l.to_string(), lines[ty_at].to_string(), desc.join("\n")));
-                i = ty_at + 1;
-                continue;
-            }
-            i += 1;
-        }
-        if wanted.contains(&num) {
-            out.push((num, title, params));
-        }
-    }
-    out
-}
-
-/// Pointers of the parameters of the request tables: a sub-table belongs to the parameter whose
-/// type names it (`Datastore object`, `Array of Flavor objects`) or whose description cites it.
-fn seed_pointers(file: &str, wanted: &[u32]) -> Vec<(String, String)> {
-    let tables = seed_tables(file, wanted);
-    let mut prefix: BTreeMap<u32, String> = BTreeMap::new();
-    prefix.insert(wanted[0], String::new());
-    let mut out = Vec::new();
-    for (num, title, params) in &tables {
-        assert!(
-            !params.is_empty(),
-            "{file}: table {title} has no parameters"
-        );
-        let Some(base) = prefix.get(num).cloned() else {
-            panic!("{file}: no parameter refers to table {title}");
-        };
-        for (p, ty, desc) in params {
-            let ptr = format!("{base}/{p}");
-            for (n2, t2, _) in &tables {
-                let name = t2
-                    .split_whitespace()
-                    .nth(if t2.starts_with("Table") { 2 } else { 1 })
-                    .unwrap_or("");
-                let names_it = ty == &format!("{name} object")
-                    || ty == &format!("Array of {name} objects")
-                    || desc.contains(&format!("Table {n2}."));
-                if n2 != num && names_it && !prefix.contains_key(n2) {
-                    let child = if ty.starts_with("Array of") {
-                        format!("{ptr}/*")
-                    } else {
-                        ptr.clone()
-                    };
-                    prefix.insert(*n2, child);
-                }
-            }
-            out.push((ptr, title.clone()));
-        }
-    }
-    out
-}
-
 #[test]
-fn every_seed_table_parameter_is_declared_and_accounted_for() {
+fn every_page_table_parameter_is_declared_and_accounted_for() {
     let linter = Linter::default_ref();
-    let cases: [(Api, &str, &[u32]); 4] = [
-        (
-            Api::DdmCreateInstance,
-            "000_b5978c9d523856fb.txt",
-            &[3, 4, 5],
-        ),
-        (
-            Api::DdmCreateInstance,
-            "001_aa62738b9946edb3.txt",
-            &[3, 4, 5],
-        ),
-        (Api::DdmScaleOut, "002_8a300d0e68980633.txt", &[3]),
-        (
-            Api::GeminidbCreateInstance,
-            "003_0b4f991b078d6d6a.txt",
-            &[3, 4, 5, 6, 7, 8, 9],
-        ),
-    ];
-    for (api, file, tables) in cases {
-        let params = seed_pointers(file, tables);
+    let reference = Reference::load();
+    for page in &reference.pages {
+        let api: Api = page.api.parse().expect("api");
+        let file = &page.cited_as;
+        let params = page.body_pointers();
         assert!(params.len() >= 4, "{file}: only {params:?}");
         let fields: Vec<String> = linter.fields(api).into_iter().map(|f| f.pointer).collect();
         let targeted: BTreeSet<&str> = linter
@@ -427,4 +386,73 @@ fn messages_render_completely_for_every_fire_case_in_both_languages() {
     failures.sort();
     failures.dedup();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_body_parameter_has_the_type_and_mandatory_flag_its_page_gives() {
+    // The pack declares each body parameter with the JSON type its page's table gives (a String
+    // that the page's own examples write as a number or boolean is declared as that, and
+    // accepted silently either way: docs/reading-the-pages.md#types), and requires every member
+    // the page marks mandatory (the Chinese DDM edition leaves the column empty).
+    let reference = Reference::load();
+    let dir = common::fixtures::repo_root().join("rules");
+    let mut checked = 0;
+    for page in &reference.pages {
+        let pack = common::fixtures::read_json(&dir.join(format!("{}.json", page.api)));
+        let fields: BTreeMap<&str, &serde_json::Value> = pack["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .map(|f| (f["pointer"].as_str().unwrap_or(""), f))
+            .collect();
+        for (ptr, table) in page.body_pointers() {
+            let name = ptr.rsplit('/').next().unwrap_or("");
+            let t = page.table(&table).expect("table");
+            let p = t.parameters.iter().find(|p| p.name == name).expect("row");
+            let f = fields
+                .get(ptr.as_str())
+                .unwrap_or_else(|| panic!("{}: `{ptr}` is not declared", page.cited_as));
+            let declared = f["type"].as_str().unwrap_or("");
+            let silent = f["coerce"] == "silent";
+            let ok = match p.ty.as_str() {
+                "String" => {
+                    matches!(declared, "string" | "bool_string")
+                        || (silent && declared == "integer")
+                }
+                "Integer" | "Long" => declared == "integer",
+                "Boolean" => declared == "boolean",
+                t if t.starts_with("Array of") => declared == "array",
+                t if t == "object" || t.ends_with(" object") => declared == "object",
+                other => panic!(
+                    "{}: `{ptr}` has a type the reader does not know: {other}",
+                    page.cited_as
+                ),
+            };
+            assert!(
+                ok,
+                "{} {table}: `{ptr}` is {} on the page, declared `{declared}`",
+                page.cited_as, p.ty
+            );
+            let required = f["required"] == true;
+            // The one documented exception: the version of DynamoDB and HBase is null (GDB107
+            // requires it for the other engines).
+            let exception = page.api == "geminidb-create-instance" && ptr == "/datastore/version";
+            if p.mandatory == Some(true) && !exception {
+                assert!(
+                    required,
+                    "{} {table}: `{ptr}` is mandatory on the page",
+                    page.cited_as
+                );
+            }
+            if p.mandatory == Some(false) {
+                assert!(
+                    !required,
+                    "{} {table}: `{ptr}` is optional on the page",
+                    page.cited_as
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 60, "only {checked} parameters checked");
 }

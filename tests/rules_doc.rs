@@ -51,5 +51,42 @@ fn per_rule_docs_come_in_both_languages() {
     let zh = rule_markdown(r, Lang::Zh);
     assert!(en.contains(&r.why.en) && en.contains("Invalid"));
     assert!(zh.contains(&r.why.zh) && zh.contains("错误示例"));
-    assert!(en.contains("003_0b4f991b078d6d6a.txt"));
+    // The source names the page by title, reference, language and edition.
+    assert!(
+        en.contains("Creating an Instance (GeminiDB API reference, English, updated 2025-09-04)")
+    );
+}
+
+#[test]
+fn the_reference_links_every_rule_to_its_section_of_the_reading_page() {
+    // Each rule's why ends with a pointer into docs/reading-the-pages.md; the generated
+    // reference makes it a link relative to rules/, and the section exists (a stable anchor).
+    let reading = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reading-the-pages.md"),
+    )
+    .expect("docs/reading-the-pages.md");
+    let doc = rules_markdown();
+    for r in Linter::default_ref().rules() {
+        for why in [&r.why.en, &r.why.zh] {
+            let anchor = hcdb_lint::reading_anchor(why).unwrap_or_else(|| {
+                panic!(
+                    "{}: the why does not point into the reading page: {why}",
+                    r.id
+                )
+            });
+            assert!(
+                reading.contains(&format!("<a id=\"{anchor}\"></a>")),
+                "{}: no section `{anchor}` in docs/reading-the-pages.md",
+                r.id
+            );
+        }
+        let anchor = hcdb_lint::reading_anchor(&r.why.en).unwrap_or_default();
+        assert!(
+            doc.contains(&format!(
+                "[docs/reading-the-pages.md#{anchor}](../docs/reading-the-pages.md#{anchor})"
+            )),
+            "{}: no link in rules/README.md",
+            r.id
+        );
+    }
 }

@@ -1,6 +1,6 @@
-//! SPEC's cross-cutting rules, table-driven: the examples' verdicts, every engine x mode x version
-//! combination and node-count boundary from the pack's own engine table, unknown engine / unknown
-//! mode, type coercion per field, null handling, and case-sensitive enums with suggestions.
+//! The cross-cutting rules of docs/reading-the-pages.md, table-driven: the examples' verdicts,
+//! every engine x mode x version combination and node-count boundary from the pack's own engine
+//! table, unknown engine / unknown mode, type coercion per field, null handling, and case-sensitive enums with suggestions.
 
 mod common;
 
@@ -338,7 +338,7 @@ fn each_engine_applies_its_own_password_rule() {
     }
 }
 
-/// SPEC "Types": which coercions warn and which are silent, per field.
+/// docs/reading-the-pages.md#types: which coercions warn and which are silent, per field.
 #[test]
 fn coercion_is_a_warning_or_silent_per_field() {
     let silent_gdb = [

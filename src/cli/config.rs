@@ -338,7 +338,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
     })
 }
 
-/// Read a `--context FILE`: a JSON object of context keys (SPEC decision 15).
+/// Read a `--context FILE`: a JSON object of context keys (docs/reading-the-pages.md#decision-15).
 pub fn load_context(path: &Path) -> Result<serde_json::Map<String, Value>, ConfigProblem> {
     let text = read_json_file(path, "context file")?;
     match serde_json::from_str::<Value>(&text) {

@@ -145,7 +145,7 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
             indent(&example(&doc.examples.valid))
         );
         let src = &doc.source;
-        let mut where_ = vec![src.seed.clone()];
+        let mut where_ = vec![src.page.clone()];
         if !src.table.is_empty() {
             where_.push(src.table.clone());
         }
@@ -153,6 +153,15 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
             where_.push(src.parameter.clone());
         }
         let _ = writeln!(s, "\n## {}\n{}", h("Source", "出处"), where_.join(" > "));
+        if let Some(anchor) = hcdb_lint::reading_anchor(&doc.why.en) {
+            let _ = writeln!(
+                s,
+                "{}: {}#{anchor} ({})",
+                h("How the project reads the page", "本项目对文档的解读"),
+                hcdb_lint::READING_PAGE,
+                hcdb_lint::reading_url(Some(anchor))
+            );
+        }
         s
     };
     emit(&text).map_err(|Fatal(m)| m)?;

@@ -78,7 +78,7 @@ struct CheckArgs {
     /// Use no config file, even if one is found.
     #[arg(long)]
     no_config: bool,
-    /// A JSON object of facts the body cannot show (SPEC decision 15); its keys override the
+    /// A JSON object of facts the body cannot show (the README's "Context"); its keys override the
     /// config file's `context`.
     #[arg(long, value_name = "FILE")]
     context: Option<PathBuf>,

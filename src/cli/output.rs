@@ -296,7 +296,7 @@ fn sarif_parts<'r>(
             ),
             None => (*id, "", "", "", "error"),
         };
-        rules.push(json!({
+        let mut rule = json!({
             "id": id,
             "name": name,
             "shortDescription": { "text": summary },
@@ -305,7 +305,13 @@ fn sarif_parts<'r>(
                 "text": format!("{help}\n\nRun `hcdb-lint explain {id}` for the full documentation."),
             },
             "defaultConfiguration": { "level": default },
-        }));
+        });
+        // The section of the project's reading of the reference pages that the rule follows
+        // (the `why` names it as a path; SARIF wants an absolute address).
+        if doc.is_some() {
+            rule["helpUri"] = json!(hcdb_lint::reading_url(hcdb_lint::reading_anchor(why)));
+        }
+        rules.push(rule);
     }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

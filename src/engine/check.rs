@@ -11,7 +11,7 @@ use super::{same, with_room, Param, Params};
 use serde_json::Value;
 use std::borrow::Cow;
 
-/// A value after the SPEC's type coercion.
+/// A value after the type coercion of docs/reading-the-pages.md#types.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val<'d> {
     Str(Cow<'d, str>),
@@ -1123,7 +1123,7 @@ fn backup_window(t: &str, minutes: &[u32]) -> Option<Params> {
 /// A table lookup such as `["engines", "$/datastore/type", "modes", "$/mode", "versions"]`,
 /// compiled once. A `$pointer` step selects the entry named by that field's value; where the value
 /// names no entry, the entry `*` is used if there is one, else every entry (the widest reading,
-/// SPEC "Rules that depend on the engine or mode").
+/// docs/reading-the-pages.md#engine-dependent).
 ///
 /// Natively, [`Check::link`] resolves the lookup against the engine's tables into a `Branch`
 /// tree: a run reads no table by name, and picks an entry by comparing the field's text with the
@@ -1456,7 +1456,7 @@ mod tests {
         assert!(spaces >= 4, "the cases must include whitespace: {spaces}");
     }
 
-    /// The list check as the SPEC states it, with the standard library: the oracle for
+    /// The list check as the reading page states it, with the standard library: the oracle for
     /// [`list_check`].
     fn list_reference(t: &str, sep: char, min: usize, max: Option<usize>) -> Option<Params> {
         let items: Vec<&str> = t.split(sep).collect();

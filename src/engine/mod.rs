@@ -478,7 +478,7 @@ fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
     false
 }
 
-/// The result of applying the SPEC's type policy to a member.
+/// The result of applying the type policy (docs/reading-the-pages.md#types) to a member.
 enum Typed<'d> {
     Exact(Val<'d>),
     Coerced(Val<'d>),

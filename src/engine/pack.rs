@@ -29,8 +29,10 @@ impl Text {
 /// Where a rule's constraint is written in the reference pages.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Source {
-    /// Seed file name(s), or `SPEC.md` / `linter` for rules beyond the pages.
-    pub seed: String,
+    /// The reference page(s) by title, product, language and edition date (several joined by
+    /// `; `), or the project's own reading of them (`docs/reading-the-pages.md`) for rules beyond
+    /// the pages' tables. Never a file outside the repository.
+    pub page: String,
     pub table: String,
     pub parameter: String,
 }
@@ -72,7 +74,7 @@ impl FieldType {
     }
 }
 
-/// How a scalar of a coercible but wrong JSON type is treated (SPEC "Types").
+/// How a scalar of a coercible but wrong JSON type is treated (docs/reading-the-pages.md#types).
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Coerce {
@@ -137,7 +139,7 @@ pub struct CondDef {
     pub not: Option<Box<CondDef>>,
     /// The field whose (coerced) value is tested.
     pub field: Option<String>,
-    /// A context key whose value is tested (SPEC decision 15).
+    /// A context key whose value is tested (docs/reading-the-pages.md#decision-15).
     pub context: Option<String>,
     pub eq: Option<Value>,
     #[serde(rename = "in")]
@@ -346,9 +348,9 @@ impl Text {
 
 impl Source {
     pub fn from_value(v: &Value) -> Result<Source, String> {
-        let m = object(v, "struct Source", &["seed", "table", "parameter"])?;
+        let m = object(v, "struct Source", &["page", "table", "parameter"])?;
         Ok(Source {
-            seed: required(m, "seed", string)?,
+            page: required(m, "page", string)?,
             table: required(m, "table", string)?,
             parameter: required(m, "parameter", string)?,
         })

@@ -152,7 +152,7 @@ impl<'b> Reader<'b> {
 
     fn source(&mut self) -> Source {
         Source {
-            seed: self.string(),
+            page: self.string(),
             table: self.string(),
             parameter: self.string(),
         }

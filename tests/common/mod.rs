@@ -2,4 +2,4 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
-pub mod seeds;
+pub mod reference;

@@ -452,7 +452,7 @@ async function showRuleDoc(api, id) {
     const why = el("p", "doc-why");
     why.textContent = text(r.why);
     const source = el("p", "hint");
-    source.textContent = `${ui("source")}: ${[r.source.seed, r.source.table, r.source.parameter].filter(Boolean).join(" · ")}`;
+    source.textContent = `${ui("source")}: ${[r.source.page, r.source.table, r.source.parameter].filter(Boolean).join(" · ")}`;
     box.replaceChildren(title, summary, why, source);
   } catch (error) {
     box.textContent = ui("docFailed") + error.message;

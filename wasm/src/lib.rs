@@ -156,7 +156,7 @@ export interface RuleDoc {
   why: Text;
   examples: { invalid: JsonValue; valid: JsonValue };
   /** Where the constraint is written in the reference pages. */
-  source: { seed: string; table: string; parameter: string };
+  source: { page: string; table: string; parameter: string };
   /** The pointers the rule checks. */
   targets: string[];
   when: Condition | null;

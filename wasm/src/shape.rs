@@ -309,7 +309,7 @@ pub fn docs_json(linter: &Linter) -> String {
         ex.value("valid", &d.examples.valid);
         ex.close();
         let mut src = Obj::open(o.key("source"));
-        src.str("seed", &d.source.seed);
+        src.str("page", &d.source.page);
         src.str("table", &d.source.table);
         src.str("parameter", &d.source.parameter);
         src.close();

@@ -193,7 +193,7 @@ test("a Linter with a rule off or its severity changed", async () => {
   assert.equal(byNameRule.severity, "warning");
   assert.equal(byNameRule.defaultSeverity, "error");
   // The configured linter's rules carry the documentation too.
-  assert.ok(byNameRule.summary.en && byNameRule.why.zh && byNameRule.source.seed, d.rule);
+  assert.ok(byNameRule.summary.en && byNameRule.why.zh && byNameRule.source.page, d.rule);
 
   throwsError(() => new lint.Linter({ rules: { NOPE999: "off" } }), /rules\.NOPE999/);
   throwsError(() => new lint.Linter({ max_depth: 3 }), /unknown field `max_depth`/);
@@ -215,7 +215,7 @@ test("rules(): documentation per API", async () => {
     assert.match(r.id, /^(HC|DDM|GDB)\d{3}$/);
     assert.ok(r.summary.en && r.summary.zh && r.message.en && r.help.en, r.id);
     assert.ok(r.why.en && r.why.zh && "invalid" in r.examples && "valid" in r.examples, r.id);
-    assert.equal(typeof r.source.seed, "string", r.id);
+    assert.equal(typeof r.source.page, "string", r.id);
     assert.equal(typeof r.check.kind, "string", r.id);
     assert.equal(r.severity, r.defaultSeverity);
     assert.ok(Array.isArray(r.targets));
