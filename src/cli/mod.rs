@@ -593,6 +593,7 @@ fn unreadable(linter: &Linter, lang: Lang, reason: &str) -> Vec<Diagnostic> {
         column: None,
         end_line: None,
         end_column: None,
+        fix: None,
     }]
 }
 
