@@ -297,6 +297,13 @@ impl Bin {
                 b.cond(c);
             }
             b.value(&r["check"]);
+            if let Some(f) = b.opt(r, "fix") {
+                // In the order of `FixEdit::ALL` and `Applicability::ALL`.
+                let edits = ["suggestion", "rename", "documented_type", "remove", "check"];
+                b.variant(f.get("edit"), &edits, 0);
+                b.variant(f.get("applicability"), &["safe", "unsafe"], 0);
+                b.text(&f["message"]);
+            }
             for k in ["summary", "message", "help", "why"] {
                 // The browser package serves the rule documentation from a file of its own
                 // (hcdb_lint_docs.json, loaded by `rules()`): summary, why, examples, source.

@@ -2,24 +2,54 @@
 //! `examples/*.json` file (`example/<file>`), each with the default-config verdict of
 //! `check_value` (all rules on, with the case's context), sorted by (pointer, rule).
 //!
+//! Each case also carries what fixing its text gives (`check_str`'s fixes, and the text fixed
+//! with the safe fixes and with all of them); the fix fixtures (`tests/fixes/<RULE>/input.json`)
+//! are cases too (`fix/<RULE>`), with their text byte for byte (CRLF, tabs, BOM).
+//!
 //! `cargo run --quiet --example corpus > corpus.json`. The wasm package's tests compare their
 //! verdicts with this one.
 
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
 
-use hcdb_lint::{detect_api, Api, Config, Linter};
+use hcdb_lint::{detect_api, Api, Config, FixOptions, Linter};
 use serde_json::{json, Map, Value};
 
-fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value) -> Value {
+fn linter(context: Option<&Map<String, Value>>) -> Linter {
     let config = Config {
         context: context.cloned().unwrap_or_default(),
         ..Config::default()
     };
-    let linter = match Linter::new(config) {
+    match Linter::new(config) {
         Ok(l) => l,
         Err(e) => panic!("fixture context is not a valid config: {e}"),
-    };
+    }
+}
+
+/// The fixes `check_str` offers on the text (in its order), and the text fixed with the safe
+/// fixes and with every fix.
+fn fixes(api: Api, context: Option<&Map<String, Value>>, text: &str) -> Value {
+    let linter = linter(context);
+    let offered: Vec<Value> = linter
+        .check_str(api, text)
+        .diagnostics
+        .into_iter()
+        .filter_map(|d| {
+            let fix = serde_json::to_value(d.fix.as_ref()?).ok()?;
+            Some(json!({"rule": d.rule, "pointer": d.pointer, "fix": fix}))
+        })
+        .collect();
+    let fixed = |unsafe_fixes| linter.fix(Some(api), text, FixOptions { unsafe_fixes });
+    let (safe, all) = (fixed(false), fixed(true));
+    json!({
+        "offered": offered,
+        "safe": {"text": safe.text, "fixed": safe.fixed},
+        "unsafe": {"text": all.text, "fixed": all.fixed},
+    })
+}
+
+fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value) -> Value {
+    let linter = linter(context);
     let mut diags: Vec<(String, String, String)> = linter
         .check_value(api, body)
         .diagnostics
@@ -37,7 +67,18 @@ fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value) -> Val
 
 fn entry(id: String, api: Api, context: Option<&Map<String, Value>>, body: Value) -> Value {
     let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+    entry_with_text(id, api, context, body, text)
+}
+
+fn entry_with_text(
+    id: String,
+    api: Api,
+    context: Option<&Map<String, Value>>,
+    body: Value,
+    text: String,
+) -> Value {
     json!({
+        "fixes": fixes(api, context, &text),
         "id": id,
         "api": api.id(),
         "context": context.map(|c| Value::Object(c.clone())).unwrap_or(Value::Null),
@@ -72,6 +113,27 @@ fn main() {
             panic!("examples/{name}: the API cannot be detected");
         };
         out.push(entry(format!("example/{name}"), api, None, body));
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes");
+    let mut rules: Vec<std::path::PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
+        Err(e) => panic!("{}: {e}", dir.display()),
+    };
+    rules.sort();
+    for case in rules {
+        let read = |name: &str| {
+            std::fs::read_to_string(case.join(name))
+                .unwrap_or_else(|e| panic!("{}: {e}", case.join(name).display()))
+        };
+        let meta: Value = serde_json::from_str(&read("case.json")).unwrap_or_default();
+        let Some(api) = meta["api"].as_str().and_then(|a| a.parse::<Api>().ok()) else {
+            panic!("{}: case.json names no API", case.display());
+        };
+        let text = read("input.json");
+        let body: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+            .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+        let rule = case.file_name().unwrap_or_default().to_string_lossy();
+        out.push(entry_with_text(format!("fix/{rule}"), api, None, body, text));
     }
     match serde_json::to_string_pretty(&Value::from(out)) {
         Ok(s) => println!("{s}"),

@@ -11,6 +11,7 @@ mod api;
 mod config;
 mod docs;
 pub mod engine;
+mod fix;
 pub mod json;
 mod linter;
 mod meta;
@@ -20,6 +21,9 @@ mod sort;
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
 pub use docs::{reading_anchor, reading_url, rule_markdown, rules_markdown, READING_PAGE};
+pub use fix::{
+    apply_fixes, Applicability, Applied, Edit, Fix, FixOptions, Fixed, Position, MAX_ROUNDS,
+};
 pub use json::Span;
 pub use linter::{Linter, RuleDoc};
 pub use meta::FieldMeta;

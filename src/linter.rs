@@ -46,6 +46,9 @@ pub struct RuleDoc {
     pub targets: Vec<String>,
     pub when: Option<CondDef>,
     pub check: Value,
+    /// The fix the rule offers, as the pack declares it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::engine::pack::FixDef>,
 }
 
 /// The parsed packs, shared by every linter.
@@ -161,6 +164,7 @@ fn load_packs() -> Result<Packs, ConfigError> {
                 targets: r.targets.clone(),
                 when: r.when.clone(),
                 check: r.check.clone(),
+                fix: r.fix.clone(),
             });
         }
     }
@@ -577,6 +581,8 @@ impl Linter {
         } else {
             Vec::new()
         };
+        // A body with duplicate keys is never rewritten: which member counts is unclear.
+        let fixable = duplicates.is_empty();
         for (segs, key_span) in duplicates {
             let member = match segs.last() {
                 Some(json::Segment::Key(k)) => k.clone(),
@@ -595,19 +601,39 @@ impl Linter {
         if findings.is_empty() {
             return report;
         }
-        let located: Vec<(Finding, Span)> = findings
+        let located: Vec<(Finding, Span, Option<PlannedFix>)> = findings
             .into_iter()
             .map(|f| {
                 let span = locate(&root, &f.pointer, f.at);
-                (f, span)
+                let fix = if fixable {
+                    self.plan_fix(api, &root, &f)
+                } else {
+                    None
+                };
+                (f, span, fix)
             })
             .collect();
-        // Lines are indexed only as far as the last diagnostic reaches.
-        let end = located.iter().map(|(_, s)| s.end).max().unwrap_or(0);
+        // Lines are indexed only as far as the last diagnostic or edit reaches.
+        let end = located
+            .iter()
+            .map(|(_, s, fix)| {
+                let edits = fix.iter().flat_map(|p| &p.1.edits);
+                edits.map(|(e, _)| e.end).fold(s.end, usize::max)
+            })
+            .max()
+            .unwrap_or(0);
         let index = LineIndex::up_to(text, end.saturating_add(1));
         report.diagnostics.reserve(located.len());
-        for (f, span) in located {
+        for (f, span, fix) in located {
+            let n = report.diagnostics.len();
+            let params = fix.as_ref().map(|_| f.params.clone());
+            let pointer = fix.as_ref().map(|_| f.pointer.clone());
             self.push(&mut report, f, Some((span, text, &index)));
+            if let (Some(d), Some(fix), Some(params), Some(pointer)) =
+                (report.diagnostics.get_mut(n), fix, params, pointer)
+            {
+                d.fix = Some(self.word_fix(fix, params, &pointer, text, &index));
+            }
         }
         crate::sort::sort_by(&mut report.diagnostics, |a, b| {
             (a.span.map(|s| s.start), &a.pointer).cmp(&(b.span.map(|s| s.start), &b.pointer))
@@ -972,6 +998,7 @@ impl Linter {
             column,
             end_line,
             end_column,
+            fix: None,
         });
     }
 
@@ -1061,6 +1088,120 @@ impl Linter {
 
     pub(crate) fn levels(&self) -> &[Option<Severity>] {
         &self.levels
+    }
+}
+
+/// A fix planned on the parsed text: the rule's declaration and the edits.
+type PlannedFix = (&'static crate::engine::pack::FixDef, crate::fix::Planned);
+
+/// Fixes: planned with the findings on the parsed text, worded with them, applied by
+/// [`Linter::fix`].
+impl Linter {
+    /// The fix of a finding whose rule declares one, if it can be told here.
+    fn plan_fix(&self, api: Api, root: &json::Value<'_>, f: &Finding) -> Option<PlannedFix> {
+        let docs: &'static [RuleDoc] = self.docs;
+        let doc = docs.get(f.rule)?;
+        let def = doc.fix.as_ref()?;
+        self.levels.get(f.rule).copied().flatten()?;
+        let packs = packs().ok()?;
+        let site = crate::fix::Site {
+            root,
+            pointer: &f.pointer,
+            params: &f.params,
+            fields: &packs.apis[api.index()].fields,
+            check_kind: doc.check.get("kind").and_then(Value::as_str),
+        };
+        crate::fix::plan(def.edit, &site).map(|p| (def, p))
+    }
+
+    fn word_fix(
+        &self,
+        (def, planned): PlannedFix,
+        mut params: crate::engine::Params,
+        pointer: &str,
+        text: &str,
+        index: &LineIndex,
+    ) -> crate::Fix {
+        params.push(("replacement", Param::Str(planned.replacement)));
+        let template = Template::compile(def.message.get(self.lang));
+        let message = self.render(&template, &params, pointer);
+        let pos = |offset: usize| {
+            let (line, column) = index.line_col(text, offset);
+            crate::Position {
+                line,
+                column,
+                offset,
+            }
+        };
+        crate::Fix {
+            applicability: if planned.choice {
+                crate::Applicability::Unsafe
+            } else {
+                def.applicability
+            },
+            message,
+            edits: planned
+                .edits
+                .into_iter()
+                .map(|(span, replacement)| crate::Edit {
+                    start: pos(span.start),
+                    end: pos(span.end),
+                    replacement,
+                })
+                .collect(),
+        }
+    }
+
+    /// Fix JSON text: check it, apply the fixes `options` allows ([`crate::apply_fixes`]), and
+    /// again until nothing changes (at most [`crate::MAX_ROUNDS`] rounds), so that fixing the
+    /// result again changes nothing. The API is detected when `api` is `None` (once, on the
+    /// input). Text that is not JSON, or has duplicate keys, is returned as it is.
+    ///
+    /// ```
+    /// use hcdb_lint::{Api, FixOptions, Linter};
+    /// let body = "{\r\n  \"flavor_id\": \"f1\",\r\n  \"node_number\": \"2\"\r\n}";
+    /// let fixed = Linter::default_ref().fix(Some(Api::DdmScaleOut), body, FixOptions::default());
+    /// assert_eq!(fixed.text, "{\r\n  \"flavor_id\": \"f1\",\r\n  \"node_number\": 2\r\n}");
+    /// assert_eq!(fixed.fixed, 1);
+    /// assert!(fixed.report.is_clean());
+    /// ```
+    pub fn fix(&self, api: Option<Api>, text: &str, options: crate::FixOptions) -> crate::Fixed {
+        self.fix_where(api, text, options, |_| true)
+    }
+
+    /// [`Linter::fix`] applying only the fixes of the diagnostics `keep` accepts (e.g. not
+    /// those a configuration ignores).
+    pub fn fix_where(
+        &self,
+        api: Option<Api>,
+        text: &str,
+        options: crate::FixOptions,
+        keep: impl Fn(&Diagnostic) -> bool,
+    ) -> crate::Fixed {
+        let mut current = text.to_string();
+        let mut report = self.check_text(api, &current);
+        let api = api.or(report.api);
+        let mut fixed = 0;
+        for _ in 0..crate::MAX_ROUNDS {
+            let offered: Vec<Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some() && keep(d))
+                .cloned()
+                .collect();
+            let applied = crate::apply_fixes(&current, &offered, options);
+            if applied.applied == 0 || applied.text == current {
+                break;
+            }
+            fixed += applied.applied;
+            current = applied.text;
+            report = self.check_text(api, &current);
+        }
+        crate::Fixed {
+            text: current,
+            fixed,
+            report,
+        }
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Diagnostic {
     pub end_line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub end_column: Option<usize>,
+    /// The fix the rule offers for this finding (text input only; see [`crate::apply_fixes`]).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fix: Option<crate::Fix>,
 }
 
 /// The verdict on one request body.

@@ -4,6 +4,7 @@
 
 mod config;
 mod docs;
+mod fix;
 mod glob;
 mod output;
 mod paths;
@@ -86,6 +87,17 @@ struct CheckArgs {
     /// (default: shown as `<stdin>`, matched as `-`).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
+    /// Apply the safe fixes: each file is rewritten in place (stdin: the fixed body goes to
+    /// stdout and the report to stderr). Invalid JSON and bodies with duplicate keys are never
+    /// rewritten.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (they may change the meaning).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing; exit 1 if a file would change.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Args, Debug)]
@@ -177,6 +189,8 @@ pub struct FileResult {
     pub ignored: usize,
     /// The text for code frames, with secrets masked (`None`: nothing could be read).
     pub source: Option<String>,
+    /// What `--fix` / `--diff` did with this input.
+    pub fix: fix::Outcome,
 }
 
 /// Totals over a run; they add up to the diagnostics printed.
@@ -190,6 +204,12 @@ pub struct Summary {
     pub ignored: usize,
     pub fail_level: &'static str,
     pub exit_code: u8,
+    /// Findings fixed (`--fix`), when fixing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<usize>,
+    /// Findings left with a safe fix and with an unsafe one (the human summary's hint).
+    #[serde(skip)]
+    pub fixable: (usize, usize),
 }
 
 /// A failure that is not a finding: exit 2.
@@ -279,6 +299,20 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         Fatal(format!("{file}: {e}"))
     })?;
     let forced: Option<Api> = args.api.as_deref().and_then(|s| s.parse().ok());
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(Fatal("--unsafe-fixes applies with --fix or --diff".into()));
+    }
+    let fixing = match (args.fix, args.diff) {
+        (_, true) => Some(fix::Mode::Diff),
+        (true, false) => Some(fix::Mode::Write),
+        (false, false) => None,
+    }
+    .map(|m| {
+        let options = hcdb_lint::FixOptions {
+            unsafe_fixes: args.unsafe_fixes,
+        };
+        (m, options)
+    });
 
     let inputs = collect_inputs(&args, &cfg, &cwd, config_path.as_deref())?;
     if inputs.is_empty() && !args.quiet {
@@ -310,6 +344,7 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
             &cwd,
             stdin_name,
             keep_source,
+            fixing,
             stdin_used,
         )
     };
@@ -317,11 +352,23 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     let mut summary = Summary {
         files: inputs.len(),
         fail_level: fail.as_str(),
+        fixed: fixing.filter(|(m, _)| *m == fix::Mode::Write).map(|_| 0),
         ..Summary::default()
     };
     let mut failing = false;
     let mut stream = output::Stream::new(args.format, color, lang, args.quiet);
-    let mut out = Out::stdout();
+    // stdout holds what is fixed when stdin is (a filter); the report then goes to stderr. With
+    // --diff, stdout holds the diffs and the report is not written.
+    let stdin_fixed =
+        fixing.is_some_and(|(m, _)| m == fix::Mode::Write) && inputs.iter().any(is_stdin);
+    let diffing = fixing.is_some_and(|(m, _)| m == fix::Mode::Diff);
+    let mut out = if stdin_fixed {
+        Out::stderr()
+    } else {
+        Out::stdout()
+    };
+    let mut bodies = Out::stdout();
+    let mut diffs = fix::Diffs::default();
     out.write(&stream.begin())?;
     let mut stdin_used = false;
     // Batch by batch, so that memory does not grow with the number of files: in a batch, files
@@ -336,6 +383,27 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
             .map(|(r, input)| r.unwrap_or_else(|| one(input, &mut stdin_used)))
             .collect();
         for r in &results {
+            if let Some(body) = &r.fix.body {
+                bodies.write(body)?;
+            }
+            if let Some(e) = &r.fix.write_error {
+                let _ = writeln!(std::io::stderr(), "hcdb-lint: error: {e}");
+                diffs.write_errors += 1;
+            }
+            if diffing {
+                diffs.add(&r.fix);
+                bodies.write(&r.fix.diff)?;
+                continue;
+            }
+            if let Some(n) = &mut summary.fixed {
+                *n += r.fix.fixed;
+            }
+            for f in r.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+                match f.applicability {
+                    hcdb_lint::Applicability::Safe => summary.fixable.0 += 1,
+                    hcdb_lint::Applicability::Unsafe => summary.fixable.1 += 1,
+                }
+            }
             summary.ignored += r.ignored;
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
@@ -349,11 +417,28 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
                 failing |= d.severity >= fail;
             }
         }
-        out.write(&stream.batch(results))?;
+        if !diffing {
+            out.write(&stream.batch(results))?;
+        }
+    }
+    if diffing {
+        bodies.finish()?;
+        if !args.quiet {
+            let _ = writeln!(std::io::stderr(), "{}", diffs.summary(lang));
+        }
+        return Ok(if diffs.write_errors > 0 {
+            2
+        } else {
+            u8::from(diffs.files > 0)
+        });
     }
     summary.exit_code = u8::from(failing);
     stream.end(&summary, &linter, &mut |text| out.write(text))?;
     out.finish()?;
+    bodies.finish()?;
+    if diffs.write_errors > 0 {
+        return Ok(2);
+    }
     Ok(summary.exit_code)
 }
 
@@ -363,14 +448,21 @@ const BATCH: usize = 512;
 /// Standard output, written as results come. A closed pipe (`| head`) ends the writing, not the
 /// run: the exit code still reflects every file.
 struct Out {
-    w: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    w: std::io::BufWriter<Box<dyn Write>>,
     closed: bool,
 }
 
 impl Out {
     fn stdout() -> Out {
         Out {
-            w: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            w: std::io::BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout())),
+            closed: false,
+        }
+    }
+
+    fn stderr() -> Out {
+        Out {
+            w: std::io::BufWriter::with_capacity(1 << 16, Box::new(std::io::stderr())),
             closed: false,
         }
     }
@@ -510,6 +602,7 @@ fn check_one(
     cwd: &Path,
     stdin_name: &str,
     keep_source: bool,
+    fixing: Option<(fix::Mode, hcdb_lint::FixOptions)>,
     stdin_used: &mut bool,
 ) -> FileResult {
     let rel = match &input.path {
@@ -540,12 +633,30 @@ fn check_one(
             }
         }
     };
+    let mut fixed = fix::Outcome::default();
     let (report_api, diagnostics, source) = match read {
         Ok(bytes) => {
-            let report = linter.check_bytes(api, &bytes);
+            let (report, text) = match (fixing, std::str::from_utf8(&bytes)) {
+                (Some((mode, options)), Ok(text)) => {
+                    let ignored = |d: &Diagnostic| {
+                        cfg.ignore
+                            .iter()
+                            .any(|i| i.covers(&rel, &d.rule, &d.pointer))
+                    };
+                    fixed = fix::fix_one(linter, api, text, options, mode, input, ignored);
+                    (
+                        fixed.report.take().unwrap_or_default(),
+                        Cow::Owned(fixed.text.take().unwrap_or_default()),
+                    )
+                }
+                _ => (
+                    linter.check_bytes(api, &bytes),
+                    String::from_utf8_lossy(&bytes),
+                ),
+            };
             // The text (secrets masked) is kept for the code frames of the human format only.
             let source = (keep_source && !report.diagnostics.is_empty())
-                .then(|| redact::mask_secrets(&String::from_utf8_lossy(&bytes)));
+                .then(|| redact::mask_secrets(&text));
             (report.api, report.diagnostics, source)
         }
         Err(reason) => (api, unreadable(linter, lang, &reason), None),
@@ -565,6 +676,7 @@ fn check_one(
         ignored: before - diagnostics.len(),
         diagnostics,
         source,
+        fix: fixed,
     }
 }
 
@@ -593,6 +705,7 @@ fn unreadable(linter: &Linter, lang: Lang, reason: &str) -> Vec<Diagnostic> {
         column: None,
         end_line: None,
         end_column: None,
+        fix: None,
     }]
 }
 

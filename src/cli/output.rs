@@ -13,6 +13,8 @@ use std::fmt;
 /// One diagnostic as miette sees it.
 struct Report<'a> {
     d: &'a Diagnostic,
+    /// The help, with the fix on offer.
+    help: String,
     header: String,
     source: Option<NamedSource<String>>,
     label: Option<LabeledSpan>,
@@ -44,7 +46,7 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        (!self.d.help.is_empty()).then(|| Box::new(&self.d.help) as Box<dyn fmt::Display + 'b>)
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display + 'b>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source
@@ -129,8 +131,16 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
             Some(_) => d.message.clone(),
             None => format!("{}{where_}: {}", r.display, d.message),
         };
+        let mut help = d.help.clone();
+        if let Some(note) = fix_note(d, lang) {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str(&note);
+        }
         let report = Report {
             d,
+            help,
             header,
             source: named.clone(),
             label,
@@ -143,6 +153,19 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
         out.push('\n');
     }
     out
+}
+
+/// "fixable with --fix: <what the fix does>", for a finding with a fix.
+pub fn fix_note(d: &Diagnostic, lang: Lang) -> Option<String> {
+    let f = d.fix.as_ref()?;
+    let flags = match f.applicability {
+        hcdb_lint::Applicability::Safe => "--fix",
+        hcdb_lint::Applicability::Unsafe => "--fix --unsafe-fixes",
+    };
+    Some(match lang {
+        Lang::En => format!("fixable with {flags}: {}", f.message),
+        Lang::Zh => format!("可用 {flags} 修复:{}", f.message),
+    })
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -195,6 +218,23 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
             }
         }
     };
+    if let Some(n) = s.fixed {
+        line = match lang {
+            Lang::En => format!("fixed {}; {line}", plural(n, "finding", "findings")),
+            Lang::Zh => format!("已修复 {n} 条;{line}"),
+        };
+    }
+    match (s.fixable, lang) {
+        ((0, 0), _) => {}
+        ((safe, 0), Lang::En) => line.push_str(&format!("; {safe} fixable with --fix")),
+        ((safe, more), Lang::En) => line.push_str(&format!(
+            "; {safe} fixable with --fix ({more} more with --unsafe-fixes)"
+        )),
+        ((safe, 0), Lang::Zh) => line.push_str(&format!(";{safe} 条可用 --fix 修复")),
+        ((safe, more), Lang::Zh) => line.push_str(&format!(
+            ";{safe} 条可用 --fix 修复(另有 {more} 条需加 --unsafe-fixes)"
+        )),
+    }
     if s.ignored > 0 {
         line.push_str(&match lang {
             Lang::En => format!("; {} ignored by the config file", s.ignored),
@@ -349,13 +389,45 @@ fn sarif_result(r: &FileResult, d: &Diagnostic, used: &BTreeMap<&str, usize>) ->
         location["logicalLocations"] =
             json!([{ "fullyQualifiedName": d.pointer, "kind": "member" }]);
     }
-    json!({
+    let mut result = json!({
         "ruleId": d.rule,
         "ruleIndex": used.get(&*d.rule).copied().unwrap_or(0),
         "level": sarif_level(d.severity),
         "message": { "text": d.message },
         "locations": [location],
         "properties": { "pointer": d.pointer, "name": d.name, "params": d.params },
+    });
+    if let Some(fix) = &d.fix {
+        result["fixes"] = json!([sarif_fix(&r.display, fix)]);
+    }
+    result
+}
+
+/// A fix as SARIF writes one: the file's replacements, regions in the run's columns
+/// (`unicodeCodePoints`); the applicability in the property bag.
+fn sarif_fix(display: &str, fix: &hcdb_lint::Fix) -> serde_json::Value {
+    let replacements: Vec<serde_json::Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            json!({
+                "deletedRegion": {
+                    "startLine": e.start.line,
+                    "startColumn": e.start.column,
+                    "endLine": e.end.line,
+                    "endColumn": e.end.column,
+                },
+                "insertedContent": { "text": e.replacement },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.message },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": path_uri(display) },
+            "replacements": replacements,
+        }],
+        "properties": { "applicability": fix.applicability.as_str() },
     })
 }
 
@@ -405,7 +477,7 @@ pub fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn github_file(r: &FileResult) -> String {
+fn github_file(r: &FileResult, lang: Lang) -> String {
     let mut out = String::new();
     for d in &r.diagnostics {
         let cmd = match d.severity {
@@ -433,10 +505,14 @@ fn github_file(r: &FileResult) -> String {
         } else {
             format!(" ({})", d.pointer)
         };
+        let fixable = match fix_note(d, lang) {
+            Some(note) => format!(" ({note})"),
+            None => String::new(),
+        };
         out.push_str(&format!(
             "::{cmd} {}::{}\n",
             props.join(","),
-            gh_data(&format!("{}{pointer}", d.message))
+            gh_data(&format!("{}{pointer}{fixable}", d.message))
         ));
     }
     out
@@ -491,7 +567,7 @@ impl Stream {
                     format!("{sep}{}", json_file(r))
                 })
                 .collect(),
-            Format::Github => results.iter().map(github_file).collect(),
+            Format::Github => results.iter().map(|r| github_file(r, self.lang)).collect(),
             Format::Sarif => {
                 self.sarif.extend(results);
                 return String::new();
@@ -544,6 +620,7 @@ mod tests {
                     ignored: 0,
                     diagnostics: r.diagnostics,
                     source: None,
+                    fix: Default::default(),
                 }
             })
             .collect()

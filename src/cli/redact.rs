@@ -5,9 +5,15 @@
 //! This is a lexical scan rather than a parse: it must also work on files that are not valid
 //! JSON (a syntax error's frame shows the lines around it), at any depth.
 
-/// Whether a member name holds a secret (`password`, `admin_user_password`, ...).
+/// Whether a member name holds a secret (`password`, `admin_user_password`, ...), or may be a
+/// misspelt one (`pasword`, `admin_user_pwd`): a fix may rename it to the secret name, and a
+/// diff shows the line before and after.
 fn is_secret_key(key: &str) -> bool {
-    key.to_ascii_lowercase().ends_with("password")
+    let k = key.to_ascii_lowercase();
+    k.ends_with("password")
+        || k.contains("passw")
+        || k.contains("pwd")
+        || hcdb_lint::engine::suggest(&k, ["password", "admin_user_password"].into_iter()).is_some()
 }
 
 /// The text with every secret value masked. Same length in bytes, still UTF-8.

@@ -109,12 +109,63 @@ pub struct RuleDef {
     pub targets: Vec<String>,
     pub when: Option<CondDef>,
     pub check: Value,
+    /// The fix the rule offers, as data (see [`FixDef`]).
+    pub fix: Option<FixDef>,
     pub summary: Text,
     pub message: Text,
     pub help: Text,
     pub why: Text,
     pub examples: Examples,
     pub source: Source,
+}
+
+/// How a rule's finding is fixed: which edit, whether it keeps the meaning, and its wording
+/// (a template over the finding's parameters, plus `{replacement}`: the text written).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FixDef {
+    pub edit: FixEdit,
+    pub applicability: crate::Applicability,
+    pub message: Text,
+}
+
+/// The edits a rule pack can name. Each one is computed from the finding and the text; none
+/// is offered where it cannot be told (no single suggestion, a secret, a template value).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FixEdit {
+    /// The value becomes the finding's `suggestion` (a JSON string).
+    Suggestion,
+    /// The member's key becomes the finding's `suggestion`.
+    Rename,
+    /// The scalar is written as the documented JSON type.
+    DocumentedType,
+    /// The member is removed, with its separator.
+    Remove,
+    /// The rule's check kind computes the value (e.g. a backup window's end from its start).
+    Check,
+}
+
+impl FixEdit {
+    pub const ALL: [(&'static str, FixEdit); 5] = [
+        ("suggestion", FixEdit::Suggestion),
+        ("rename", FixEdit::Rename),
+        ("documented_type", FixEdit::DocumentedType),
+        ("remove", FixEdit::Remove),
+        ("check", FixEdit::Check),
+    ];
+}
+
+impl FixDef {
+    pub fn from_value(v: &Value) -> Result<FixDef, String> {
+        let m = object(v, "struct FixDef", &["edit", "applicability", "message"])?;
+        Ok(FixDef {
+            edit: required(m, "edit", |v| variant(v, &FixEdit::ALL))?,
+            applicability: required(m, "applicability", |v| {
+                variant(v, &crate::Applicability::ALL)
+            })?,
+            message: required(m, "message", Text::from_value)?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -435,8 +486,8 @@ impl FieldDef {
 impl RuleDef {
     pub fn from_value(v: &Value) -> Result<RuleDef, String> {
         const KEYS: &[&str] = &[
-            "id", "name", "severity", "targets", "when", "check", "summary", "message", "help",
-            "why", "examples", "source",
+            "id", "name", "severity", "targets", "when", "check", "fix", "summary", "message",
+            "help", "why", "examples", "source",
         ];
         let m = object(v, "struct RuleDef", KEYS)?;
         let id = required(m, "id", string)?;
@@ -448,6 +499,7 @@ impl RuleDef {
                 targets: required(m, "targets", strings)?,
                 when: optional(m, "when", CondDef::from_value)?,
                 check: member(m, "check")?.clone(),
+                fix: optional(m, "fix", FixDef::from_value)?,
                 summary: required(m, "summary", Text::from_value)?,
                 message: required(m, "message", Text::from_value)?,
                 help: required(m, "help", Text::from_value)?,

@@ -16,7 +16,8 @@
 //! The file holds the common pack then the API packs, in the order of `Api::ALL`.
 
 use super::pack::{
-    Coerce, CondDef, Examples, FieldDef, FieldType, Pack, RuleDef, Source, Text, Unchecked,
+    Coerce, CondDef, Examples, FieldDef, FieldType, FixDef, FixEdit, Pack, RuleDef, Source, Text,
+    Unchecked,
 };
 use crate::Severity;
 use serde_json::{Map, Value};
@@ -209,6 +210,11 @@ impl<'b> Reader<'b> {
             targets: self.strings(),
             when: self.opt(Self::cond),
             check: self.value(),
+            fix: self.opt(|r| FixDef {
+                edit: r.variant(&FixEdit::ALL.map(|(_, e)| e)),
+                applicability: r.variant(&crate::Applicability::ALL.map(|(_, a)| a)),
+                message: r.text(),
+            }),
             summary: self.text(),
             message: self.text(),
             help: self.text(),

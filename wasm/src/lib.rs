@@ -78,6 +78,49 @@ export interface Diagnostic {
   column?: number;
   endLine?: number;
   endColumn?: number;
+  /** The fix the rule offers (checkJson only): apply it with `applyFixes`, or read it. */
+  fix?: Fix;
+}
+
+/** `safe` keeps the meaning (applied by default); `unsafe` may change it (`unsafeFixes`). */
+export type Applicability = "safe" | "unsafe";
+
+/**
+ * A place in the text: 1-based line and column (Unicode scalar values), and `offset`, the
+ * 0-based byte offset in the text's UTF-8 encoding (not a JS string index).
+ */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** The text from `start` up to `end` becomes `replacement` (JSON text: `"Cluster"`, `3`, or empty). */
+export interface Edit {
+  start: Position;
+  end: Position;
+  replacement: string;
+}
+
+/** A fix: its edits are applied together. For a form, the edit of a value holds the field's new JSON. */
+export interface Fix {
+  applicability: Applicability;
+  /** What it does, in the linter's language (`Write \`Cluster\``). */
+  message: string;
+  edits: Edit[];
+}
+
+/** What `applyFixes` applies: detected from the body without `api`; safe fixes only by default. */
+export interface ApplyFixesOptions {
+  api?: Api;
+  unsafeFixes?: boolean;
+}
+
+/** The fixed text, how many findings were fixed, and the report on the fixed text. */
+export interface FixResult {
+  text: string;
+  fixed: number;
+  report: Report;
 }
 
 /** The verdict on one body: `valid` is false when any diagnostic is an error. */
@@ -292,6 +335,20 @@ fn do_check_field(
     report_js(&report)
 }
 
+fn do_apply_fixes(
+    core: &Core,
+    text: &JsValue,
+    options: Option<&JsValue>,
+) -> Result<JsValue, JsError> {
+    let text = text_arg(text)?;
+    let options = match options {
+        Some(o) => json_arg(o, "options")?,
+        None => None,
+    };
+    let (api, options) = shape::fix_options(options.as_ref()).map_err(err)?;
+    json_js(&shape::fixed_json(&core.fix(api, &text, options)))
+}
+
 fn do_detect(body: &JsValue) -> Result<JsValue, JsError> {
     // Detection never fails: anything that is not a known body is `null`.
     let value = json_arg(body, "body").unwrap_or(None);
@@ -340,6 +397,17 @@ pub fn check_field(
     #[wasm_bindgen(unchecked_param_type = "RequestBody | null")] body: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     do_check_field(Core::default_ref(), &api, &pointer, &value, body.as_ref())
+}
+
+/// Apply the fixes the diagnostics of JSON text offer (safe ones unless `unsafeFixes`), until
+/// nothing changes; every other byte of the text is kept. Text that is not JSON, or has
+/// duplicate keys, comes back as it is.
+#[wasm_bindgen(js_name = applyFixes, unchecked_return_type = "FixResult")]
+pub fn apply_fixes(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApplyFixesOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    do_apply_fixes(Core::default_ref(), &text, options.as_ref())
 }
 
 /// Which API a body is for (`instance` → DDM create, `datastore` → GeminiDB create,
@@ -425,6 +493,16 @@ impl JsLinter {
         #[wasm_bindgen(unchecked_param_type = "RequestBody | null")] body: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         do_check_field(&self.core, &api, &pointer, &value, body.as_ref())
+    }
+
+    /// Apply the fixes of JSON text under this configuration (see the free `applyFixes`).
+    #[wasm_bindgen(js_name = applyFixes, unchecked_return_type = "FixResult")]
+    pub fn apply_fixes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ApplyFixesOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        do_apply_fixes(&self.core, &text, options.as_ref())
     }
 
     /// Which API a body is for, or `null`.

@@ -2,7 +2,9 @@
 //! configuration object.
 
 use hcdb_lint::engine::pack::{CondDef, Text};
-use hcdb_lint::{Api, Config, FieldMeta, Lang, Level, Linter, Report, RuleSetting};
+use hcdb_lint::{
+    Api, Config, FieldMeta, Fix, FixOptions, Fixed, Lang, Level, Linter, Report, RuleSetting,
+};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -147,10 +149,86 @@ pub fn report_json(report: &Report) -> String {
                 write_uint(&mut out, n);
             }
         }
+        if let Some(fix) = &d.fix {
+            out.push_str(",\"fix\":");
+            write_fix(&mut out, fix);
+        }
         out.push('}');
     }
     out.push_str("]}");
     out
+}
+
+/// `{applicability, message, edits: [{start: {line, column, offset}, end, replacement}]}`.
+fn write_fix(out: &mut String, fix: &Fix) {
+    out.push_str("{\"applicability\":");
+    write_str(out, fix.applicability.as_str());
+    out.push_str(",\"message\":");
+    write_str(out, &fix.message);
+    out.push_str(",\"edits\":[");
+    for (i, e) in fix.edits.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        for (key, p) in [("{\"start\":", e.start), (",\"end\":", e.end)] {
+            out.push_str(key);
+            for (key, n) in [
+                ("{\"line\":", p.line),
+                (",\"column\":", p.column),
+                (",\"offset\":", p.offset),
+            ] {
+                out.push_str(key);
+                write_uint(out, n);
+            }
+            out.push('}');
+        }
+        out.push_str(",\"replacement\":");
+        write_str(out, &e.replacement);
+        out.push('}');
+    }
+    out.push_str("]}");
+}
+
+/// `applyFixes`' result: `{text, fixed, report}`.
+pub fn fixed_json(fixed: &Fixed) -> String {
+    let mut out = String::with_capacity(fixed.text.len() + 256);
+    out.push_str("{\"text\":");
+    write_str(&mut out, &fixed.text);
+    out.push_str(",\"fixed\":");
+    write_uint(&mut out, fixed.fixed);
+    out.push_str(",\"report\":");
+    out.push_str(&report_json(&fixed.report));
+    out.push('}');
+    out
+}
+
+/// `applyFixes`' options: `{api?, unsafeFixes?}` (unknown members are errors).
+pub fn fix_options(v: Option<&Value>) -> Result<(Option<Api>, FixOptions), String> {
+    let mut api = None;
+    let mut options = FixOptions::default();
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok((api, options));
+    };
+    let Value::Object(m) = v else {
+        return Err("options must be an object: { api?, unsafeFixes? }".into());
+    };
+    for (k, v) in m {
+        match (k.as_str(), v) {
+            ("api", Value::Null) => {}
+            ("api", Value::String(s)) => {
+                api = Some(s.parse::<Api>().map_err(|e| format!("options.api: {e}"))?)
+            }
+            ("api", _) => return Err(format!("options.api must be one of {API_NAMES}")),
+            ("unsafeFixes", Value::Bool(b)) => options.unsafe_fixes = *b,
+            ("unsafeFixes", _) => return Err("options.unsafeFixes must be a boolean".into()),
+            (k, _) => {
+                return Err(format!(
+                    "options: unknown field `{k}`, expected `api` or `unsafeFixes`"
+                ))
+            }
+        }
+    }
+    Ok((api, options))
 }
 
 /// A JSON object being written: members are appended with their key, commas in between.
@@ -667,6 +745,33 @@ mod tests {
             json_text(&json!({"a\u{7f}\u{0}": [1, -2, 0.5, "\u{2028}"], "b": {}})),
             "{\"a\u{7f}\\u0000\":[1,-2,0.5,\"\u{2028}\"],\"b\":{}}"
         );
+    }
+
+    #[test]
+    fn fixes_are_written_as_serialized_and_options_are_strict() {
+        let linter = Linter::new(Config::default()).unwrap();
+        let text = "{\r\n\t\"flavor_id\": \"规格\",\r\n\t\"node_number\": \"2\", \"is_auto_pay\": \"true\",\r\n\t\"group_idd\": \"g\"}";
+        let report = linter.check_str(Api::DdmScaleOut, text);
+        assert!(report.diagnostics.iter().filter(|d| d.fix.is_some()).count() >= 3);
+        let expected = json!({
+            "valid": !report.has_errors(),
+            "diagnostics": report.diagnostics.iter().map(|d| camel_keys(to_value(d))).collect::<Vec<_>>(),
+        });
+        let read: Value = serde_json::from_str(&report_json(&report)).unwrap();
+        assert_eq!(read, expected);
+        let fixed = linter.fix(Some(Api::DdmScaleOut), text, FixOptions::default());
+        let read: Value = serde_json::from_str(&fixed_json(&fixed)).unwrap();
+        assert_eq!(read["text"], fixed.text.as_str());
+        assert_eq!(read["fixed"], 3);
+        assert_eq!(read["report"]["valid"], true);
+        assert_eq!(
+            fix_options(Some(&json!({"api": "ddm-scale-out", "unsafeFixes": true}))).unwrap(),
+            (Some(Api::DdmScaleOut), FixOptions { unsafe_fixes: true })
+        );
+        assert_eq!(fix_options(None).unwrap(), (None, FixOptions::default()));
+        assert!(fix_options(Some(&json!({"unsafe_fixes": true}))).unwrap_err().contains("unknown field"));
+        assert!(fix_options(Some(&json!({"api": "x"}))).unwrap_err().contains("options.api"));
+        assert!(fix_options(Some(&json!([]))).is_err());
     }
 
     #[test]

@@ -72,3 +72,53 @@ test("no corpus password appears in any wasm result", async () => {
   }
   assert.ok(checked > 50, `only ${checked} cases carry a password`);
 });
+
+test("checkJson offers the crate's fixes, and applyFixes gives the crate's text, for every corpus case", () => {
+  const mismatches = [];
+  let offered = 0;
+  for (const c of corpus) {
+    const linter = linterFor(c.context);
+    const got = linter
+      .checkJson(c.api, c.text)
+      .diagnostics.filter((d) => d.fix)
+      .map((d) => ({ rule: d.rule, pointer: d.pointer, fix: d.fix }));
+    offered += got.length;
+    if (JSON.stringify(got) !== JSON.stringify(c.fixes.offered)) {
+      mismatches.push({ id: c.id, expected: c.fixes.offered, got });
+    }
+    for (const [key, unsafeFixes] of [["safe", false], ["unsafe", true]]) {
+      const r = linter.applyFixes(c.text, { api: c.api, unsafeFixes });
+      if (r.text !== c.fixes[key].text || r.fixed !== c.fixes[key].fixed) {
+        mismatches.push({ id: `${c.id} (${key})`, expected: c.fixes[key], got: { text: r.text, fixed: r.fixed } });
+      }
+    }
+  }
+  assert.ok(offered > 50, `only ${offered} fixes offered over the corpus`);
+  assert.ok(corpus.some((c) => c.id.startsWith("fix/") && c.text.includes("\r\n")), "no CRLF fix case");
+  assert.deepEqual(mismatches, [], `${mismatches.length} cases differ`);
+});
+
+test("applyFixes: options, detection, and nothing but the fixed bytes change", () => {
+  const text = '\ufeff{\r\n\t"flavor_id": "规格",\r\n\t"node_number": "2"\r\n}';
+  const r = lint.applyFixes(text);
+  assert.equal(r.text, '\ufeff{\r\n\t"flavor_id": "规格",\r\n\t"node_number": 2\r\n}');
+  assert.equal(r.fixed, 1);
+  assert.equal(r.report.valid, true);
+  assert.deepEqual(lint.applyFixes("{,", { api: "ddm-scale-out" }).text, "{,");
+  assert.throws(() => lint.applyFixes(text, { unsafe_fixes: true }), /unknown field/);
+  assert.throws(() => lint.applyFixes(text, { api: "nope" }), /options\.api/);
+  assert.throws(() => lint.applyFixes(42), /text must be a string/);
+});
+
+test("no corpus password appears in any fix", () => {
+  for (const c of corpus) {
+    const secrets = [c.body?.password, c.body?.instance?.admin_user_password].filter(
+      (p) => typeof p === "string" && p.length >= 6,
+    );
+    if (secrets.length === 0) continue;
+    const fixes = JSON.stringify(
+      lint.checkJson(c.api, c.text).diagnostics.map((d) => d.fix ?? null),
+    );
+    for (const s of secrets) assert.ok(!fixes.includes(JSON.stringify(s)), `${c.id}: a fix writes the password`);
+  }
+});

@@ -5,6 +5,7 @@ import {
   check,
   checkField,
   checkJson,
+  applyFixes,
   detectApi,
   fields,
   rules,
@@ -12,6 +13,8 @@ import {
   type Api,
   type Diagnostic,
   type FieldMeta,
+  type Fix,
+  type FixResult,
   type Report,
   type RuleDoc,
   type Severity,
@@ -35,6 +38,11 @@ const zh: string = linter.lang;
 const fromLinter: Report = linter.checkField(api, "/name", "x");
 const plain = new Linter();
 const fromLinterDocs: Promise<RuleDoc[]> = plain.rules(api);
+const fix: Fix | undefined = checkJson(api, "{}").diagnostics[0]?.fix;
+const edit: string | undefined = fix?.edits[0]?.replacement;
+const safe: boolean = fix?.applicability === "safe";
+const fixed: FixResult = applyFixes("{}", { api, unsafeFixes: true });
+const fixedText: string = fixed.text + linter.applyFixes("{}").fixed + plain.applyFixes("{}", {}).report.valid;
 
 // @ts-expect-error: not an API
 check("rds-create-instance", {});
@@ -44,7 +52,9 @@ check(api, 42);
 new Linter({ lang: "fr" });
 // @ts-expect-error: rules() is a promise (the documentation is loaded on first use)
 rules().map((r) => r.id);
+// @ts-expect-error: not an applyFixes option
+applyFixes("{}", { unsafe: true });
 // @ts-expect-error: diagnostics have no `code`
 report.diagnostics[0]?.code;
 
-export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain, fromLinterDocs];
+export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain, fromLinterDocs, edit, safe, fixedText];
