@@ -588,7 +588,10 @@ impl Linter {
             None => self.findings(api, &root, &mut findings),
         }
         if !report.unknown.is_empty() {
-            let end = report.unknown.iter().map(|u| locate(&root, &u.pointer, At::Value).start);
+            let end = report
+                .unknown
+                .iter()
+                .map(|u| locate(&root, &u.pointer, At::Value).start);
             let index = LineIndex::up_to(text, end.max().unwrap_or(0).saturating_add(1));
             for u in &mut report.unknown {
                 let span = locate(&root, &u.pointer, At::Value);
@@ -703,8 +706,14 @@ impl Linter {
         if root.kind() != Kind::Object {
             self.findings_with(api, root, levels, first_only, out);
         } else {
-            self.engine(api)
-                .run_template(root, &self.context, levels, &self.generic, first_only, out);
+            self.engine(api).run_template(
+                root,
+                &self.context,
+                levels,
+                &self.generic,
+                first_only,
+                out,
+            );
         }
         if !outcome.injected.is_empty() {
             let plaintext = self.generic.plaintext_password;

@@ -182,9 +182,7 @@ pub(crate) fn expr_at(s: &str, at: usize) -> Option<Expr<'_>> {
             }
             let n = tb.iter().take_while(|&&c| is_name_byte(c)).count();
             let (name, after) = text.split_at(n);
-            let default = after
-                .strip_prefix(":-")
-                .or_else(|| after.strip_prefix('-'));
+            let default = after.strip_prefix(":-").or_else(|| after.strip_prefix('-'));
             Some(match default {
                 Some(d) => Expr {
                     default: Some(d),
@@ -198,7 +196,9 @@ pub(crate) fn expr_at(s: &str, at: usize) -> Option<Expr<'_>> {
             let text = inner(at + 2, close).trim();
             let tb = text.as_bytes();
             let ok = tb.first().copied().is_some_and(is_name_start)
-                && tb.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.');
+                && tb
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.');
             ok.then(|| expr(close + 1, text))
         }
         [b'{', b'{', b'{', ..] => {
@@ -418,7 +418,10 @@ mod tests {
         assert_eq!(names("${GEMINIDB_PASSWORD}"), [Some("GEMINIDB_PASSWORD")]);
         assert_eq!(names("{{ .Values.password }}"), [Some(".Values.password")]);
         assert_eq!(names("{{{ pw }}}"), [Some("pw")]);
-        assert_eq!(names("${{ secrets.DB_PASSWORD }}"), [Some("secrets.DB_PASSWORD")]);
+        assert_eq!(
+            names("${{ secrets.DB_PASSWORD }}"),
+            [Some("secrets.DB_PASSWORD")]
+        );
         assert_eq!(names("$(DB_PW)"), [Some("DB_PW")]);
         assert_eq!(names("ddm-${ENV}-01"), [Some("ENV")]);
         assert_eq!(names("${A}{{ b }}"), [Some("A"), Some("b")]);
@@ -435,7 +438,17 @@ mod tests {
     fn what_is_not_an_expression() {
         // Bare `$NAME`, unclosed openers, `$(` around what is no name, a lone brace.
         for s in [
-            "Pa$word1", "$HOME", "${", "${}", "${ A}", "{{ x", "$(a b)", "{x}", "{", "$", "a}}",
+            "Pa$word1",
+            "$HOME",
+            "${",
+            "${}",
+            "${ A}",
+            "{{ x",
+            "$(a b)",
+            "{x}",
+            "{",
+            "$",
+            "a}}",
             "{project_id}",
         ] {
             assert!(scan(s).is_empty(), "{s}");

@@ -127,7 +127,10 @@ fn literal_faults_are_still_found_beside_unknowns() {
         .replace("\"num\": 3", "\"num\": 99");
     let r = linter().check_str(Api::GeminidbCreateInstance, &body);
     let found = rules(&r);
-    assert!(!found.is_empty() && found.iter().all(|(_, p)| p == "/flavor/0/num"), "{found:?}");
+    assert!(
+        !found.is_empty() && found.iter().all(|(_, p)| p == "/flavor/0/num"),
+        "{found:?}"
+    );
     assert_eq!(unknowns(&r), [unknown("/password", "${PW}")]);
 }
 
@@ -156,7 +159,11 @@ fn presence_rules_see_an_unknown_as_given() {
     // `port` is only for Redis: given on Cassandra as an expression, it is still there.
     let body = CASSANDRA.replace("\"ssl_option\": \"1\"", "\"port\": \"${PORT}\"");
     let r = linter().check_str(Api::GeminidbCreateInstance, &body);
-    assert!(r.diagnostics.iter().any(|d| d.pointer == "/port"), "{:?}", rules(&r));
+    assert!(
+        r.diagnostics.iter().any(|d| d.pointer == "/port"),
+        "{:?}",
+        rules(&r)
+    );
     // A required member written as an expression is not missing.
     let body = SCALE.replace("\"8f2e696c-a9c1-30bd-af90-25522bc67606\"", "\"$(FLAVOR)\"");
     let r = linter().check_str(Api::DdmScaleOut, &body);
@@ -167,7 +174,10 @@ fn presence_rules_see_an_unknown_as_given() {
 fn defaults_are_substituted_and_checked() {
     let body = SCALE.replace("\"node_number\": 2", "\"node_number\": ${N:-0}");
     let r = linter().check_str(Api::DdmScaleOut, &body);
-    assert_eq!(rules(&r), [("DDM201".to_string(), "/node_number".to_string())]);
+    assert_eq!(
+        rules(&r),
+        [("DDM201".to_string(), "/node_number".to_string())]
+    );
     assert!(r.unknown.is_empty());
     let body = SCALE.replace("\"node_number\": 2", "\"node_number\": ${N-3}");
     assert!(clean(&linter().check_str(Api::DdmScaleOut, &body)));
@@ -184,7 +194,10 @@ fn variables_are_substituted_and_faults_found_at_the_template_position() {
     let body = SCALE.replace("\"node_number\": 2", "\"node_number\": ${N}");
     let at = body.find("${N}").unwrap();
     let r = vars(&[("N", "0")]).check_str(Api::DdmScaleOut, &body);
-    assert_eq!(rules(&r), [("DDM201".to_string(), "/node_number".to_string())]);
+    assert_eq!(
+        rules(&r),
+        [("DDM201".to_string(), "/node_number".to_string())]
+    );
     let span = r.diagnostics[0].span.unwrap();
     assert_eq!((span.start, span.end), (at, at + 4));
     assert!(r.unknown.is_empty());
@@ -196,7 +209,11 @@ fn variables_are_substituted_and_faults_found_at_the_template_position() {
     let body = CASSANDRA.replace("\"orders-prod-01\"", "\"orders-${ENV}-01\"");
     let r = vars(&[("ENV", "bad env")]).check_str(Api::GeminidbCreateInstance, &body);
     assert!(r.has_errors(), "{:?}", rules(&r));
-    assert!(rules(&r).iter().all(|(_, p)| p == "/name"), "{:?}", rules(&r));
+    assert!(
+        rules(&r).iter().all(|(_, p)| p == "/name"),
+        "{:?}",
+        rules(&r)
+    );
     assert_eq!(
         r.diagnostics[0].span.unwrap().start,
         body.find("\"orders-${ENV}").unwrap()
@@ -214,7 +231,10 @@ fn variables_are_substituted_and_faults_found_at_the_template_position() {
 fn a_bare_value_that_is_not_json_is_an_error_naming_the_variable() {
     let body = SCALE.replace("\"node_number\": 2", "\"node_number\": ${N}");
     let r = vars(&[("N", "two nodes")]).check_str(Api::DdmScaleOut, &body);
-    assert_eq!(rules(&r), [("HC016".to_string(), "/node_number".to_string())]);
+    assert_eq!(
+        rules(&r),
+        [("HC016".to_string(), "/node_number".to_string())]
+    );
     let d = &r.diagnostics[0];
     assert_eq!(d.severity, Severity::Error);
     assert!(d.message.contains("`N`"), "{}", d.message);
@@ -242,7 +262,11 @@ fn control_blocks_and_expressions_as_keys_are_syntax_errors_saying_render_first(
         assert_eq!(rules(&r), [("HC001".to_string(), String::new())], "{body}");
         let d = &r.diagnostics[0];
         assert_eq!(d.span.unwrap().start, body.find(at).unwrap(), "{body}");
-        assert!(d.message.contains("render the template first"), "{}", d.message);
+        assert!(
+            d.message.contains("render the template first"),
+            "{}",
+            d.message
+        );
         assert!(d.message.contains("helm template") && d.message.contains("envsubst"));
     }
     // In Chinese too.
@@ -287,7 +311,11 @@ fn a_substituted_password_is_checked_and_never_echoed() {
         let shown = format!("{r:?} {}", serde_json::to_string(&r).unwrap());
         assert!(!shown.contains(pw), "{pw}: {shown}");
         // Checked in full (the short one fails), and never a plain-text password in the file.
-        assert_eq!(r.has_errors(), pw == "short1" || pw == "Leak%Me:1,x", "{pw}");
+        assert_eq!(
+            r.has_errors(),
+            pw == "short1" || pw == "Leak%Me:1,x",
+            "{pw}"
+        );
         assert!(r.diagnostics.iter().all(|d| d.rule != "HC010"));
     }
     // A default written in the template is plain text in the file.
@@ -305,7 +333,10 @@ fn values_and_value_text_read_templates_when_asked() {
     let l = linter();
     let r = l.check_value(Api::GeminidbCreateInstance, &value);
     assert!(clean(&r), "{:?}", rules(&r));
-    assert_eq!(unknowns(&r), [unknown("/password", "{{ .Values.password }}")]);
+    assert_eq!(
+        unknowns(&r),
+        [unknown("/password", "{{ .Values.password }}")]
+    );
     assert!(l.is_valid(Api::GeminidbCreateInstance, &value));
     let r = l.check_value_text(Api::GeminidbCreateInstance, &value.to_string());
     assert_eq!(r.unknown.len(), 1);
@@ -325,4 +356,71 @@ fn the_report_serialises_its_unknown_list() {
     );
     let back: Report = serde_json::from_value(v).unwrap();
     assert_eq!(back.unknown, r.unknown);
+}
+
+/// Every string member of a value, as (pointer, value).
+fn strings(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(_) => out.push(at),
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                strings(x, format!("{at}/{i}"), out);
+            }
+        }
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                strings(
+                    x,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+const VALID: [&str; 8] = [
+    include_str!("../examples/ddm-create-instance.valid.json"),
+    include_str!("../examples/ddm-scale-out.valid.json"),
+    include_str!("../examples/geminidb-cassandra.valid.json"),
+    include_str!("../examples/geminidb-dynamodb.valid.json"),
+    include_str!("../examples/geminidb-hbase.valid.json"),
+    include_str!("../examples/geminidb-influxdb.valid.json"),
+    include_str!("../examples/geminidb-mongodb.valid.json"),
+    include_str!("../examples/geminidb-redis.valid.json"),
+];
+
+proptest::proptest! {
+    /// A valid body with any string value replaced by an expression (in any syntax, quoted,
+    /// with literal text around it, or bare) has no error, and lists that member as unknown.
+    #[test]
+    fn a_valid_body_with_an_expression_for_any_string_has_no_error(
+        which in 0..VALID.len(),
+        pick in proptest::num::usize::ANY,
+        syntax in 0..STRING_EXPRESSIONS.len(),
+        form in 0..3u8,
+    ) {
+        let mut body: serde_json::Value = serde_json::from_str(VALID[which]).unwrap();
+        let mut ptrs = Vec::new();
+        strings(&body, String::new(), &mut ptrs);
+        let ptr = &ptrs[pick % ptrs.len()];
+        let expr = STRING_EXPRESSIONS[syntax].replace(":-}", "}");
+        let (value, text_of) = match form {
+            0 => (expr.clone(), None),
+            1 => (format!("x-{expr}-y"), None),
+            _ => ("\u{1}bare\u{1}".to_string(), Some(expr.clone())),
+        };
+        *body.pointer_mut(ptr).unwrap() = serde_json::Value::String(value);
+        let mut text = serde_json::to_string_pretty(&body).unwrap();
+        if let Some(e) = &text_of {
+            text = text.replace("\"\\u0001bare\\u0001\"", e);
+        }
+        let l = linter();
+        let api = hcdb_lint::detect_api(&serde_json::from_str(VALID[which]).unwrap()).unwrap();
+        let r = l.check_str(api, &text);
+        proptest::prop_assert!(!r.has_errors(), "{ptr} = {expr}: {:?}\n{text}", rules(&r));
+        proptest::prop_assert!(r.unknown.iter().any(|u| &u.pointer == ptr), "{:?}", r.unknown);
+        proptest::prop_assert!(l.is_valid_str(api, &text));
+    }
 }

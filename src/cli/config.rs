@@ -402,8 +402,13 @@ pub fn load_vars(path: &Path) -> Result<BTreeMap<String, String>, ConfigProblem>
     let fail = |m: String| ConfigProblem(format!("{}: {m}", path.display()));
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        let v: Value = serde_json::from_str(trimmed)
-            .map_err(|e| fail(format!("not valid JSON: line {}, column {}", e.line(), e.column())))?;
+        let v: Value = serde_json::from_str(trimmed).map_err(|e| {
+            fail(format!(
+                "not valid JSON: line {}, column {}",
+                e.line(),
+                e.column()
+            ))
+        })?;
         return vars_object("vars", &v).map_err(fail);
     }
     let mut out = BTreeMap::new();

@@ -92,7 +92,11 @@ struct CheckArgs {
     no_templates: bool,
     /// A template variable, substituted and checked as if written there (repeatable; over
     /// `--vars` and the config file's `vars`).
-    #[arg(long = "var", value_name = "NAME=VALUE", conflicts_with = "no_templates")]
+    #[arg(
+        long = "var",
+        value_name = "NAME=VALUE",
+        conflicts_with = "no_templates"
+    )]
     vars: Vec<String>,
     /// Template variables from a file: a JSON object, or `NAME=VALUE` lines as in a `.env` file.
     #[arg(long = "vars", value_name = "FILE", conflicts_with = "no_templates")]
@@ -381,10 +385,17 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
 }
 
 /// The template flags over the config file's settings: `--no-templates` turns reading templates
-/// off; `--var` wins over `--vars`, which wins over the file's `vars`.
+/// off (as the file's `"templates": false` does, unless a template flag is given); `--var` wins
+/// over `--vars`, which wins over the file's `vars`.
 fn apply_template_args(args: &CheckArgs, core: &mut hcdb_lint::Config) -> Result<(), Fatal> {
     if args.no_templates {
         core.templates = None;
+        return Ok(());
+    }
+    // The config file's `"templates": false` stands unless a template flag asks for them.
+    let asked =
+        args.vars_file.is_some() || !args.vars.is_empty() || args.env || args.fail_on_unknown;
+    if core.templates.is_none() && !asked {
         return Ok(());
     }
     let t = core.templates.get_or_insert_with(Default::default);
