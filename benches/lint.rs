@@ -345,6 +345,10 @@ fn main() {
         median_ns(&dir, name, "floor", since).is_some()
     });
     println!();
+    template_costs(&linter, &subjects, |name| {
+        median_ns(&dir, name, "floor", since).is_some()
+    });
+    println!();
     println!("Targets: check_str on gdb-valid <= 1.5x floor; check_value <= 0.5x floor; >= 2x faster than jsonschema on the same texts (str/jsonschema, valid_str/jsonschema <= 0.5); Linter::new < 1 ms.");
 }
 
@@ -389,4 +393,82 @@ fn paired_ratio(linter: &Linter, s: &Subject, a: &str, b: &str) -> f64 {
     let mut ratios: Vec<f64> = (0..301).map(|_| batch(a, n) / batch(b, n)).collect();
     ratios.sort_by(f64::total_cmp);
     ratios[ratios.len() / 2]
+}
+
+/// The template path's cost beside the plain path, in pairs as [`paired_ratio`] measures:
+/// `check_str` of a linter that reads templates over the plain linter's, on the plain body (what
+/// turning templates on costs a body that has none) and on the body as a template (its string
+/// values written as `${VAR}`, its first number bare as `${N}`: the template pass, the unknown
+/// list and the silenced rules).
+fn template_costs(linter: &Linter, subjects: &[Subject], wanted: impl Fn(&str) -> bool) {
+    let templ = Linter::new(hcdb_lint::Config {
+        templates: Some(hcdb_lint::Templates::default()),
+        ..hcdb_lint::Config::default()
+    })
+    .expect("templates compile");
+    let pair = |a: &dyn Fn() -> usize, b: &dyn Fn() -> usize| {
+        let batch = |f: &dyn Fn() -> usize, n: u32| {
+            let t = std::time::Instant::now();
+            for _ in 0..n {
+                black_box(f());
+            }
+            t.elapsed().as_secs_f64()
+        };
+        batch(a, 200);
+        batch(b, 200);
+        let slower = batch(a, 200).max(batch(b, 200)) / 200.0;
+        let n = ((50e-6 / slower) as u32).clamp(1, 100_000);
+        let mut r: Vec<f64> = (0..301).map(|_| batch(a, n) / batch(b, n)).collect();
+        r.sort_by(f64::total_cmp);
+        r[r.len() / 2]
+    };
+    println!("Templates (paired ratios over the plain linter's check_str on the plain body):");
+    println!();
+    println!("| body | templates on, plain body | templates on, body as template | unknowns |");
+    println!("|---|---:|---:|---:|");
+    for s in subjects.iter().filter(|s| wanted(&s.case.name)) {
+        let (api, text) = (s.case.api, s.case.text.as_str());
+        let templated = as_template(&s.value, &mut (0, false));
+        let unknowns = templ.check_str(api, &templated).unknown.len();
+        let plain = || linter.check_str(api, text).diagnostics.len();
+        let on_plain = pair(&|| templ.check_str(api, text).diagnostics.len(), &plain);
+        let on_template = pair(
+            &|| templ.check_str(api, &templated).diagnostics.len(),
+            &plain,
+        );
+        println!(
+            "| {} | {on_plain:.2} | {on_template:.2} | {unknowns} |",
+            s.case.name
+        );
+    }
+}
+
+/// A body as a template: every string value `${V<i>}`, the first number `${N}` (bare).
+/// `state`: strings written so far, and whether the bare number is written.
+fn as_template(v: &Value, state: &mut (usize, bool)) -> String {
+    match v {
+        Value::String(_) => {
+            state.0 += 1;
+            format!("\"${{V{}}}\"", state.0)
+        }
+        Value::Number(_) if !state.1 => {
+            state.1 = true;
+            "${N}".to_string()
+        }
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter()
+                .map(|x| as_template(x, state))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, x)| format!("{}:{}", Value::String(k.clone()), as_template(x, state)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        other => other.to_string(),
+    }
 }

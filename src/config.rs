@@ -108,6 +108,9 @@ pub struct Config {
     pub max_input_bytes: usize,
     /// Deeper nesting gets a diagnostic instead of a parse.
     pub max_depth: usize,
+    /// Read bodies as templates (`None`: plain JSON, where `"${x}"` is an ordinary string):
+    /// template expressions are unknown values, given variables are substituted.
+    pub templates: Option<crate::Templates>,
 }
 
 impl Default for Config {
@@ -119,6 +122,7 @@ impl Default for Config {
             context: serde_json::Map::new(),
             max_input_bytes: 1 << 20,
             max_depth: 64,
+            templates: None,
         }
     }
 }

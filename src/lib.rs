@@ -17,6 +17,7 @@ mod linter;
 mod meta;
 mod report;
 mod sort;
+mod template;
 
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
@@ -28,6 +29,7 @@ pub use json::Span;
 pub use linter::{Linter, RuleDoc};
 pub use meta::FieldMeta;
 pub use report::{Diagnostic, Report};
+pub use template::{Templates, Unknown};
 
 /// Check JSON text with the default configuration.
 pub fn check(api: Api, text: &str) -> Report {

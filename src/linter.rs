@@ -6,6 +6,7 @@ use crate::engine::path::{parse_pointer, unescape_token};
 use crate::engine::{At, Engine, Finding, Generic, Levels, Param, Placeholders, RuleIndex};
 use crate::json::{self, LineIndex, Span};
 use crate::report::{Diagnostic, Report};
+use crate::template::{self, Outcome, Vars};
 use crate::Api;
 use serde::Serialize;
 use serde_json::Value;
@@ -195,6 +196,8 @@ struct Special {
     too_deep: usize,
     invalid_utf8: usize,
     unknown_api: usize,
+    template_value: usize,
+    unknown_value: usize,
 }
 
 /// A compiled set of rules: build once with [`Linter::new`], then check many bodies.
@@ -215,6 +218,8 @@ pub struct Linter {
     context: serde_json::Map<String, Value>,
     max_input_bytes: usize,
     max_depth: usize,
+    /// Bodies are read as templates, with these variables (`None`: plain JSON).
+    vars: Option<Arc<Vars>>,
 }
 
 fn deep_merge(base: &mut Value, over: &Value) {
@@ -383,6 +388,8 @@ impl Linter {
                 too_deep: id("nesting-too-deep"),
                 invalid_utf8: id("invalid-utf8"),
                 unknown_api: id("unknown-api"),
+                template_value: id("template-value"),
+                unknown_value: id("unknown-value"),
             },
             vocabulary: Arc::new(merged),
             templates: Arc::new(
@@ -400,6 +407,7 @@ impl Linter {
             context: config.context,
             max_input_bytes: config.max_input_bytes,
             max_depth: config.max_depth,
+            vars: config.templates.as_ref().map(|t| Arc::new(Vars::new(t))),
         })
     }
 
@@ -466,7 +474,7 @@ impl Linter {
                 };
                 let mut report = Report {
                     api,
-                    diagnostics: Vec::new(),
+                    ..Report::default()
                 };
                 let idx = LineIndex::new(valid);
                 self.push(
@@ -489,7 +497,7 @@ impl Linter {
     fn check_text(&self, api: Option<Api>, text: &str) -> Report {
         let mut report = Report {
             api,
-            diagnostics: Vec::new(),
+            ..Report::default()
         };
         if text.len() > self.max_input_bytes {
             let f = Finding {
@@ -519,7 +527,11 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
+        let parsed = match &self.vars {
+            Some(_) => json::parse_template(text, &opts),
+            None => json::parse_noting_duplicates(text, &opts),
+        };
+        let (mut root, maybe_duplicates) = match parsed {
             Ok(parsed) => parsed,
             Err(e) => {
                 let (rule, params) = match e.kind {
@@ -549,6 +561,10 @@ impl Linter {
                 return report;
             }
         };
+        let outcome = self
+            .vars
+            .as_deref()
+            .map(|vars| template::resolve(&mut root, vars, self.max_depth));
         let api = match api.or_else(|| detect(&root)) {
             Some(a) => a,
             None => {
@@ -575,7 +591,25 @@ impl Linter {
         };
         report.api = Some(api);
         let mut findings = Vec::new();
-        self.findings(api, &root, &mut findings);
+        match outcome {
+            Some(outcome) => {
+                self.template_findings(api, &root, &self.levels, false, &outcome, &mut findings);
+                report.unknown = outcome.unknown;
+            }
+            None => self.findings(api, &root, &mut findings),
+        }
+        if !report.unknown.is_empty() {
+            let end = report
+                .unknown
+                .iter()
+                .map(|u| locate(&root, &u.pointer, At::Value).start);
+            let index = LineIndex::up_to(text, end.max().unwrap_or(0).saturating_add(1));
+            for u in &mut report.unknown {
+                let span = locate(&root, &u.pointer, At::Value);
+                let (l, c) = index.line_col(text, span.start);
+                (u.line, u.column) = (Some(l), Some(c));
+            }
+        }
         let duplicates = if maybe_duplicates {
             json::find_duplicates(&root)
         } else {
@@ -643,6 +677,9 @@ impl Linter {
 
     /// Check a parsed value (from a form, or another Rust program).
     pub fn check_value(&self, api: Api, value: &Value) -> Report {
+        if self.vars.is_some() {
+            return self.check_value_text(api, &value.to_string());
+        }
         let mut findings = Vec::new();
         self.value_findings(api, value, &mut findings);
         self.value_report(api, findings)
@@ -654,9 +691,85 @@ impl Linter {
     /// `JSON.stringify`), so the body is read once instead of being parsed, converted and
     /// written again.
     pub fn check_value_text(&self, api: Api, text: &str) -> Report {
+        if let Some(vars) = self.vars.as_deref() {
+            return self.template_value_text(api, text, vars);
+        }
         let mut findings = Vec::new();
         self.value_text_findings(api, text, &mut findings);
         self.value_report(api, findings)
+    }
+
+    /// [`Linter::check_value_text`] reading the value as a template.
+    fn template_value_text(&self, api: Api, text: &str, vars: &Vars) -> Report {
+        let opts = json::ParseOptions {
+            max_depth: usize::MAX,
+        };
+        let mut findings = Vec::new();
+        let mut unknown = Vec::new();
+        match json::parse_with(text, &opts) {
+            Ok(mut root) => {
+                let outcome = template::resolve(&mut root, vars, self.max_depth);
+                self.template_findings(api, &root, &self.levels, false, &outcome, &mut findings);
+                unknown = outcome.unknown;
+            }
+            Err(e) => findings.push(Finding {
+                rule: self.special.invalid_json,
+                pointer: String::new(),
+                params: vec![("reason", Param::Str(e.kind.describe(self.lang.code())))],
+                at: At::Value,
+            }),
+        }
+        let mut report = self.value_report(api, findings);
+        report.unknown = unknown;
+        report
+    }
+
+    /// The findings on a document read as a template (after [`template::resolve`]): unknown
+    /// values stay unjudged, a password that a variable gave is not one written in the file,
+    /// and the template pass's own findings are added.
+    fn template_findings<D: Doc>(
+        &self,
+        api: Api,
+        root: &D,
+        levels: &Levels,
+        first_only: bool,
+        outcome: &Outcome,
+        out: &mut Vec<Finding>,
+    ) {
+        if root.kind() != Kind::Object {
+            self.findings_with(api, root, levels, first_only, out);
+        } else {
+            self.engine(api).run_template(
+                root,
+                &self.context,
+                levels,
+                &self.generic,
+                first_only,
+                out,
+            );
+        }
+        if !outcome.injected.is_empty() {
+            let plaintext = self.generic.plaintext_password;
+            out.retain(|f| f.rule != plaintext || !outcome.injected.contains(&f.pointer));
+        }
+        for (pointer, variable) in &outcome.invalid {
+            out.push(Finding {
+                rule: self.special.template_value,
+                pointer: pointer.clone(),
+                params: vec![("variable", Param::Str(variable.clone()))],
+                at: At::Value,
+            });
+        }
+        if self.vars.as_ref().is_some_and(|t| t.fail_on_unknown) {
+            for u in &outcome.unknown {
+                out.push(Finding {
+                    rule: self.special.unknown_value,
+                    pointer: u.pointer.clone(),
+                    params: vec![("expression", Param::Str(u.expression.clone()))],
+                    at: At::Value,
+                });
+            }
+        }
     }
 
     /// Diagnostics without positions, in pointer order (value input).
@@ -664,6 +777,7 @@ impl Linter {
         let mut report = Report {
             api: Some(api),
             diagnostics: Vec::with_capacity(findings.len()),
+            unknown: Vec::new(),
         };
         for f in findings {
             self.push(&mut report, f, None);
@@ -677,6 +791,9 @@ impl Linter {
     /// Only the rules whose severity is `error` run, and the visit stops at the first error: no
     /// info or warning is looked for, and an invalid body costs less than a valid one.
     pub fn is_valid(&self, api: Api, value: &Value) -> bool {
+        if self.vars.is_some() {
+            return !self.check_value(api, value).has_errors();
+        }
         let mut findings = Vec::new();
         self.value_findings_with(api, value, &self.error_levels, true, &mut findings);
         !findings
@@ -705,7 +822,11 @@ impl Linter {
         let opts = json::ParseOptions {
             max_depth: self.max_depth,
         };
-        let (root, maybe_duplicates) = match json::parse_noting_duplicates(text, &opts) {
+        let parsed = match &self.vars {
+            Some(_) => json::parse_template(text, &opts),
+            None => json::parse_noting_duplicates(text, &opts),
+        };
+        let (mut root, maybe_duplicates) = match parsed {
             Ok(parsed) => parsed,
             Err(e) => {
                 return !error(match e.kind {
@@ -715,7 +836,14 @@ impl Linter {
             }
         };
         let mut findings = Vec::new();
-        self.findings_with(api, &root, &self.error_levels, true, &mut findings);
+        match self.vars.as_deref() {
+            Some(vars) => {
+                let outcome = template::resolve(&mut root, vars, self.max_depth);
+                let levels = &self.error_levels;
+                self.template_findings(api, &root, levels, true, &outcome, &mut findings);
+            }
+            None => self.findings_with(api, &root, &self.error_levels, true, &mut findings),
+        }
         if findings.iter().any(|f| error(f.rule)) {
             return false;
         }

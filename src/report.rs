@@ -42,6 +42,10 @@ pub struct Report {
     pub api: Option<Api>,
     /// Sorted by position (text input) or by pointer (value input).
     pub diagnostics: Vec<Diagnostic>,
+    /// The members whose values a template fills in and that were therefore not checked (only
+    /// when templates are read: [`crate::Config::templates`]), in document order.
+    #[serde(default)]
+    pub unknown: Vec<crate::Unknown>,
 }
 
 impl Report {

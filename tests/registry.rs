@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Rules that only text, bytes or CLI input can trigger: covered by tests/text_input.rs (and the
 /// CLI and limits tests), not by body fixtures.
 const COVERED_ELSEWHERE: &[&str] = &[
-    "HC001", "HC002", "HC003", "HC011", "HC012", "HC013", "HC014", "HC015",
+    "HC001", "HC002", "HC003", "HC011", "HC012", "HC013", "HC014", "HC015", "HC016", "HC017",
 ];
 
 fn rules() -> &'static [RuleDoc] {

@@ -13,6 +13,14 @@ fuzz_target!(|data: &[u8]| {
     let linter = Linter::default_ref();
     let report = linter.check_bytes(api, bytes);
     assert_well_formed(linter, &report);
+    // Read as a template (expressions, bare values, control blocks): the same invariants, and
+    // the verdict without a report agrees with the report.
+    let templ = template_linter();
+    let t = templ.check_bytes(api, bytes);
+    assert_well_formed(templ, &t);
+    if let (Some(api), Ok(text)) = (api, std::str::from_utf8(bytes)) {
+        assert_eq!(templ.is_valid_str(api, text), !t.has_errors());
+    }
     let Ok(text) = std::str::from_utf8(bytes) else {
         // Invalid UTF-8: exactly one HC013 at the first bad byte.
         assert_eq!(report.diagnostics.len(), 1);

@@ -164,6 +164,21 @@ fn harvest_values(v: &Value, strings: &mut BTreeSet<String>) {
     }
 }
 
+/// A linter that reads bodies as templates, with one variable given (the template leg of the
+/// targets).
+pub fn template_linter() -> &'static Linter {
+    static L: OnceLock<Linter> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut templates = hcdb_lint::Templates::default();
+        templates.vars.insert("N".into(), "2".into());
+        Linter::new(hcdb_lint::Config {
+            templates: Some(templates),
+            ..hcdb_lint::Config::default()
+        })
+        .expect("the template configuration compiles")
+    })
+}
+
 pub fn api_from(b: u8) -> Option<Api> {
     match b % 4 {
         0 => Some(Api::DdmCreateInstance),

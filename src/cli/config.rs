@@ -25,10 +25,18 @@ pub struct FileConfig {
     /// Glob -> API, tried in the order written; the first match wins.
     pub apis: Vec<(String, String)>,
     pub ignore: Vec<IgnoreEntry>,
+    /// `"templates": false` reads bodies as plain JSON.
+    pub templates: Option<bool>,
+    /// Template variables (values never echoed).
+    pub vars: BTreeMap<String, String>,
+    /// Look template variables up in the environment.
+    pub env: bool,
+    /// Every unknown value is an error.
+    pub fail_on_unknown: bool,
 }
 
 /// Every top-level key, for the error on an unknown one.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 14] = [
     "$schema",
     "lang",
     "rules",
@@ -39,6 +47,10 @@ pub const KEYS: [&str; 10] = [
     "files",
     "apis",
     "ignore",
+    "templates",
+    "vars",
+    "env",
+    "fail_on_unknown",
 ];
 
 /// Parse the file key by key, so that every error names its key (`rules.GDB120`,
@@ -107,6 +119,10 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
                     out.ignore.push(typed(&format!("ignore[{i}]"), e)?);
                 }
             }
+            "templates" => out.templates = Some(typed(key, v)?),
+            "vars" => out.vars = vars_object(key, v)?,
+            "env" => out.env = typed(key, v)?,
+            "fail_on_unknown" => out.fail_on_unknown = typed(key, v)?,
             other => {
                 return Err(format!(
                     "{other}: unknown key; expected one of {}",
@@ -114,6 +130,27 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
                 ))
             }
         }
+    }
+    Ok(out)
+}
+
+/// Template variables from a JSON object: a string is the value itself, any other JSON value
+/// its JSON text (`3`, `true`, `{"a": 1}`). Errors name the variable, never its value.
+pub fn vars_object(key: &str, v: &Value) -> Result<BTreeMap<String, String>, String> {
+    let obj = v
+        .as_object()
+        .ok_or_else(|| format!("{key}: expected an object of variable names and values"))?;
+    let mut out = BTreeMap::new();
+    for (name, value) in obj {
+        if name.is_empty() {
+            return Err(format!("{key}: a variable name is empty"));
+        }
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Null => return Err(format!("{key}.{name}: null is not a value")),
+            other => other.to_string(),
+        };
+        out.insert(name.clone(), text);
     }
     Ok(out)
 }
@@ -269,6 +306,12 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         context: file.context,
         max_input_bytes: file.max_input_bytes.unwrap_or(defaults.max_input_bytes),
         max_depth: file.max_depth.unwrap_or(defaults.max_depth),
+        // On unless the file turns templates off (the CLI's flags come on top).
+        templates: (file.templates != Some(false)).then(|| hcdb_lint::Templates {
+            vars: file.vars,
+            env: file.env,
+            fail_on_unknown: file.fail_on_unknown,
+        }),
     };
     let files = file
         .files
@@ -351,9 +394,78 @@ pub fn load_context(path: &Path) -> Result<serde_json::Map<String, Value>, Confi
     }
 }
 
+/// Read a `--vars FILE`: a JSON object (as the config file's `vars`), or `NAME=VALUE` lines as
+/// in a `.env` file (blank lines and `#` comments skipped, an `export ` prefix and quotes around
+/// the value removed). The file is only read. Errors name the file and line, never a value.
+pub fn load_vars(path: &Path) -> Result<BTreeMap<String, String>, ConfigProblem> {
+    let text = read_json_file(path, "vars file")?;
+    let fail = |m: String| ConfigProblem(format!("{}: {m}", path.display()));
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        let v: Value = serde_json::from_str(trimmed).map_err(|e| {
+            fail(format!(
+                "not valid JSON: line {}, column {}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        return vars_object("vars", &v).map_err(fail);
+    }
+    let mut out = BTreeMap::new();
+    for (i, line) in trimmed.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let (name, value) = parse_assignment(line)
+            .ok_or_else(|| fail(format!("line {}: expected NAME=VALUE", i + 1)))?;
+        out.insert(name.to_string(), value.to_string());
+    }
+    Ok(out)
+}
+
+/// `NAME=VALUE` (also from `--var`): the name trimmed and non-empty, the value with one pair of
+/// surrounding quotes removed.
+pub fn parse_assignment(s: &str) -> Option<(&str, &str)> {
+    let (name, value) = s.split_once('=')?;
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let value = value.trim();
+    let unquoted = [b'"', b'\''].iter().find_map(|&q| {
+        let b = value.as_bytes();
+        (b.len() >= 2 && b[0] == q && b[b.len() - 1] == q).then(|| &value[1..value.len() - 1])
+    });
+    Some((name, unquoted.unwrap_or(value)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assignments_and_vars_files() {
+        assert_eq!(parse_assignment("A=1"), Some(("A", "1")));
+        assert_eq!(parse_assignment(" PW = \"x=y\" "), Some(("PW", "x=y")));
+        assert_eq!(parse_assignment("E='it'"), Some(("E", "it")));
+        assert_eq!(parse_assignment("=1"), None);
+        assert_eq!(parse_assignment("novalue"), None);
+        let d = tempfile::tempdir().unwrap();
+        let env = d.path().join("a.env");
+        std::fs::write(&env, "# comment\n\nexport A=1\nB=\"two words\"\n").unwrap();
+        let v = load_vars(&env).unwrap();
+        assert_eq!((v["A"].as_str(), v["B"].as_str()), ("1", "two words"));
+        let json = d.path().join("v.json");
+        std::fs::write(&json, r#"{"N": 3, "S": "s", "O": {"a": 1}}"#).unwrap();
+        let v = load_vars(&json).unwrap();
+        assert_eq!((v["N"].as_str(), v["S"].as_str()), ("3", "s"));
+        assert_eq!(v["O"], r#"{"a":1}"#);
+        std::fs::write(&env, "A=1\nSECRET_VALUE_NO_EQUALS\n").unwrap();
+        let e = load_vars(&env).unwrap_err().0;
+        assert!(e.contains("line 2") && !e.contains("SECRET_VALUE"), "{e}");
+    }
 
     fn ptr(p: &str) -> Vec<String> {
         p.split('/').skip(1).map(str::to_string).collect()

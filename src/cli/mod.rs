@@ -98,6 +98,27 @@ struct CheckArgs {
     /// Print the fixes as a unified diff and write nothing; exit 1 if a file would change.
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
+    /// Read bodies as plain JSON: a bare `${N}` is a syntax error and `"${X}"` an ordinary
+    /// string (by default template expressions are unknown values, not checked).
+    #[arg(long)]
+    no_templates: bool,
+    /// A template variable, substituted and checked as if written there (repeatable; over
+    /// `--vars` and the config file's `vars`).
+    #[arg(
+        long = "var",
+        value_name = "NAME=VALUE",
+        conflicts_with = "no_templates"
+    )]
+    vars: Vec<String>,
+    /// Template variables from a file: a JSON object, or `NAME=VALUE` lines as in a `.env` file.
+    #[arg(long = "vars", value_name = "FILE", conflicts_with = "no_templates")]
+    vars_file: Option<PathBuf>,
+    /// Look every template variable up in the environment too.
+    #[arg(long, conflicts_with = "no_templates")]
+    env: bool,
+    /// Every value a template leaves unknown is an error (for templates rendered before linting).
+    #[arg(long, conflicts_with = "no_templates")]
+    fail_on_unknown: bool,
 }
 
 #[derive(Args, Debug)]
@@ -185,6 +206,8 @@ pub struct FileResult {
     pub display: String,
     pub api: Option<Api>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Members whose values a template fills in: not checked.
+    pub unknown: Vec<hcdb_lint::Unknown>,
     /// Findings dropped by the config file's `ignore`.
     pub ignored: usize,
     /// The text for code frames, with secrets masked (`None`: nothing could be read).
@@ -202,6 +225,8 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub ignored: usize,
+    /// Values not checked because a template fills them in.
+    pub unknown: usize,
     pub fail_level: &'static str,
     pub exit_code: u8,
     /// Findings fixed (`--fix`), when fixing.
@@ -287,6 +312,7 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     if let Some(l) = args.lang {
         cfg.core.lang = l.lang();
     }
+    apply_template_args(&args, &mut cfg.core)?;
     let lang = cfg.core.lang;
     let linter = Linter::new(cfg.core.clone()).map_err(|e| {
         let from_context = matches!(&e, hcdb_lint::ConfigError::BadContext { key, .. } if context_keys.contains(key));
@@ -405,6 +431,7 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
                 }
             }
             summary.ignored += r.ignored;
+            summary.unknown += r.unknown.len();
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
             }
@@ -440,6 +467,36 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         return Ok(2);
     }
     Ok(summary.exit_code)
+}
+
+/// The template flags over the config file's settings: `--no-templates` turns reading templates
+/// off (as the file's `"templates": false` does, unless a template flag is given); `--var` wins
+/// over `--vars`, which wins over the file's `vars`.
+fn apply_template_args(args: &CheckArgs, core: &mut hcdb_lint::Config) -> Result<(), Fatal> {
+    if args.no_templates {
+        core.templates = None;
+        return Ok(());
+    }
+    // The config file's `"templates": false` stands unless a template flag asks for them.
+    let asked =
+        args.vars_file.is_some() || !args.vars.is_empty() || args.env || args.fail_on_unknown;
+    if core.templates.is_none() && !asked {
+        return Ok(());
+    }
+    let t = core.templates.get_or_insert_with(Default::default);
+    if let Some(path) = &args.vars_file {
+        t.vars.extend(config::load_vars(path)?);
+    }
+    for v in &args.vars {
+        // The value is never shown: only the name, or that there is none.
+        let (name, value) = config::parse_assignment(v).ok_or_else(|| {
+            Fatal("--var: expected NAME=VALUE (a non-empty name, then `=`)".into())
+        })?;
+        t.vars.insert(name.to_string(), value.to_string());
+    }
+    t.env |= args.env;
+    t.fail_on_unknown |= args.fail_on_unknown;
+    Ok(())
 }
 
 /// Files checked (and written) per batch.
@@ -634,7 +691,7 @@ fn check_one(
         }
     };
     let mut fixed = fix::Outcome::default();
-    let (report_api, diagnostics, source) = match read {
+    let (report_api, diagnostics, unknown, source) = match read {
         Ok(bytes) => {
             let (report, text) = match (fixing, std::str::from_utf8(&bytes)) {
                 (Some((mode, options)), Ok(text)) => {
@@ -657,9 +714,9 @@ fn check_one(
             // The text (secrets masked) is kept for the code frames of the human format only.
             let source = (keep_source && !report.diagnostics.is_empty())
                 .then(|| redact::mask_secrets(&text));
-            (report.api, report.diagnostics, source)
+            (report.api, report.diagnostics, report.unknown, source)
         }
-        Err(reason) => (api, unreadable(linter, lang, &reason), None),
+        Err(reason) => (api, unreadable(linter, lang, &reason), Vec::new(), None),
     };
     let before = diagnostics.len();
     let diagnostics: Vec<Diagnostic> = diagnostics
@@ -675,6 +732,7 @@ fn check_one(
         api: report_api,
         ignored: before - diagnostics.len(),
         diagnostics,
+        unknown,
         source,
         fix: fixed,
     }

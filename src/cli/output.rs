@@ -235,6 +235,15 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
             ";{safe} 条可用 --fix 修复(另有 {more} 条需加 --unsafe-fixes)"
         )),
     }
+    if s.unknown > 0 {
+        line.push_str(&match lang {
+            Lang::En => format!(
+                "; {} not checked (template expressions)",
+                plural(s.unknown, "value", "values")
+            ),
+            Lang::Zh => format!(";{} 个值为模板表达式，未检查", s.unknown),
+        });
+    }
     if s.ignored > 0 {
         line.push_str(&match lang {
             Lang::En => format!("; {} ignored by the config file", s.ignored),
@@ -262,6 +271,7 @@ struct JsonFile<'a> {
     file: &'a str,
     api: Option<hcdb_lint::Api>,
     diagnostics: &'a [Diagnostic],
+    unknown: &'a [hcdb_lint::Unknown],
 }
 
 /// `text` (pretty JSON) with every line but the first indented by `by` spaces: a value written
@@ -276,6 +286,7 @@ fn json_file(r: &FileResult) -> String {
         file: &r.display,
         api: r.api,
         diagnostics: &r.diagnostics,
+        unknown: &r.unknown,
     };
     format!(
         "    {}",
@@ -368,7 +379,42 @@ fn sarif_parts<'r>(
             "results": RESULTS_MARK,
         }]
     });
+    let mut doc = doc;
+    let notes = unknown_notifications(results);
+    if !notes.is_empty() {
+        doc["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notes,
+        }]);
+    }
     (doc, used)
+}
+
+/// The values a template leaves unknown, as SARIF notifications (they are not results: nothing
+/// was found wrong, and nothing was checked).
+fn unknown_notifications(results: &[FileResult]) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for r in results {
+        for u in &r.unknown {
+            let mut physical = json!({ "artifactLocation": { "uri": path_uri(&r.display) } });
+            if let (Some(l), Some(c)) = (u.line, u.column) {
+                physical["region"] = json!({ "startLine": l, "startColumn": c });
+            }
+            out.push(json!({
+                "descriptor": { "id": "unknown-value" },
+                "level": "note",
+                "message": {
+                    "text": format!("{} holds the template expression {}: its value was not checked", u.pointer, u.expression),
+                },
+                "locations": [{
+                    "physicalLocation": physical,
+                    "logicalLocations": [{ "fullyQualifiedName": u.pointer, "kind": "member" }],
+                }],
+                "properties": { "pointer": u.pointer, "expression": u.expression },
+            }));
+        }
+    }
+    out
 }
 
 /// One SARIF result.
@@ -515,6 +561,21 @@ fn github_file(r: &FileResult, lang: Lang) -> String {
             gh_data(&format!("{}{pointer}{fixable}", d.message))
         ));
     }
+    for u in &r.unknown {
+        let mut props = vec![format!("file={}", gh_property(&r.display))];
+        if let (Some(l), Some(c)) = (u.line, u.column) {
+            props.push(format!("line={l},col={c}"));
+        }
+        props.push(format!("title={}", gh_property("unknown-value")));
+        out.push_str(&format!(
+            "::notice {}::{}\n",
+            props.join(","),
+            gh_data(&format!(
+                "not checked: {} is the template expression {}",
+                u.pointer, u.expression
+            ))
+        ));
+    }
     out
 }
 
@@ -619,6 +680,7 @@ mod tests {
                     api: r.api,
                     ignored: 0,
                     diagnostics: r.diagnostics,
+                    unknown: r.unknown,
                     source: None,
                     fix: Default::default(),
                 }
@@ -647,6 +709,7 @@ mod tests {
                             file: &r.display,
                             api: r.api,
                             diagnostics: &r.diagnostics,
+                            unknown: &r.unknown,
                         })
                         .collect(),
                     summary: &summary,

@@ -97,6 +97,23 @@ impl Cond {
         }
     }
 
+    /// Whether this condition reads the value of a field that is unknown (a template fills it
+    /// in): the rule is then silent whatever the rest says. A presence test does not read the
+    /// value (an unknown member is given).
+    pub fn reads_unknown<D: Doc>(&self, slots: &Slots<'_, D>) -> bool {
+        match self {
+            Cond::All(cs) | Cond::Any(cs) => cs.iter().any(|c| c.reads_unknown(slots)),
+            Cond::Not(c) => c.reads_unknown(slots),
+            Cond::Field {
+                path, test, slot, ..
+            } => {
+                !matches!(test, Test::Present(_))
+                    && slots.get(*slot, path).is_some_and(|n| n.is_unknown())
+            }
+            Cond::Context { .. } => false,
+        }
+    }
+
     pub fn eval<D: Doc>(
         &self,
         root: &D,

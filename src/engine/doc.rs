@@ -14,6 +14,9 @@ pub enum Kind {
     String,
     Array,
     Object,
+    /// A value a template fills in (text read with templates only): given, not known. Presence
+    /// rules see it; value rules, and rules whose condition reads it, stay silent.
+    Unknown,
 }
 
 impl Kind {
@@ -25,6 +28,7 @@ impl Kind {
             Kind::String => "string",
             Kind::Array => "array",
             Kind::Object => "object",
+            Kind::Unknown => "unknown",
         }
     }
 }
@@ -81,6 +85,11 @@ pub trait Doc: Sized {
 
     fn is_null(&self) -> bool {
         self.kind() == Kind::Null
+    }
+
+    /// A value a template fills in ([`Kind::Unknown`]).
+    fn is_unknown(&self) -> bool {
+        self.kind() == Kind::Unknown
     }
 
     /// A text form of a scalar for messages (`None` for arrays and objects).
@@ -186,6 +195,7 @@ impl<'src> Doc for json::Value<'src> {
             json::Kind::String(_) => Kind::String,
             json::Kind::Array(_) => Kind::Array,
             json::Kind::Object(_) => Kind::Object,
+            json::Kind::Unknown(_) => Kind::Unknown,
         }
     }
     fn as_str(&self) -> Option<&str> {

@@ -603,6 +603,8 @@ struct Run<'a, 'd, D: Doc> {
     /// The fields that conditions and lookups read, resolved once per run; its memo of test
     /// results also holds the rule conditions' (after the field tests).
     slots: Slots<'d, D>,
+    /// The document may hold unknown values (read as a template: [`Engine::run_template`]).
+    unknowns: bool,
 }
 
 impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
@@ -632,6 +634,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 engine.slot_count,
                 engine.test_count + engine.conds.len(),
             ),
+            unknowns: false,
         }
     }
 
@@ -674,7 +677,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         let Some(c) = cond else { return true };
         let engine = self.engine;
         self.slots.test(engine.test_count + c, || {
-            engine.conds[c].eval_in(&self.slots, &engine.tables, self.context)
+            let cond = &engine.conds[c];
+            !(self.unknowns && cond.reads_unknown(&self.slots))
+                && cond.eval_in(&self.slots, &engine.tables, self.context)
         })
     }
 
@@ -853,6 +858,10 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             self.absent_rules(schema, stack, At::Missing);
             return;
         };
+        if self.unknowns && node.is_unknown() {
+            self.unknown_rules(schema, stack);
+            return;
+        }
         if node.is_null() {
             if field.required {
                 let p = vec![("state", Param::Term("null"))];
@@ -933,6 +942,26 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The rules attached to a member whose value a template fills in: given, so the rules
+    /// about its presence apply; its value is not known, so no value rule does (nor the type,
+    /// placeholder and plain-text password checks), and nothing under it is visited.
+    fn unknown_rules(&mut self, schema: &SchemaNode, stack: &[Seg<'_>]) {
+        for r in &schema.rules {
+            if r.kind == NodeKind::Present && self.node_rule_applies(r) {
+                self.out.push(Finding {
+                    rule: r.global,
+                    pointer: pointer(stack),
+                    params: Vec::new(),
+                    at: At::Key,
+                });
+                if self.first_only {
+                    self.done = true;
+                    return;
+                }
+            }
         }
     }
 
@@ -1162,6 +1191,24 @@ impl Engine {
             &self.schema,
             &mut stack,
         );
+    }
+
+    /// [`Engine::run`] over a document read as a template: its unknown values
+    /// ([`doc::Kind::Unknown`]) count as given, and stay unjudged, as do the rules whose
+    /// condition reads one.
+    pub fn run_template<D: Doc>(
+        &self,
+        root: &D,
+        context: &serde_json::Map<String, Value>,
+        levels: &Levels,
+        generic: &Generic,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut stack = Vec::with_capacity(8);
+        let mut run = Run::new(self, root, context, levels, generic, first_only, out);
+        run.unknowns = true;
+        run.object(root, &self.schema, &mut stack);
     }
 
     /// The findings of [`Engine::run`] at or under one member (`toks`, the unescaped tokens of its

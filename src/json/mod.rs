@@ -75,6 +75,10 @@ pub enum Kind<'a> {
     Array(Vec<Value<'a>>),
     /// Members in document order; duplicate keys are kept.
     Object(Vec<Member<'a>>),
+    /// A value a template fills in at render time (`${NODE_NUM}`, `"{{ .Values.password }}"`,
+    /// `"ddm-${ENV}-01"`): given, but not known. Only a template parse ([`parse_template`]) and
+    /// the template pass make one; the text is what the report lists (the expressions).
+    Unknown(Cow<'a, str>),
 }
 
 /// One `"key": value` pair of an object.
@@ -166,6 +170,19 @@ pub(crate) fn parse_noting_duplicates<'a>(
     return parser::parse_document(input, opts.max_depth).map(|v| (v, true));
 }
 
+/// Parses a request body kept as a template: besides JSON, a template expression written bare
+/// in a value position (`${NODE_NUM}`, `{{ .Values.num }}`, `$(N)`, `${{ vars.N }}`) is read as
+/// a [`Kind::Unknown`] value with its span; a control block (`{% if %}`, `{{ range }}`) or an
+/// expression where a key or member is expected is a syntax error that says to render the
+/// template first. And whether some object may have a key twice (as [`parse_noting_duplicates`]).
+/// The plain parse is not slowed: templates are looked for only where plain JSON fails.
+pub fn parse_template<'a>(
+    input: &'a str,
+    opts: &ParseOptions,
+) -> Result<(Value<'a>, bool), ParseError> {
+    parser::parse_document_template(input, opts.max_depth)
+}
+
 impl<'a> Value<'a> {
     /// For objects: the value of the LAST member named `key` (serde_json keeps
     /// the last duplicate too). `None` for non-objects or missing keys.
@@ -190,6 +207,7 @@ impl<'a> Value<'a> {
             Kind::String(_) => "string",
             Kind::Array(_) => "array",
             Kind::Object(_) => "object",
+            Kind::Unknown(_) => "unknown",
         }
     }
 
@@ -242,7 +260,7 @@ impl<'a> Value<'a> {
             Kind::Null => S::Null,
             Kind::Bool(b) => S::Bool(*b),
             Kind::Number(n) => number_to_serde(n),
-            Kind::String(s) => S::String(s.to_string()),
+            Kind::String(s) | Kind::Unknown(s) => S::String(s.to_string()),
             Kind::Array(items) => S::Array(items.iter().map(Value::to_serde).collect()),
             Kind::Object(members) => {
                 let mut map = serde_json::Map::new();

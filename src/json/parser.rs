@@ -84,6 +84,9 @@ struct Parser<'a> {
     /// An object closed so far has a key twice (looked for only with `note_duplicates`).
     #[cfg(not(feature = "compact"))]
     duplicates: bool,
+    /// Read template expressions in value positions ([`parse_document_template`]); looked at
+    /// only where plain JSON fails, so the plain parse pays nothing for it.
+    templates: bool,
 }
 
 type PResult<T> = Result<T, ParseError>;
@@ -95,14 +98,37 @@ pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> 
             src,
             bytes: src.as_bytes(),
             pos: 0,
+            templates: false,
         },
         max_depth,
     )
 }
 
+/// [`parse_document`] reading template expressions (see [`super::parse_template`]); says
+/// `true` for "may have duplicate keys" (the browser build does not note them).
+#[cfg(feature = "compact")]
+pub(crate) fn parse_document_template(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
+    document(
+        &mut Parser {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+            templates: true,
+        },
+        max_depth,
+    )
+    .map(|v| (v, true))
+}
+
 #[cfg(not(feature = "compact"))]
 pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
-    parse_document_with(src, max_depth, false).map(|(v, _)| v)
+    parse_document_with(src, max_depth, false, false).map(|(v, _)| v)
+}
+
+/// [`parse_document_noting`] reading template expressions (see [`super::parse_template`]).
+#[cfg(not(feature = "compact"))]
+pub(crate) fn parse_document_template(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
+    parse_document_with(src, max_depth, true, true)
 }
 
 /// [`parse_document`], and whether some object has a key twice (what
@@ -110,18 +136,24 @@ pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> 
 /// are at hand.
 #[cfg(not(feature = "compact"))]
 pub(crate) fn parse_document_noting(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
-    parse_document_with(src, max_depth, true)
+    parse_document_with(src, max_depth, true, false)
 }
 
 #[cfg(not(feature = "compact"))]
 #[inline(always)]
-fn parse_document_with(src: &str, max_depth: usize, note: bool) -> PResult<(Value<'_>, bool)> {
+fn parse_document_with(
+    src: &str,
+    max_depth: usize,
+    note: bool,
+    templates: bool,
+) -> PResult<(Value<'_>, bool)> {
     let mut p = Parser {
         src,
         bytes: src.as_bytes(),
         pos: 0,
         note_duplicates: note,
         duplicates: false,
+        templates,
     };
     let v = document(&mut p, max_depth)?;
     Ok((v, p.duplicates))
@@ -406,10 +438,10 @@ impl<'a> Parser<'a> {
                             });
                             continue 'value;
                         }
-                        _ => return self.expected_key(),
+                        _ => self.brace_template(start)?,
                     }
                 }
-                _ => return self.expected_value(),
+                _ => self.bare_template()?,
             };
 
             // `value` is complete: attach it to the innermost open container,
@@ -440,7 +472,7 @@ impl<'a> Parser<'a> {
                                     kind: Kind::Array(items),
                                 };
                             }
-                            _ => return self.unexpected(),
+                            _ => return self.unexpected_template(),
                         }
                     }
                     Some(Frame::Object {
@@ -486,7 +518,7 @@ impl<'a> Parser<'a> {
                                     Some(b'}') => {
                                         return self.err(ParseErrorKind::TrailingComma, comma)
                                     }
-                                    _ => return self.expected_key(),
+                                    _ => return self.expected_key_template(),
                                 }
                             }
                             Some(b'}') => {
@@ -502,11 +534,85 @@ impl<'a> Parser<'a> {
                                     kind: Kind::Object(members),
                                 };
                             }
-                            _ => return self.unexpected(),
+                            _ => return self.unexpected_template(),
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// Where a value is expected and none starts: a template expression written bare (template
+    /// parse), else the syntax error.
+    #[cold]
+    #[inline(never)]
+    fn bare_template(&mut self) -> PResult<Value<'a>> {
+        if self.templates {
+            let start = self.pos;
+            match crate::template::bare(self.src.get(start..).unwrap_or("")) {
+                crate::template::Bare::Expr(len) => {
+                    self.pos = start + len;
+                    return Ok(Value {
+                        span: Span::new(start, self.pos),
+                        kind: Kind::Unknown(Cow::Borrowed(
+                            self.src.get(start..self.pos).unwrap_or(""),
+                        )),
+                    });
+                }
+                crate::template::Bare::Control => {
+                    return self.err(ParseErrorKind::TemplateControl, start)
+                }
+                crate::template::Bare::None => {}
+            }
+        }
+        self.expected_value()
+    }
+
+    /// After a `{` at `start` (whitespace skipped) where no key or `}` follows: in a template
+    /// parse, `{{`, `{%` or `{#` at `start` is a template value or block; else the key error.
+    #[cold]
+    #[inline(never)]
+    fn brace_template(&mut self, start: usize) -> PResult<Value<'a>> {
+        if self.templates && matches!(self.bytes.get(start + 1), Some(b'{' | b'%' | b'#')) {
+            self.pos = start;
+            return self.bare_template();
+        }
+        self.expected_key_template()
+    }
+
+    /// [`Parser::expected_key`], or in a template parse the error that names a template
+    /// expression or block standing where a key is expected.
+    #[cold]
+    #[inline(never)]
+    fn expected_key_template<T>(&self) -> PResult<T> {
+        match self.template_misplaced() {
+            Some(kind) => self.err(kind, self.pos),
+            None => self.expected_key(),
+        }
+    }
+
+    /// In a template parse, the error for a template block or expression at the current
+    /// position, where JSON structure (a key, `,`, `]`, `}`) is expected.
+    fn template_misplaced(&self) -> Option<ParseErrorKind> {
+        if !self.templates || !crate::template::opens(&self.bytes[self.pos..]) {
+            return None;
+        }
+        Some(
+            match crate::template::bare(self.src.get(self.pos..).unwrap_or("")) {
+                crate::template::Bare::Control => ParseErrorKind::TemplateControl,
+                _ => ParseErrorKind::TemplateStructure,
+            },
+        )
+    }
+
+    /// [`Parser::unexpected`], or in a template parse the error that names a template
+    /// expression or block standing where a `,` or closing bracket is expected.
+    #[cold]
+    #[inline(never)]
+    fn unexpected_template<T>(&self) -> PResult<T> {
+        match self.template_misplaced() {
+            Some(kind) => self.err(kind, self.pos),
+            None => self.unexpected(),
         }
     }
 

@@ -123,10 +123,23 @@ export interface FixResult {
   report: Report;
 }
 
+/** A member whose value a template fills in (`${PW}`, `{{ .Values.num }}`): not checked. */
+export interface Unknown {
+  /** RFC 6901 pointer of the member. */
+  pointer: string;
+  /** The template expressions in the value (never its literal text). */
+  expression: string;
+  /** 1-based position of the value (checkJson only). */
+  line?: number;
+  column?: number;
+}
+
 /** The verdict on one body: `valid` is false when any diagnostic is an error. */
 export interface Report {
   valid: boolean;
   diagnostics: Diagnostic[];
+  /** Values a template fills in, not checked (always empty unless the `templates` option is on). */
+  unknown: Unknown[];
 }
 
 /** One allowed value of an enumerated field, with its label for a select. */
@@ -222,6 +235,13 @@ export interface LinterConfig {
   maxInputBytes?: number;
   /** Deeper nesting gets a diagnostic instead of a parse (default 64). */
   maxDepth?: number;
+  /**
+   * Read bodies as templates (default off: a form field holding `${x}` is just a bad value).
+   * On, a template expression (`${NAME}`, `{{ ... }}`, `${{ ... }}`, `$(NAME)`) is an unknown
+   * value listed in `Report.unknown`; `vars` are substituted and checked (never echoed);
+   * `failOnUnknown` makes each unknown value an error.
+   */
+  templates?: boolean | { vars?: { [name: string]: string }; failOnUnknown?: boolean };
 }
 "#;
 

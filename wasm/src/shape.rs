@@ -155,6 +155,24 @@ pub fn report_json(report: &Report) -> String {
         }
         out.push('}');
     }
+    // The values a template fills in (only with the `templates` option): not checked.
+    out.push_str("],\"unknown\":[");
+    for (i, u) in report.unknown.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"pointer\":");
+        write_str(&mut out, &u.pointer);
+        out.push_str(",\"expression\":");
+        write_str(&mut out, &u.expression);
+        for (key, n) in [(",\"line\":", u.line), (",\"column\":", u.column)] {
+            if let Some(n) = n {
+                out.push_str(key);
+                write_uint(&mut out, n);
+            }
+        }
+        out.push('}');
+    }
     out.push_str("]}");
     out
 }
@@ -486,7 +504,42 @@ pub fn require_object(value: Option<&Value>, what: &str) -> Result<(), String> {
 }
 
 /// The members `new Linter(...)` accepts, in camelCase.
-const CONFIG_KEYS: &str = "`lang`, `rules`, `tables`, `context`, `maxInputBytes`, `maxDepth`";
+const CONFIG_KEYS: &str =
+    "`lang`, `rules`, `tables`, `context`, `maxInputBytes`, `maxDepth`, `templates`";
+
+/// The `templates` option: `true`, `false`, or `{ vars, failOnUnknown }` (variables' values are
+/// strings; errors name the variable, never its value).
+fn templates_of(v: &Value) -> Result<Option<hcdb_lint::Templates>, String> {
+    let m = match v {
+        Value::Bool(on) => return Ok(on.then(Default::default)),
+        Value::Object(m) => m,
+        _ => return Err("templates must be true, false or { vars, failOnUnknown }".into()),
+    };
+    let mut t = hcdb_lint::Templates::default();
+    for (key, v) in m {
+        match key.as_str() {
+            "vars" => {
+                for (name, value) in object_of(v, "templates.vars")? {
+                    let value = value.as_str().ok_or_else(|| {
+                        format!("templates.vars.{name} must be a string (the variable's text)")
+                    })?;
+                    t.vars.insert(name.clone(), value.to_string());
+                }
+            }
+            "failOnUnknown" => {
+                t.fail_on_unknown = v
+                    .as_bool()
+                    .ok_or("templates.failOnUnknown must be a boolean")?
+            }
+            other => {
+                return Err(format!(
+                    "unknown field `templates.{other}`, expected `vars` or `failOnUnknown`"
+                ))
+            }
+        }
+    }
+    Ok(Some(t))
+}
 
 fn lang_of(v: &Value) -> Result<Lang, String> {
     match v.as_str() {
@@ -598,6 +651,7 @@ pub fn config(value: Option<&Value>) -> Result<Config, String> {
                 config.max_input_bytes = count_of(v, "maxInputBytes").map_err(fail)?
             }
             "maxDepth" => config.max_depth = count_of(v, "maxDepth").map_err(fail)?,
+            "templates" => config.templates = templates_of(v).map_err(fail)?,
             other => {
                 return Err(fail(format!(
                     "unknown field `{other}`, expected one of {CONFIG_KEYS}"
@@ -736,6 +790,7 @@ mod tests {
                     .iter()
                     .map(|d| camel_keys(to_value(d)))
                     .collect::<Vec<_>>(),
+                "unknown": [],
             });
             let written = report_json(&report);
             let read: Value = serde_json::from_str(&written).unwrap();
@@ -772,6 +827,42 @@ mod tests {
         assert!(fix_options(Some(&json!({"unsafe_fixes": true}))).unwrap_err().contains("unknown field"));
         assert!(fix_options(Some(&json!({"api": "x"}))).unwrap_err().contains("options.api"));
         assert!(fix_options(Some(&json!([]))).is_err());
+    }
+
+    #[test]
+    fn templates_are_an_option_and_reports_list_unknowns() {
+        let c = config(Some(
+            &json!({"templates": {"vars": {"N": "2"}, "failOnUnknown": true}}),
+        ))
+        .unwrap();
+        let t = c.templates.clone().unwrap();
+        assert!(t.fail_on_unknown && t.vars["N"] == "2");
+        assert!(config(Some(&json!({"templates": false})))
+            .unwrap()
+            .templates
+            .is_none());
+        assert!(config(Some(&json!({"templates": true})))
+            .unwrap()
+            .templates
+            .is_some());
+        let e = config(Some(&json!({"templates": {"vars": {"PW": 3}}}))).unwrap_err();
+        assert!(e.contains("templates.vars.PW"), "{e}");
+        let linter = Linter::new(config(Some(&json!({"templates": true}))).unwrap()).unwrap();
+        let text = "{\"flavor_id\": \"f\", \"node_number\": ${N}}";
+        let read: Value =
+            serde_json::from_str(&report_json(&linter.check_str(Api::DdmScaleOut, text))).unwrap();
+        assert_eq!(
+            read["unknown"],
+            json!([{"pointer": "/node_number", "expression": "${N}", "line": 1, "column": 38}])
+        );
+        // Off by default: a form field holding `${x}` is just a bad value.
+        let plain = Linter::new(Config::default()).unwrap();
+        let read: Value =
+            serde_json::from_str(&report_json(&plain.check_str(Api::DdmScaleOut, text))).unwrap();
+        assert_eq!(
+            (read["valid"].clone(), read["unknown"].clone()),
+            (json!(false), json!([]))
+        );
     }
 
     #[test]
