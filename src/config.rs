@@ -108,6 +108,10 @@ pub struct Config {
     pub max_input_bytes: usize,
     /// Deeper nesting gets a diagnostic instead of a parse.
     pub max_depth: usize,
+    /// Report the documented contract only: values that the pages forbid but the service is
+    /// known to accept (a rule's observed acceptances, each a warning that names its evidence)
+    /// are the rule's error again. Nothing else changes.
+    pub strict: bool,
 }
 
 impl Default for Config {
@@ -119,6 +123,7 @@ impl Default for Config {
             context: serde_json::Map::new(),
             max_input_bytes: 1 << 20,
             max_depth: 64,
+            strict: false,
         }
     }
 }

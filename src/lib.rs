@@ -19,7 +19,7 @@ mod sort;
 
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
-pub use docs::{rule_markdown, rules_markdown};
+pub use docs::{reality_markdown, rule_markdown, rules_markdown};
 pub use json::Span;
 pub use linter::{Linter, RuleDoc};
 pub use meta::FieldMeta;

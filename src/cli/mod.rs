@@ -86,6 +86,14 @@ struct CheckArgs {
     /// (default: shown as `<stdin>`, matched as `-`).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
+    /// The documented contract only: values the reference pages forbid but the service is
+    /// known to accept (warnings that name their evidence) are errors again.
+    #[arg(long)]
+    strict: bool,
+    /// Show info findings (advice) in the human and github formats; JSON and SARIF always
+    /// carry them.
+    #[arg(long)]
+    show_infos: bool,
 }
 
 #[derive(Args, Debug)]
@@ -190,6 +198,12 @@ pub struct Summary {
     pub ignored: usize,
     pub fail_level: &'static str,
     pub exit_code: u8,
+    /// Infos that the human and github formats left out (without `--show-infos`).
+    #[serde(skip)]
+    pub infos_hidden: usize,
+    /// Files with a finding that those formats show.
+    #[serde(skip)]
+    pub files_with_shown: usize,
 }
 
 /// A failure that is not a finding: exit 2.
@@ -267,6 +281,7 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     if let Some(l) = args.lang {
         cfg.core.lang = l.lang();
     }
+    cfg.core.strict |= args.strict;
     let lang = cfg.core.lang;
     let linter = Linter::new(cfg.core.clone()).map_err(|e| {
         let from_context = matches!(&e, hcdb_lint::ConfigError::BadContext { key, .. } if context_keys.contains(key));
@@ -314,13 +329,18 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         )
     };
     let fail = args.fail_level.severity();
+    // Infos are advice: the text formats show them when asked, or when they fail the run.
+    let show_infos = args.show_infos
+        || cfg.show_infos
+        || fail == Severity::Info
+        || matches!(args.format, Format::Json | Format::Sarif);
     let mut summary = Summary {
         files: inputs.len(),
         fail_level: fail.as_str(),
         ..Summary::default()
     };
     let mut failing = false;
-    let mut stream = output::Stream::new(args.format, color, lang, args.quiet);
+    let mut stream = output::Stream::new(args.format, color, lang, args.quiet, show_infos);
     let mut out = Out::stdout();
     out.write(&stream.begin())?;
     let mut stdin_used = false;
@@ -340,6 +360,11 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
             }
+            let shown = |d: &&Diagnostic| show_infos || d.severity != Severity::Info;
+            if r.diagnostics.iter().any(|d| shown(&d)) {
+                summary.files_with_shown += 1;
+            }
+            summary.infos_hidden += r.diagnostics.iter().filter(|d| !shown(d)).count();
             for d in &r.diagnostics {
                 match d.severity {
                     Severity::Error => summary.errors += 1,

@@ -179,6 +179,12 @@ export interface LinterConfig {
   maxInputBytes?: number;
   /** Deeper nesting gets a diagnostic instead of a parse (default 64). */
   maxDepth?: number;
+  /**
+   * The documented contract only: values the reference pages forbid but the service is known
+   * to accept (warnings whose `params` carry `documented`, `accepted` and `evidence`) are the
+   * rule's error again. Default false.
+   */
+  strict?: boolean;
 }
 "#;
 

@@ -408,7 +408,8 @@ pub fn require_object(value: Option<&Value>, what: &str) -> Result<(), String> {
 }
 
 /// The members `new Linter(...)` accepts, in camelCase.
-const CONFIG_KEYS: &str = "`lang`, `rules`, `tables`, `context`, `maxInputBytes`, `maxDepth`";
+const CONFIG_KEYS: &str =
+    "`lang`, `rules`, `tables`, `context`, `maxInputBytes`, `maxDepth`, `strict`";
 
 fn lang_of(v: &Value) -> Result<Lang, String> {
     match v.as_str() {
@@ -520,6 +521,14 @@ pub fn config(value: Option<&Value>) -> Result<Config, String> {
                 config.max_input_bytes = count_of(v, "maxInputBytes").map_err(fail)?
             }
             "maxDepth" => config.max_depth = count_of(v, "maxDepth").map_err(fail)?,
+            "strict" => {
+                config.strict = v.as_bool().ok_or_else(|| {
+                    fail(format!(
+                        "strict must be a boolean, got {}",
+                        kind_name(Some(v))
+                    ))
+                })?
+            }
             other => {
                 return Err(fail(format!(
                     "unknown field `{other}`, expected one of {CONFIG_KEYS}"
