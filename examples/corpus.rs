@@ -1,6 +1,7 @@
 //! Print the expanded test corpus as JSON: every fixture case (`GDB101/fire/0`) and every
 //! `examples/*.json` file (`example/<file>`), each with the default-config verdict of
-//! `check_value` (all rules on, with the case's context), sorted by (pointer, rule).
+//! `check_value` (all rules on, with the case's context), sorted by (pointer, rule), and the
+//! verdict under `strict` (`expected_strict`).
 //!
 //! `cargo run --quiet --example corpus > corpus.json`. The wasm package's tests compare their
 //! verdicts with this one.
@@ -11,9 +12,10 @@ mod fixtures;
 use hcdb_lint::{detect_api, Api, Config, Linter};
 use serde_json::{json, Map, Value};
 
-fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value) -> Value {
+fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value, strict: bool) -> Value {
     let config = Config {
         context: context.cloned().unwrap_or_default(),
+        strict,
         ..Config::default()
     };
     let linter = match Linter::new(config) {
@@ -41,7 +43,8 @@ fn entry(id: String, api: Api, context: Option<&Map<String, Value>>, body: Value
         "id": id,
         "api": api.id(),
         "context": context.map(|c| Value::Object(c.clone())).unwrap_or(Value::Null),
-        "expected": expected(api, context, &body),
+        "expected": expected(api, context, &body, false),
+        "expected_strict": expected(api, context, &body, true),
         "body": body,
         "text": text,
     })

@@ -209,25 +209,15 @@ pub fn reality_markdown(d: &RuleDoc, lang: Lang) -> String {
         }
     );
     for o in &d.observed {
-        let when = o
-            .when
-            .as_ref()
-            .map(|w| format!(" `{}`", serde_json::to_string(w).unwrap_or_default()))
-            .unwrap_or_default();
-        let (documented, evidence, when_word) = match lang {
-            Lang::En => ("documented", "evidence", "when"),
-            Lang::Zh => ("文档", "证据", "条件"),
+        let (documented, evidence) = match lang {
+            Lang::En => ("documented", "evidence"),
+            Lang::Zh => ("文档", "证据"),
         };
         let _ = writeln!(
             out,
-            "- {} ({documented}: {}{}); {evidence}: {}, {}, {}",
+            "- {} ({documented}: {}); {evidence}: {}, {}, {}",
             o.accepted.get(lang),
             o.documented.get(lang),
-            if when.is_empty() {
-                String::new()
-            } else {
-                format!("; {when_word}{when}")
-            },
             o.source.project,
             o.source.file,
             o.source.date

@@ -134,11 +134,11 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
         );
         let reality = hcdb_lint::reality_markdown(doc, lang);
         if !reality.is_empty() {
-            let _ = write!(
+            let _ = writeln!(
                 s,
                 "\n## {}\n{}",
                 h("What the service really does", "服务的实际行为"),
-                reality
+                reality.trim_end()
             );
         }
         let _ = write!(
