@@ -292,6 +292,23 @@ impl Bin {
             b.str(r["id"].as_str().unwrap_or_default());
             b.str(r["name"].as_str().unwrap_or_default());
             b.variant(r.get("severity"), &["info", "warning", "error"], 0);
+            b.flag(
+                r.get("member_ignored")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            );
+            // Observed acceptances word their findings: kept in the browser's form too.
+            b.list(r.get("observed"), |b, o| {
+                if let Some(c) = b.opt(o, "when") {
+                    b.cond(c);
+                }
+                b.value(&o["accepts"]);
+                b.text(&o["documented"]);
+                b.text(&o["accepted"]);
+                for k in ["project", "file", "date"] {
+                    b.str(o["source"][k].as_str().unwrap_or_default());
+                }
+            });
             b.strs(r.get("targets"));
             if let Some(c) = b.opt(r, "when") {
                 b.cond(c);

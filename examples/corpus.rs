@@ -1,6 +1,7 @@
 //! Print the expanded test corpus as JSON: every fixture case (`GDB101/fire/0`) and every
 //! `examples/*.json` file (`example/<file>`), each with the default-config verdict of
-//! `check_value` (all rules on, with the case's context), sorted by (pointer, rule).
+//! `check_value` (all rules on, with the case's context), sorted by (pointer, rule), and the
+//! verdict under `strict` (`expected_strict`).
 //!
 //! Each case also carries what fixing its text gives (`check_str`'s fixes, and the text fixed
 //! with the safe fixes and with all of them); the fix fixtures (`tests/fixes/<RULE>/input.json`)
@@ -15,9 +16,10 @@ mod fixtures;
 use hcdb_lint::{detect_api, Api, Config, FixOptions, Linter};
 use serde_json::{json, Map, Value};
 
-fn linter(context: Option<&Map<String, Value>>) -> Linter {
+fn linter(context: Option<&Map<String, Value>>, strict: bool) -> Linter {
     let config = Config {
         context: context.cloned().unwrap_or_default(),
+        strict,
         ..Config::default()
     };
     match Linter::new(config) {
@@ -29,7 +31,7 @@ fn linter(context: Option<&Map<String, Value>>) -> Linter {
 /// The fixes `check_str` offers on the text (in its order), and the text fixed with the safe
 /// fixes and with every fix.
 fn fixes(api: Api, context: Option<&Map<String, Value>>, text: &str) -> Value {
-    let linter = linter(context);
+    let linter = linter(context, false);
     let offered: Vec<Value> = linter
         .check_str(api, text)
         .diagnostics
@@ -48,8 +50,8 @@ fn fixes(api: Api, context: Option<&Map<String, Value>>, text: &str) -> Value {
     })
 }
 
-fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value) -> Value {
-    let linter = linter(context);
+fn expected(api: Api, context: Option<&Map<String, Value>>, body: &Value, strict: bool) -> Value {
+    let linter = linter(context, strict);
     let mut diags: Vec<(String, String, String)> = linter
         .check_value(api, body)
         .diagnostics
@@ -82,7 +84,8 @@ fn entry_with_text(
         "id": id,
         "api": api.id(),
         "context": context.map(|c| Value::Object(c.clone())).unwrap_or(Value::Null),
-        "expected": expected(api, context, &body),
+        "expected": expected(api, context, &body, false),
+        "expected_strict": expected(api, context, &body, true),
         "body": body,
         "text": text,
     })

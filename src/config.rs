@@ -111,6 +111,10 @@ pub struct Config {
     /// Read bodies as templates (`None`: plain JSON, where `"${x}"` is an ordinary string):
     /// template expressions are unknown values, given variables are substituted.
     pub templates: Option<crate::Templates>,
+    /// Report the documented contract only: values that the pages forbid but the service is
+    /// known to accept (a rule's observed acceptances, each a warning that names its evidence)
+    /// are the rule's error again. Nothing else changes.
+    pub strict: bool,
 }
 
 impl Default for Config {
@@ -123,6 +127,7 @@ impl Default for Config {
             max_input_bytes: 1 << 20,
             max_depth: 64,
             templates: None,
+            strict: false,
         }
     }
 }

@@ -144,6 +144,7 @@ fn rule_section(d: &RuleDoc, lang: Lang, link: bool) -> String {
     );
     let _ = writeln!(out, "**{msg}:** {}\n", d.message.get(lang));
     let _ = writeln!(out, "**{help}:** {}\n", d.help.get(lang));
+    out.push_str(&reality_markdown(d, lang));
     let _ = writeln!(
         out,
         "{bad}:\n\n```json\n{}\n```\n\n{good}:\n\n```json\n{}\n```\n",
@@ -232,5 +233,57 @@ pub fn rules_markdown() -> String {
     while out.ends_with("\n\n") {
         out.pop();
     }
+    out
+}
+
+/// What a rule's documentation says about the service's real behaviour: that it ignores the
+/// member when the rule fires, and the values it is known to accept against the pages (each with
+/// its evidence). Empty for most rules.
+pub fn reality_markdown(d: &RuleDoc, lang: Lang) -> String {
+    let mut out = String::new();
+    if d.member_ignored {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            match lang {
+                Lang::En => "**Ignored member.** When this rule fires, the service ignores the member: \
+                             its type, value and format rules stay silent, this warning is the only \
+                             finding about it.",
+                Lang::Zh => "**被忽略的成员。** 本规则触发时,服务忽略该成员:其类型、取值和格式规则均不报告,\
+                             本警告是关于它的唯一结果。",
+            }
+        );
+    }
+    if d.observed.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        match lang {
+            Lang::En => "**Observed acceptance.** The service is known to accept these values that \
+                         the reference page forbids: each is reported as a warning that states the \
+                         documented limit and the evidence; strict mode (`--strict`, `\"strict\": \
+                         true`) reports this rule's error instead.",
+            Lang::Zh => "**已观察到的接受。** 已知服务接受以下参考文档不允许的值:每项报告为警告,\
+                         说明文档限制与证据;严格模式(`--strict`、`\"strict\": true`)改为报告本规则的错误。",
+        }
+    );
+    for o in &d.observed {
+        let (documented, evidence) = match lang {
+            Lang::En => ("documented", "evidence"),
+            Lang::Zh => ("文档", "证据"),
+        };
+        let _ = writeln!(
+            out,
+            "- {} ({documented}: {}); {evidence}: {}, {}, {}",
+            o.accepted.get(lang),
+            o.documented.get(lang),
+            o.source.project,
+            o.source.file,
+            o.source.date
+        );
+    }
+    out.push('\n');
     out
 }

@@ -21,7 +21,9 @@ mod template;
 
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
-pub use docs::{reading_anchor, reading_url, rule_markdown, rules_markdown, READING_PAGE};
+pub use docs::{
+    reading_anchor, reading_url, reality_markdown, rule_markdown, rules_markdown, READING_PAGE,
+};
 pub use fix::{
     apply_fixes, Applicability, Applied, Edit, Fix, FixOptions, Fixed, Position, MAX_ROUNDS,
 };

@@ -38,6 +38,12 @@ pub struct RuleDoc {
     /// `None` for the linter rules common to every API.
     pub api: Option<Api>,
     pub default_severity: Severity,
+    /// When it fires, the member it reports is ignored by the service (its other rules are
+    /// silent).
+    pub member_ignored: bool,
+    /// Values the pages forbid that the service is known to accept, with the evidence: a
+    /// warning instead of this rule's error, unless the configuration is `strict`.
+    pub observed: Vec<crate::engine::pack::Observed>,
     pub summary: Text,
     pub message: Text,
     pub help: Text,
@@ -156,6 +162,8 @@ fn load_packs() -> Result<Packs, ConfigError> {
                 name: r.name.clone(),
                 api,
                 default_severity: r.severity,
+                member_ignored: r.member_ignored,
+                observed: r.observed.clone(),
                 summary: r.summary.clone(),
                 message: r.message.clone(),
                 help: r.help.clone(),
@@ -215,6 +223,9 @@ pub struct Linter {
     vocabulary: Arc<Vec<(String, Text)>>,
     /// Per rule, in this linter's language: the message and help templates, compiled.
     templates: Arc<Vec<[Template; 2]>>,
+    /// The message and help of an observed acceptance (the common pack's vocabulary entries
+    /// `observed_message` and `observed_help`), compiled.
+    observed_templates: Arc<[Template; 2]>,
     context: serde_json::Map<String, Value>,
     max_input_bytes: usize,
     max_depth: usize,
@@ -303,29 +314,36 @@ impl Linter {
             let Value::Object(tables) = tables else {
                 unreachable!("tables stay an object")
             };
-            let engine = Engine::compile(pack, &index, &overrides, tables, placeholders.clone())
-                .map_err(|message| {
-                    // An override is the likeliest cause: name the rule key if one is involved.
-                    let key = config
-                        .rules
-                        .keys()
-                        .find(|k| {
-                            packs.ids.get(k).is_some_and(|i| {
-                                crate::engine::contains_str(
-                                    &message,
-                                    &format!("rule {}:", packs.docs[i].id),
-                                )
-                            })
+            let engine = Engine::compile(
+                pack,
+                &index,
+                &overrides,
+                tables,
+                placeholders.clone(),
+                config.strict,
+            )
+            .map_err(|message| {
+                // An override is the likeliest cause: name the rule key if one is involved.
+                let key = config
+                    .rules
+                    .keys()
+                    .find(|k| {
+                        packs.ids.get(k).is_some_and(|i| {
+                            crate::engine::contains_str(
+                                &message,
+                                &format!("rule {}:", packs.docs[i].id),
+                            )
                         })
-                        .cloned();
-                    match key {
-                        Some(key) => ConfigError::BadOptions { key, message },
-                        None => ConfigError::Pack {
-                            pack: api.id().into(),
-                            message,
-                        },
-                    }
-                })?;
+                    })
+                    .cloned();
+                match key {
+                    Some(key) => ConfigError::BadOptions { key, message },
+                    None => ConfigError::Pack {
+                        pack: api.id().into(),
+                        message,
+                    },
+                }
+            })?;
             engines.push(engine);
         }
         let known_context = context_keys(&packs.docs);
@@ -392,6 +410,10 @@ impl Linter {
                 unknown_value: id("unknown-value"),
             },
             vocabulary: Arc::new(merged),
+            observed_templates: Arc::new(["observed_message", "observed_help"].map(|code| {
+                let text = packs.common.vocabulary.iter().find(|(k, _)| k == code);
+                Template::compile(text.map_or("", |(_, t)| t.get(config.lang)))
+            })),
             templates: Arc::new(
                 packs
                     .docs
@@ -1081,15 +1103,47 @@ impl Linter {
             .run(root, &self.context, levels, &self.generic, first_only, out);
     }
 
-    fn push(&self, report: &mut Report, f: Finding, text: Option<(Span, &str, &LineIndex)>) {
-        let Some(severity) = self.levels.get(f.rule).copied().flatten() else {
+    fn push(&self, report: &mut Report, mut f: Finding, text: Option<(Span, &str, &LineIndex)>) {
+        let Some(mut severity) = self.levels.get(f.rule).copied().flatten() else {
             return;
         };
         let docs: &'static [RuleDoc] = self.docs;
         let doc = &docs[f.rule];
-        let [message, help] = &self.templates[f.rule];
-        let mut message = self.render(message, &f.params, &f.pointer);
-        let help = self.render(help, &f.params, &f.pointer);
+        // An observed acceptance (the engine names it by its index in the rule's list): a
+        // warning at most, worded from the entry with its evidence.
+        let observed = match f.params.last() {
+            Some(&("observed", Param::Int(i))) => doc.observed.get(i as usize),
+            _ => None,
+        };
+        let mut evidence = None;
+        let [mut message, help] = match observed {
+            Some(o) => {
+                f.params.pop();
+                severity = severity.min(Severity::Warning);
+                let lang = self.lang;
+                let mut all = f.params.clone();
+                all.extend([
+                    ("documented", Param::Str(o.documented.get(lang).to_string())),
+                    ("accepted", Param::Str(o.accepted.get(lang).to_string())),
+                    ("evidence_project", Param::Str(o.source.project.clone())),
+                    ("evidence_file", Param::Str(o.source.file.clone())),
+                    ("evidence_date", Param::Str(o.source.date.clone())),
+                ]);
+                evidence = Some((o, lang));
+                let [m, h] = &*self.observed_templates;
+                [
+                    self.render(m, &all, &f.pointer),
+                    self.render(h, &all, &f.pointer),
+                ]
+            }
+            None => {
+                let [m, h] = &self.templates[f.rule];
+                [
+                    self.render(m, &f.params, &f.pointer),
+                    self.render(h, &f.params, &f.pointer),
+                ]
+            }
+        };
         if message.is_empty() {
             // Every chunk named a parameter that is not given (a secret member's finding keeps
             // no quoted text): the rule's summary still says what is wrong (the browser
@@ -1104,6 +1158,15 @@ impl Linter {
         let mut params = serde_json::Map::new();
         for (k, v) in &f.params {
             params.insert(k.to_string(), param_json(v));
+        }
+        if let Some((o, lang)) = evidence {
+            params.insert("documented".into(), o.documented.get(lang).into());
+            params.insert("accepted".into(), o.accepted.get(lang).into());
+            let mut source = serde_json::Map::new();
+            source.insert("project".into(), o.source.project.as_str().into());
+            source.insert("file".into(), o.source.file.as_str().into());
+            source.insert("date".into(), o.source.date.as_str().into());
+            params.insert("evidence".into(), Value::Object(source));
         }
         let (span, line, column, end_line, end_column) = match text {
             Some((span, text, index)) => {

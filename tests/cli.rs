@@ -144,13 +144,30 @@ fn fail_level_decides_the_exit_code() {
         &["check", "--no-config", "--fail-level", "info", "warn.json"],
     );
     assert_eq!(code, 1);
-    // ddm-bad.json has infos and errors; an info-only body passes at warning level.
+    // ddm-bad.json has infos, and a password with `=`, which the service is known to accept:
+    // warnings that name the evidence, errors again under --strict.
     let (code, v) = json_of(
         &data(),
         &["check", "--no-config", "--format", "json", "ddm-bad.json"],
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 0);
     assert!(v["summary"]["infos"].as_u64().unwrap() >= 1);
+    assert_eq!(v["summary"]["errors"], 0);
+    assert_eq!(v["summary"]["warnings"], 2);
+    let (code, v) = json_of(
+        &data(),
+        &[
+            "check",
+            "--no-config",
+            "--strict",
+            "--format",
+            "json",
+            "ddm-bad.json",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["errors"], 2);
+    assert_eq!(v["summary"]["warnings"], 0);
 }
 
 #[test]
@@ -675,16 +692,29 @@ fn github_format_escapes_properties_and_data() {
         "{}",
         lines[2]
     );
-    // Infos are notices.
+    // Infos are notices, shown when asked.
     let (_, out, _) = run(
         &data(),
-        &["check", "--no-config", "--format", "github", "ddm-bad.json"],
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "github",
+            "--show-infos",
+            "ddm-bad.json",
+        ],
     );
     assert!(
         out.lines()
             .any(|l| l.starts_with("::notice file=ddm-bad.json,")),
         "{out}"
     );
+    let (_, out, _) = run(
+        &data(),
+        &["check", "--no-config", "--format", "github", "ddm-bad.json"],
+    );
+    assert!(!out.contains("::notice"), "{out}");
+    assert!(out.contains("::warning file=ddm-bad.json,"), "{out}");
 }
 
 #[test]
@@ -1271,7 +1301,10 @@ fn many_files_are_checked_in_parallel_and_reported_in_order() {
     assert_eq!(findings(&v), expected);
     assert!(expected.iter().any(|(_, r, _)| r == "GDB128"));
     // The human format names the same files in the same order.
-    let (_, human, _) = run(dir.path(), &["check", "--color", "never", "d"]);
+    let (_, human, _) = run(
+        dir.path(),
+        &["check", "--color", "never", "--show-infos", "d"],
+    );
     let named: Vec<&str> = human
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("╭─["))

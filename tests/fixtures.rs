@@ -6,7 +6,7 @@
 mod common;
 
 use common::fixtures::{build_body, fixtures, Fixture};
-use hcdb_lint::{Api, Config, Level, Linter, Report, RuleSetting};
+use hcdb_lint::{Api, Config, Level, Linter, Report, RuleSetting, Severity};
 use serde_json::{Map, Value};
 
 fn only(rule: &str, context: Option<&Map<String, Value>>) -> Linter {
@@ -15,6 +15,16 @@ fn only(rule: &str, context: Option<&Map<String, Value>>) -> Linter {
 
 /// [`only`], with the rule at `level` instead of its default severity.
 fn only_at(rule: &str, level: Option<Level>, context: Option<&Map<String, Value>>) -> Linter {
+    only_with(rule, level, context, false)
+}
+
+/// [`only_at`], under `strict` or not.
+fn only_with(
+    rule: &str,
+    level: Option<Level>,
+    context: Option<&Map<String, Value>>,
+    strict: bool,
+) -> Linter {
     let ids: Vec<String> = Linter::default_ref()
         .rules()
         .iter()
@@ -31,6 +41,7 @@ fn only_at(rule: &str, level: Option<Level>, context: Option<&Map<String, Value>
             })
             .collect(),
         context: context.cloned().unwrap_or_default(),
+        strict,
         ..Config::default()
     };
     Linter::new(config).unwrap_or_else(|e| panic!("{rule}: {e}"))
@@ -56,13 +67,77 @@ fn run(fx: &Fixture) -> Vec<String> {
     // The rule alone, as an error: `is_valid` (errors only, first error ends the visit) must
     // say no to every fire case and yes to every pass case, whatever the rule's own severity.
     let as_error = only_at(&fx.rule, Some(Level::Error), fx.context.as_ref());
+    let strict = only_with(&fx.rule, None, fx.context.as_ref(), true);
+    let strict_error = only_with(&fx.rule, Some(Level::Error), fx.context.as_ref(), true);
     let verdicts = [("fire", &fx.fire, false), ("pass", &fx.pass, true)];
     for (kind, cases, valid) in verdicts {
         for (i, case) in cases.iter().enumerate() {
+            // An observed acceptance is a warning: the body is valid unless `strict`.
+            let valid = valid || case.observed;
             if as_error.is_valid(api, &build_body(fx, case)) != valid {
                 failures.push(format!(
                     "{}/{kind}/{i} `{}`: is_valid is {} with the rule as an error",
                     fx.rule, case.name, !valid
+                ));
+            }
+            if case.observed && strict_error.is_valid(api, &build_body(fx, case)) {
+                failures.push(format!(
+                    "{}/{kind}/{i} `{}`: valid under strict with the rule as an error",
+                    fx.rule, case.name
+                ));
+            }
+        }
+    }
+    // Observed cases: a warning that carries the evidence by default, the rule's own error
+    // (worded by the rule, without evidence) under `strict`; on both paths.
+    for (i, case) in fx.fire.iter().enumerate().filter(|(_, c)| c.observed) {
+        let body = build_body(fx, case);
+        let at = case.at.clone().unwrap_or_default();
+        let text = serde_json::to_string_pretty(&body).expect("serializable");
+        for (how, report, severity, evidence) in [
+            (
+                "value",
+                linter.check_value(api, &body),
+                Severity::Warning,
+                true,
+            ),
+            (
+                "text",
+                linter.check_str(api, &text),
+                Severity::Warning,
+                true,
+            ),
+            (
+                "strict value",
+                strict.check_value(api, &body),
+                Severity::Error,
+                false,
+            ),
+            (
+                "strict text",
+                strict.check_str(api, &text),
+                Severity::Error,
+                false,
+            ),
+        ] {
+            let d = report
+                .diagnostics
+                .iter()
+                .find(|d| d.rule == fx.rule && d.pointer == at);
+            let Some(d) = d else {
+                failures.push(format!("{}/fire/{i} ({how}): no finding", fx.rule));
+                continue;
+            };
+            let has = ["documented", "accepted", "evidence"]
+                .iter()
+                .all(|k| d.params.contains_key(*k));
+            if d.severity != severity
+                || has != evidence
+                || d.message.contains("documented:") != evidence
+            {
+                failures.push(format!(
+                    "{}/fire/{i} `{}` ({how}): {} `{}` {:?}",
+                    fx.rule, case.name, d.severity, d.message, d.params
                 ));
             }
         }

@@ -20,6 +20,10 @@ pub struct FileConfig {
     pub context: serde_json::Map<String, Value>,
     pub max_input_bytes: Option<usize>,
     pub max_depth: Option<usize>,
+    /// The documented contract only (observed acceptances are errors again).
+    pub strict: bool,
+    /// Show info findings in the human and github formats.
+    pub show_infos: bool,
     /// Globs of the files to check when no path is given.
     pub files: Vec<String>,
     /// Glob -> API, tried in the order written; the first match wins.
@@ -36,7 +40,7 @@ pub struct FileConfig {
 }
 
 /// Every top-level key, for the error on an unknown one.
-pub const KEYS: [&str; 14] = [
+pub const KEYS: [&str; 16] = [
     "$schema",
     "lang",
     "rules",
@@ -44,6 +48,8 @@ pub const KEYS: [&str; 14] = [
     "context",
     "max_input_bytes",
     "max_depth",
+    "strict",
+    "show_infos",
     "files",
     "apis",
     "ignore",
@@ -99,6 +105,8 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
             "context" => out.context = object(key, v)?.clone(),
             "max_input_bytes" => out.max_input_bytes = Some(typed(key, v)?),
             "max_depth" => out.max_depth = Some(typed(key, v)?),
+            "strict" => out.strict = typed(key, v)?,
+            "show_infos" => out.show_infos = typed(key, v)?,
             "files" => out.files = typed(key, v)?,
             "apis" => {
                 for (glob, api) in object(key, v)? {
@@ -218,6 +226,8 @@ pub struct Resolved {
     pub files: Vec<Glob>,
     pub apis: Vec<(Glob, Api)>,
     pub ignore: Vec<Ignore>,
+    /// The file's `show_infos`.
+    pub show_infos: bool,
 }
 
 pub struct Ignore {
@@ -312,6 +322,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
             env: file.env,
             fail_on_unknown: file.fail_on_unknown,
         }),
+        strict: file.strict,
     };
     let files = file
         .files
@@ -378,6 +389,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         files,
         apis,
         ignore,
+        show_infos: file.show_infos,
     })
 }
 

@@ -132,6 +132,15 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
             h("How to fix", "修复方法"),
             doc.help.get(lang)
         );
+        let reality = hcdb_lint::reality_markdown(doc, lang);
+        if !reality.is_empty() {
+            let _ = writeln!(
+                s,
+                "\n## {}\n{}",
+                h("What the service really does", "服务的实际行为"),
+                reality.trim_end()
+            );
+        }
         let _ = write!(
             s,
             "\n## {}\n{}",

@@ -119,6 +119,14 @@ struct CheckArgs {
     /// Every value a template leaves unknown is an error (for templates rendered before linting).
     #[arg(long, conflicts_with = "no_templates")]
     fail_on_unknown: bool,
+    /// The documented contract only: values the reference pages forbid but the service is
+    /// known to accept (warnings that name their evidence) are errors again.
+    #[arg(long)]
+    strict: bool,
+    /// Show info findings (advice) in the human and github formats; JSON and SARIF always
+    /// carry them.
+    #[arg(long)]
+    show_infos: bool,
 }
 
 #[derive(Args, Debug)]
@@ -235,6 +243,12 @@ pub struct Summary {
     /// Findings left with a safe fix and with an unsafe one (the human summary's hint).
     #[serde(skip)]
     pub fixable: (usize, usize),
+    /// Infos that the human and github formats left out (without `--show-infos`).
+    #[serde(skip)]
+    pub infos_hidden: usize,
+    /// Files with a finding that those formats show.
+    #[serde(skip)]
+    pub files_with_shown: usize,
 }
 
 /// A failure that is not a finding: exit 2.
@@ -313,6 +327,7 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         cfg.core.lang = l.lang();
     }
     apply_template_args(&args, &mut cfg.core)?;
+    cfg.core.strict |= args.strict;
     let lang = cfg.core.lang;
     let linter = Linter::new(cfg.core.clone()).map_err(|e| {
         let from_context = matches!(&e, hcdb_lint::ConfigError::BadContext { key, .. } if context_keys.contains(key));
@@ -375,6 +390,11 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         )
     };
     let fail = args.fail_level.severity();
+    // Infos are advice: the text formats show them when asked, or when they fail the run.
+    let show_infos = args.show_infos
+        || cfg.show_infos
+        || fail == Severity::Info
+        || matches!(args.format, Format::Json | Format::Sarif);
     let mut summary = Summary {
         files: inputs.len(),
         fail_level: fail.as_str(),
@@ -382,7 +402,7 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         ..Summary::default()
     };
     let mut failing = false;
-    let mut stream = output::Stream::new(args.format, color, lang, args.quiet);
+    let mut stream = output::Stream::new(args.format, color, lang, args.quiet, show_infos);
     // stdout holds what is fixed when stdin is (a filter); the report then goes to stderr. With
     // --diff, stdout holds the diffs and the report is not written.
     let stdin_fixed =
@@ -435,6 +455,11 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
             }
+            let shown = |d: &&Diagnostic| show_infos || d.severity != Severity::Info;
+            if r.diagnostics.iter().any(|d| shown(&d)) {
+                summary.files_with_shown += 1;
+            }
+            summary.infos_hidden += r.diagnostics.iter().filter(|d| !shown(d)).count();
             for d in &r.diagnostics {
                 match d.severity {
                     Severity::Error => summary.errors += 1,

@@ -173,6 +173,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 pub fn summary_line(s: &Summary, lang: Lang) -> String {
+    // What the text formats show: hidden infos are counted apart, at the end.
+    let s = &Summary {
+        infos: s.infos - s.infos_hidden.min(s.infos),
+        files_with_findings: s.files_with_shown,
+        fail_level: s.fail_level,
+        ..*s
+    };
     let found = s.errors + s.warnings + s.infos;
     let mut parts = Vec::new();
     let mut line = match lang {
@@ -248,6 +255,15 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
         line.push_str(&match lang {
             Lang::En => format!("; {} ignored by the config file", s.ignored),
             Lang::Zh => format!(";另有 {} 条按配置文件忽略", s.ignored),
+        });
+    }
+    if s.infos_hidden > 0 {
+        line.push_str(&match lang {
+            Lang::En => format!(
+                "; {} not shown: --show-infos",
+                plural(s.infos_hidden, "info", "infos")
+            ),
+            Lang::Zh => format!(";另有 {} 条提示未显示:--show-infos", s.infos_hidden),
         });
     }
     line
@@ -590,6 +606,8 @@ pub struct Stream {
     format: super::Format,
     lang: Lang,
     quiet: bool,
+    /// Whether the human and github formats show infos.
+    show_infos: bool,
     handler: GraphicalReportHandler,
     /// Files written so far (JSON: a comma before each one after the first).
     written: usize,
@@ -597,11 +615,18 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn new(format: super::Format, color: bool, lang: Lang, quiet: bool) -> Stream {
+    pub fn new(
+        format: super::Format,
+        color: bool,
+        lang: Lang,
+        quiet: bool,
+        show_infos: bool,
+    ) -> Stream {
         Stream {
             format,
             lang,
             quiet,
+            show_infos,
             handler: handler(color),
             written: 0,
             sarif: Vec::new(),
@@ -615,8 +640,13 @@ impl Stream {
         }
     }
 
-    pub fn batch(&mut self, results: Vec<FileResult>) -> String {
+    pub fn batch(&mut self, mut results: Vec<FileResult>) -> String {
         use super::Format;
+        if !self.show_infos && matches!(self.format, Format::Human | Format::Github) {
+            for r in &mut results {
+                r.diagnostics.retain(|d| d.severity != Severity::Info);
+            }
+        }
         let texts = match self.format {
             // Code frames are the costly part: each file's are rendered on its own, on every core.
             Format::Human => super::par_map(&results, |r| human_file(&self.handler, r, self.lang)),
@@ -717,7 +747,7 @@ mod tests {
                 .unwrap()
             );
             // In batches of one, two and the rest, with an empty batch between.
-            let mut stream = Stream::new(super::super::Format::Json, false, Lang::En, false);
+            let mut stream = Stream::new(super::super::Format::Json, false, Lang::En, false, true);
             let mut out = stream.begin();
             let mut rest = results(n);
             for size in [1, 0, 2, usize::MAX] {
@@ -753,7 +783,7 @@ mod tests {
             }
             doc["runs"][0]["results"] = serde_json::Value::Array(items);
             let expected = format!("{}\n", serde_json::to_string_pretty(&doc).unwrap());
-            let mut stream = Stream::new(super::super::Format::Sarif, false, Lang::En, false);
+            let mut stream = Stream::new(super::super::Format::Sarif, false, Lang::En, false, true);
             let mut out = stream.begin();
             out.push_str(&stream.batch(all));
             let mut emit = |t: &str| {

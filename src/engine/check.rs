@@ -186,6 +186,9 @@ pub enum Check {
         /// Each name a spec code segment can use (an engine name or one of its `spec_names`) and
         /// the index in `engines` of the first engine it names.
         names: Vec<(String, usize)>,
+        /// (engine, other engine) index pairs: the engine's flavors are listed under the other
+        /// engine (its table entry's `spec_shared`), so a spec code naming it is normal.
+        shared: Vec<(usize, usize)>,
     },
     #[cfg(feature = "pattern")]
     Pattern {
@@ -392,6 +395,7 @@ impl Check {
                 slot: usize::MAX,
                 engines: Vec::new(),
                 names: Vec::new(),
+                shared: Vec::new(),
             },
             #[cfg(not(feature = "pattern"))]
             "pattern" => {
@@ -424,9 +428,22 @@ impl Check {
                 table,
                 engines,
                 names,
+                shared,
             } => {
                 *slot = slots.slot(field);
                 let table = tables.get(table.as_str()).and_then(Value::as_object);
+                let names_of = |e: &Value, key: &str| -> Vec<String> {
+                    let list = e.get(key).and_then(Value::as_array).into_iter().flatten();
+                    list.filter_map(Value::as_str).map(str::to_string).collect()
+                };
+                let all: Vec<&String> = table.into_iter().flat_map(|t| t.keys()).collect();
+                for (i, e) in table.into_iter().flat_map(|t| t.values()).enumerate() {
+                    for other in names_of(e, "spec_shared") {
+                        if let Some(j) = all.iter().position(|n| **n == other) {
+                            shared.push((i, j));
+                        }
+                    }
+                }
                 for (name, e) in table.into_iter().flatten() {
                     let i = engines.len();
                     engines.push(name.clone());
@@ -758,19 +775,18 @@ pub fn apply<D: Doc>(check: &Check, v: &Val<'_>, env: &Env<'_, '_, D>) -> Option
             slot,
             engines,
             names,
+            shared,
             ..
         } => {
             let engine = env.slots.get(*slot, field)?.as_str()?;
-            if !engines.iter().any(|e| same(e, engine)) {
-                return None;
-            }
+            let at = engines.iter().position(|e| same(e, engine))?;
             let t = v.text();
             let named = split(&t, '.')
                 .find_map(|seg| names.iter().find(|(n, _)| same(n, seg)))
-                .map(|(_, i)| engines[*i].as_str())?;
-            (named != engine).then(|| {
+                .map(|(_, i)| *i)?;
+            (named != at && !shared.contains(&(at, named))).then(|| {
                 vec![
-                    ("spec_engine", Param::Str(named.to_string())),
+                    ("spec_engine", Param::Str(engines[named].clone())),
                     ("engine", Param::Str(engine.to_string())),
                 ]
             })

@@ -125,6 +125,8 @@ struct SchemaNode {
     /// as the object's members are bound, before any child is visited, so that a sibling's
     /// condition or lookup (`/mode` read while `/datastore/version` is checked) needs no search.
     slotted: Vec<(usize, usize)>,
+    /// One of `rules` says, when its condition holds, that the service ignores this member.
+    ignorable: bool,
 }
 
 impl Default for SchemaNode {
@@ -139,6 +141,7 @@ impl Default for SchemaNode {
             presence: Vec::new(),
             required: false,
             slotted: Vec::new(),
+            ignorable: false,
         }
     }
 }
@@ -256,6 +259,8 @@ struct NodeRule {
     /// Its condition's index into `Engine::conds`.
     cond: Option<usize>,
     kind: NodeKind,
+    /// When its condition holds, the service ignores the member (the rule's `member_ignored`).
+    ignores: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,6 +297,17 @@ pub struct Rule {
     /// Index of `when` in `Engine::conds` (identical conditions share one slot).
     pub cond: Option<usize>,
     pub check: Check,
+    /// The rule's observed acceptances (none under `strict`), in pack order: a failing value
+    /// that one of them accepts is reported as observed, not as the documented error.
+    pub observed: Vec<ObservedCheck>,
+}
+
+/// An observed acceptance, compiled: its condition's index into `Engine::conds` and the check
+/// that the accepted values pass.
+#[derive(Debug, Clone)]
+pub struct ObservedCheck {
+    pub cond: Option<usize>,
+    pub accepts: Check,
 }
 
 /// One API's compiled pack.
@@ -683,6 +699,36 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         })
     }
 
+    /// The first of a rule's observed acceptances whose condition holds and whose check the
+    /// value passes, by its index in the rule's list.
+    fn observed<'e>(&self, rule: &Rule, val: &Val<'_>, env: &Env<'e, 'd, D>) -> Option<usize> {
+        rule.observed
+            .iter()
+            .position(|o| self.cond_holds(o.cond) && check::apply(&o.accepts, val, env).is_none())
+    }
+
+    /// Whether the service ignores this given member (a `member_ignored` rule's condition holds,
+    /// whether or not that rule is on): then that rule's finding is the only one about it, and
+    /// its type, value and placeholder checks stay silent.
+    fn ignored(&mut self, schema: &SchemaNode, stack: &[Seg<'_>]) -> bool {
+        if !schema
+            .rules
+            .iter()
+            .any(|r| r.ignores && self.cond_holds(r.cond))
+        {
+            return false;
+        }
+        for r in &schema.rules {
+            if r.ignores && self.node_rule_applies(r) {
+                self.emit(r.global, stack, Vec::new(), At::Key);
+                if self.done {
+                    break;
+                }
+            }
+        }
+        true
+    }
+
     fn required_rule_holds(&self, field: &Field) -> bool {
         let engine = self.engine;
         field
@@ -863,6 +909,16 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             return;
         }
         if node.is_null() {
+            // An array item cannot be absent: the service receives the null.
+            if matches!(stack.last(), Some(Seg::Index(_))) {
+                let p = vec![
+                    ("expected", Param::Term(field.ty.name())),
+                    ("actual", Param::Term("null")),
+                    ("reason", Param::Term("type")),
+                ];
+                self.emit(g.wrong_type, stack, p, At::Value);
+                return;
+            }
             if field.required {
                 let p = vec![("state", Param::Term("null"))];
                 self.emit(g.missing_required, stack, p, At::Value);
@@ -876,6 +932,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 self.emit(g.null_value, stack, Vec::new(), At::Value);
             }
             self.absent_rules(schema, stack, At::Value);
+            return;
+        }
+        if schema.ignorable && self.ignored(schema, stack) {
             return;
         }
         let typed = match coerce(field.ty, node) {
@@ -997,7 +1056,21 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 NodeKind::Present => self.node_rule_applies(r).then(|| (Vec::new(), At::Key)),
                 NodeKind::Value => match checked {
                     Some(val) if self.node_rule_applies(r) => {
-                        check::apply(&engine.rules[r.rule].check, val, &env).map(|p| (p, At::Value))
+                        let rule = &engine.rules[r.rule];
+                        match check::apply(&rule.check, val, &env) {
+                            Some(mut p) if !rule.observed.is_empty() => {
+                                match self.observed(rule, val, &env) {
+                                    // At most a warning: not what a verdict looks for.
+                                    Some(_) if self.first_only => None,
+                                    Some(i) => {
+                                        p.push(("observed", Param::Int(i as i64)));
+                                        Some((p, At::Value))
+                                    }
+                                    None => Some((p, At::Value)),
+                                }
+                            }
+                            p => p.map(|p| (p, At::Value)),
+                        }
                     }
                     _ => None,
                 },
@@ -1031,12 +1104,15 @@ pub struct RuleIndex<'a> {
 impl Engine {
     /// Compile one API pack. `overrides` maps a rule's global index to check options that replace
     /// the pack's (a config's `options`).
+    /// Under `strict`, the rules' observed acceptances are left out: every value the pages
+    /// forbid is the documented error.
     pub fn compile(
         pack: &Pack,
         index: &RuleIndex<'_>,
         overrides: &[Option<serde_json::Map<String, Value>>],
         tables: serde_json::Map<String, Value>,
         placeholders: Placeholders,
+        strict: bool,
     ) -> Result<Engine, String> {
         let mut fields = Vec::with_capacity(pack.fields.len());
         let mut schema = SchemaNode::default();
@@ -1106,6 +1182,27 @@ impl Engine {
                     }
                 }),
             };
+            let mut observed = Vec::new();
+            for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
+                let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
+                let def = pack::CheckDef::from_value(&o.accepts).map_err(fail)?;
+                let mut accepts = Check::compile(&def).map_err(fail)?;
+                accepts.link(&mut slots, &tables);
+                let cond = match &o.when {
+                    None => None,
+                    Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
+                        Some(i) => i,
+                        None => {
+                            let mut c = Cond::compile(def).map_err(fail)?;
+                            c.assign_slots(&mut slots);
+                            cond_defs.push(def);
+                            conds.push(c);
+                            conds.len() - 1
+                        }
+                    }),
+                };
+                observed.push(ObservedCheck { cond, accepts });
+            }
             let mut targets = Vec::new();
             for t in &r.targets {
                 let path =
@@ -1129,7 +1226,9 @@ impl Engine {
                         global,
                         cond,
                         kind,
+                        ignores: r.member_ignored,
                     });
+                    node.ignorable |= r.member_ignored;
                 }
                 if matches!(check, Check::Required | Check::Defaulted) {
                     node.presence.push(rules.len());
@@ -1149,6 +1248,7 @@ impl Engine {
                 when,
                 cond,
                 check,
+                observed,
             });
         }
         for (i, path) in slots.paths().iter().enumerate() {

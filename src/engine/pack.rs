@@ -106,6 +106,12 @@ pub struct RuleDef {
     pub id: String,
     pub name: String,
     pub severity: crate::Severity,
+    /// When this rule fires, the service ignores the member it reports (`period_num` under
+    /// postPaid): that member's type and value rules stay silent, this rule's finding is the one.
+    pub member_ignored: bool,
+    /// Values the pages forbid but the live service is known to accept, each with its evidence:
+    /// such a finding is a warning that states both, or the documented error under `strict`.
+    pub observed: Vec<Observed>,
     pub targets: Vec<String>,
     pub when: Option<CondDef>,
     pub check: Value,
@@ -172,6 +178,55 @@ impl FixDef {
 pub struct Examples {
     pub invalid: Value,
     pub valid: Value,
+}
+
+/// An observed acceptance: where public evidence shows that the service accepts a value that the
+/// rule's documented check rejects. The value is relaxed when `when` holds (or always) and it
+/// passes `accepts`, a check in the same vocabulary as the rule's own.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Observed {
+    pub when: Option<CondDef>,
+    pub accepts: Value,
+    /// The documented limit, as a reader would state it (`3 to 12 nodes`).
+    pub documented: Text,
+    /// What the service has been seen to accept (`2 nodes for Redis Replication`).
+    pub accepted: Text,
+    pub source: Evidence,
+}
+
+/// Where an observed acceptance was seen.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Evidence {
+    /// The public project (a provider, an SDK, a documentation site).
+    pub project: String,
+    /// The file or page in it.
+    pub file: String,
+    /// When (a date or a span of passing runs).
+    pub date: String,
+}
+
+impl Observed {
+    pub fn from_value(v: &Value) -> Result<Observed, String> {
+        let m = object(
+            v,
+            "struct Observed",
+            &["when", "accepts", "documented", "accepted", "source"],
+        )?;
+        Ok(Observed {
+            when: optional(m, "when", CondDef::from_value)?,
+            accepts: member(m, "accepts")?.clone(),
+            documented: required(m, "documented", Text::from_value)?,
+            accepted: required(m, "accepted", Text::from_value)?,
+            source: required(m, "source", |v| {
+                let m = object(v, "struct Evidence", &["project", "file", "date"])?;
+                Ok(Evidence {
+                    project: required(m, "project", string)?,
+                    file: required(m, "file", string)?,
+                    date: required(m, "date", string)?,
+                })
+            })?,
+        })
+    }
 }
 
 /// A parameter of a seed table that no rule checks, and why.
@@ -486,8 +541,21 @@ impl FieldDef {
 impl RuleDef {
     pub fn from_value(v: &Value) -> Result<RuleDef, String> {
         const KEYS: &[&str] = &[
-            "id", "name", "severity", "targets", "when", "check", "fix", "summary", "message",
-            "help", "why", "examples", "source",
+            "id",
+            "name",
+            "severity",
+            "member_ignored",
+            "observed",
+            "targets",
+            "when",
+            "check",
+            "fix",
+            "summary",
+            "message",
+            "help",
+            "why",
+            "examples",
+            "source",
         ];
         let m = object(v, "struct RuleDef", KEYS)?;
         let id = required(m, "id", string)?;
@@ -496,6 +564,9 @@ impl RuleDef {
                 id: id.clone(),
                 name: required(m, "name", string)?,
                 severity: required(m, "severity", severity)?,
+                member_ignored: optional(m, "member_ignored", boolean)?.unwrap_or_default(),
+                observed: optional(m, "observed", |v| list(v, Observed::from_value))?
+                    .unwrap_or_default(),
                 targets: required(m, "targets", strings)?,
                 when: optional(m, "when", CondDef::from_value)?,
                 check: member(m, "check")?.clone(),

@@ -16,8 +16,8 @@
 //! The file holds the common pack then the API packs, in the order of `Api::ALL`.
 
 use super::pack::{
-    Coerce, CondDef, Examples, FieldDef, FieldType, FixDef, FixEdit, Pack, RuleDef, Source, Text,
-    Unchecked,
+    Coerce, CondDef, Evidence, Examples, FieldDef, FieldType, FixDef, FixEdit, Observed, Pack,
+    RuleDef, Source, Text, Unchecked,
 };
 use crate::Severity;
 use serde_json::{Map, Value};
@@ -207,6 +207,18 @@ impl<'b> Reader<'b> {
             id: self.string(),
             name: self.string(),
             severity: self.variant(&[Severity::Info, Severity::Warning, Severity::Error]),
+            member_ignored: self.flag(),
+            observed: self.list(|r| Observed {
+                when: r.opt(Self::cond),
+                accepts: r.value(),
+                documented: r.text(),
+                accepted: r.text(),
+                source: Evidence {
+                    project: r.string(),
+                    file: r.string(),
+                    date: r.string(),
+                },
+            }),
             targets: self.strings(),
             when: self.opt(Self::cond),
             check: self.value(),

@@ -54,6 +54,10 @@ pub struct Case {
     /// Where a fire case must produce the rule.
     #[serde(default)]
     pub at: Option<String>,
+    /// A fire case that one of the rule's observed acceptances covers: by default a warning
+    /// that names the evidence (and the body is valid), under `strict` the rule's error.
+    #[serde(default)]
+    pub observed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

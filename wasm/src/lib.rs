@@ -242,6 +242,12 @@ export interface LinterConfig {
    * `failOnUnknown` makes each unknown value an error.
    */
   templates?: boolean | { vars?: { [name: string]: string }; failOnUnknown?: boolean };
+  /**
+   * The documented contract only: values the reference pages forbid but the service is known
+   * to accept (warnings whose `params` carry `documented`, `accepted` and `evidence`) are the
+   * rule's error again. Default false.
+   */
+  strict?: boolean;
 }
 "#;
 

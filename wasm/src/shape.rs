@@ -505,7 +505,7 @@ pub fn require_object(value: Option<&Value>, what: &str) -> Result<(), String> {
 
 /// The members `new Linter(...)` accepts, in camelCase.
 const CONFIG_KEYS: &str =
-    "`lang`, `rules`, `tables`, `context`, `maxInputBytes`, `maxDepth`, `templates`";
+    "`lang`, `rules`, `tables`, `context`, `maxInputBytes`, `maxDepth`, `templates`, `strict`";
 
 /// The `templates` option: `true`, `false`, or `{ vars, failOnUnknown }` (variables' values are
 /// strings; errors name the variable, never its value).
@@ -652,6 +652,14 @@ pub fn config(value: Option<&Value>) -> Result<Config, String> {
             }
             "maxDepth" => config.max_depth = count_of(v, "maxDepth").map_err(fail)?,
             "templates" => config.templates = templates_of(v).map_err(fail)?,
+            "strict" => {
+                config.strict = v.as_bool().ok_or_else(|| {
+                    fail(format!(
+                        "strict must be a boolean, got {}",
+                        kind_name(Some(v))
+                    ))
+                })?
+            }
             other => {
                 return Err(fail(format!(
                     "unknown field `{other}`, expected one of {CONFIG_KEYS}"

@@ -270,3 +270,52 @@ test("strings reach the module intact: ASCII, multi-byte, astral, lone surrogate
   const r = lint.checkField(GDB, "/name", name, {});
   assert.ok(r.diagnostics.some((d) => d.pointer === "/name"), "a 65-character CJK name is reported");
 });
+
+test("strict: an observed acceptance is a warning with its evidence, the documented error under strict", () => {
+  const body = { ...example("geminidb-redis.valid.json"), mode: "Replication" };
+  delete body.product_type;
+  body.flavor = [{ ...body.flavor[0], num: 2 }];
+  const at = (report) => report.diagnostics.filter((d) => d.pointer === "/flavor/0/num");
+
+  const relaxed = lint.check(GDB, body);
+  assert.equal(relaxed.valid, true);
+  const [w] = at(relaxed);
+  assert.equal(w.rule, "GDB122");
+  assert.equal(w.severity, "warning");
+  assert.match(w.message, /documented: 3 to 12 nodes/);
+  assert.equal(typeof w.params.documented, "string");
+  assert.equal(typeof w.params.accepted, "string");
+  assert.match(w.params.evidence.project, /Terraform/);
+  assert.ok(w.params.evidence.file && w.params.evidence.date);
+
+  const strict = new lint.Linter({ strict: true });
+  for (const report of [
+    strict.check(GDB, body),
+    strict.checkJson(GDB, JSON.stringify(body)),
+    strict.checkField(GDB, "/flavor/0/num", 2, body),
+  ]) {
+    assert.equal(report.valid, false);
+    const [e] = at(report);
+    assert.equal(e.severity, "error");
+    assert.equal(e.params.evidence, undefined);
+  }
+  // strict: false is the default.
+  assert.equal(at(new lint.Linter({ strict: false }).check(GDB, body))[0].severity, "warning");
+  throwsError(() => new lint.Linter({ strict: "yes" }), /strict must be a boolean/);
+});
+
+test("an ignored billing member draws only the ignored warning, in both modes", () => {
+  const body = {
+    ...example("ddm-create-instance.valid.json"),
+    extend_param: { charge_mode: "postPaid", is_auto_renew: "" },
+  };
+  for (const linter of [lint, new lint.Linter({ strict: true })]) {
+    const report = linter.check("ddm-create-instance", body);
+    const found = report.diagnostics.filter((d) => d.pointer.startsWith("/extend_param"));
+    assert.deepEqual(
+      found.map((d) => [d.rule, d.pointer, d.severity]),
+      [["DDM126", "/extend_param/is_auto_renew", "warning"]],
+    );
+    assert.equal(report.valid, true);
+  }
+});

@@ -5,12 +5,13 @@ import { lint, loadCorpus, verdict } from "./helpers.mjs";
 
 const corpus = loadCorpus();
 
-// One linter per distinct context; the free functions stand for the default configuration.
+// One linter per distinct context (and strictness); the free functions stand for the default
+// configuration.
 const linters = new Map();
-function linterFor(context) {
-  if (context === null || context === undefined) return lint;
-  const key = JSON.stringify(context);
-  if (!linters.has(key)) linters.set(key, new lint.Linter({ context }));
+function linterFor(context, strict = false) {
+  if ((context === null || context === undefined) && !strict) return lint;
+  const key = JSON.stringify([context, strict]);
+  if (!linters.has(key)) linters.set(key, new lint.Linter({ context: context ?? undefined, strict }));
   return linters.get(key);
 }
 
@@ -121,4 +122,26 @@ test("no corpus password appears in any fix", () => {
     );
     for (const s of secrets) assert.ok(!fixes.includes(JSON.stringify(s)), `${c.id}: a fix writes the password`);
   }
+});
+
+test("strict: both inputs give the Rust verdict under strict for every corpus case", () => {
+  const mismatches = [];
+  let differs = 0;
+  for (const c of corpus) {
+    const expected = verdict(c.expected_strict);
+    if (JSON.stringify(expected) !== JSON.stringify(verdict(c.expected))) differs += 1;
+    const linter = linterFor(c.context, true);
+    const fromText = linter.checkJson(c.api, c.text);
+    const got = [verdict(fromText.diagnostics)];
+    assert.equal(fromText.valid, !c.expected_strict.some((d) => d.severity === "error"), c.id);
+    if (c.body !== null && typeof c.body === "object" && !Array.isArray(c.body)) {
+      got.push(verdict(linter.check(c.api, c.body).diagnostics));
+    }
+    for (const g of got) {
+      if (JSON.stringify(g) !== JSON.stringify(expected)) mismatches.push({ id: c.id, expected, got: g });
+    }
+  }
+  assert.deepEqual(mismatches, [], `${mismatches.length} of ${corpus.length} cases differ`);
+  // The observed-acceptance fixtures are in the corpus: strict changes their verdict.
+  assert.ok(differs >= 9, `strict changes only ${differs} verdicts`);
 });

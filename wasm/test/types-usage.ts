@@ -37,6 +37,7 @@ const linter = new Linter({ lang: "zh", rules: { GDB101: "off", "geminidb-name-l
 const zh: string = linter.lang;
 const fromLinter: Report = linter.checkField(api, "/name", "x");
 const plain = new Linter();
+const strict = new Linter({ strict: true, lang: "en" });
 const fromLinterDocs: Promise<RuleDoc[]> = plain.rules(api);
 const fix: Fix | undefined = checkJson(api, "{}").diagnostics[0]?.fix;
 const edit: string | undefined = fix?.edits[0]?.replacement;
@@ -50,6 +51,8 @@ check("rds-create-instance", {});
 check(api, 42);
 // @ts-expect-error: not a language
 new Linter({ lang: "fr" });
+// @ts-expect-error: strict is a boolean
+new Linter({ strict: "yes" });
 // @ts-expect-error: rules() is a promise (the documentation is loaded on first use)
 rules().map((r) => r.id);
 // @ts-expect-error: not an applyFixes option
@@ -57,4 +60,4 @@ applyFixes("{}", { unsafe: true });
 // @ts-expect-error: diagnostics have no `code`
 report.diagnostics[0]?.code;
 
-export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain, fromLinterDocs, edit, safe, fixedText];
+export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain, fromLinterDocs, edit, safe, fixedText, strict];
