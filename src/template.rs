@@ -367,7 +367,7 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                 }
             }
             Kind::Unknown(Cow::Borrowed(text)) => {
-                let text: &'a str = *text;
+                let text: &'a str = text;
                 let e = expr_at(text, 0).filter(|e| e.end == text.len());
                 match e.and_then(|e| value_of(&e, vars).map(|v| (e, v))) {
                     Some((e, (value, injected))) => {
