@@ -301,33 +301,77 @@ fn respan(v: &mut Value<'_>, span: Span) {
     }
 }
 
+/// One step of [`resolve`]'s walk: a node to visit under its path segment, or the end of a
+/// container (its segment leaves the path).
+enum Step<'n, 'a> {
+    Enter(&'n mut Value<'a>, Option<Seg<'n>>),
+    Leave,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+/// The pointer of a path, built only for the members the report names.
+fn pointer_of(path: &[Seg<'_>]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        out.push('/');
+        match seg {
+            Seg::Key(k) => json::push_token(&mut out, k),
+            Seg::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
 /// Substitute what the variables know and mark the rest unknown, over the whole tree (with an
-/// explicit stack: the depth is the parser's limit, not the native stack's).
+/// explicit stack: the depth is the parser's limit, not the native stack's). A body without
+/// expressions costs one byte scan per string: no pointer is built for it.
 pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize) -> Outcome {
     let mut out = Outcome::default();
-    let mut stack: Vec<(&mut Value<'a>, String)> = vec![(root, String::new())];
-    while let Some((node, ptr)) = stack.pop() {
+    let mut path: Vec<Seg<'_>> = Vec::new();
+    let mut stack: Vec<Step<'_, 'a>> = vec![Step::Enter(root, None)];
+    while let Some(step) = stack.pop() {
+        let (node, seg) = match step {
+            Step::Enter(node, seg) => (node, seg),
+            Step::Leave => {
+                path.pop();
+                continue;
+            }
+        };
         let span = node.span;
         if let Kind::Object(_) | Kind::Array(_) = node.kind {
+            if let Some(seg) = seg {
+                path.push(seg);
+                stack.push(Step::Leave);
+            }
             match &mut node.kind {
                 Kind::Object(members) => {
                     // Pushed in reverse so the unknown list comes out in document order.
                     for m in members.iter_mut().rev() {
-                        let mut p = ptr.clone();
-                        p.push('/');
-                        json::push_token(&mut p, &m.key);
-                        stack.push((&mut m.value, p));
+                        let json::Member { key, value, .. } = m;
+                        stack.push(Step::Enter(value, Some(Seg::Key(key))));
                     }
                 }
                 Kind::Array(items) => {
                     for (i, item) in items.iter_mut().enumerate().rev() {
-                        stack.push((item, format!("{ptr}/{i}")));
+                        stack.push(Step::Enter(item, Some(Seg::Index(i))));
                     }
                 }
                 _ => {}
             }
             continue;
         }
+        let here = |path: &[Seg<'_>]| {
+            let mut p = pointer_of(path);
+            if let Some(seg) = seg {
+                p.push_str(&pointer_of(&[seg]));
+            }
+            p
+        };
         let new_kind = match &node.kind {
             Kind::String(s) => {
                 if !s.bytes().any(|c| c == b'$' || c == b'{') {
@@ -350,14 +394,14 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                         }
                         text.push_str(s.get(last..).unwrap_or(""));
                         if values.iter().any(|(_, injected)| *injected) {
-                            out.injected.push(ptr.clone());
+                            out.injected.push(here(&path));
                         }
                         Kind::String(Cow::Owned(text))
                     }
                     None => {
                         let expression = expressions(s, &exprs);
                         out.unknown.push(Unknown {
-                            pointer: ptr,
+                            pointer: here(&path),
                             expression: expression.clone(),
                             line: None,
                             column: None,
@@ -367,7 +411,7 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                 }
             }
             Kind::Unknown(Cow::Borrowed(text)) => {
-                let text: &'a str = *text;
+                let text: &'a str = text;
                 let e = expr_at(text, 0).filter(|e| e.end == text.len());
                 match e.and_then(|e| value_of(&e, vars).map(|v| (e, v))) {
                     Some((e, (value, injected))) => {
@@ -376,20 +420,20 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                             Ok(mut v) => {
                                 respan(&mut v, span);
                                 if injected {
-                                    out.injected.push(ptr);
+                                    out.injected.push(here(&path));
                                 }
                                 v.kind
                             }
                             Err(_) => {
-                                out.invalid
-                                    .push((ptr, e.name.unwrap_or_default().to_string()));
+                                let name = e.name.unwrap_or_default().to_string();
+                                out.invalid.push((here(&path), name));
                                 continue;
                             }
                         }
                     }
                     None => {
                         out.unknown.push(Unknown {
-                            pointer: ptr,
+                            pointer: here(&path),
                             expression: text.to_string(),
                             line: None,
                             column: None,

@@ -317,7 +317,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         max_input_bytes: file.max_input_bytes.unwrap_or(defaults.max_input_bytes),
         max_depth: file.max_depth.unwrap_or(defaults.max_depth),
         // On unless the file turns templates off (the CLI's flags come on top).
-        templates: (file.templates != Some(false)).then(|| hcdb_lint::Templates {
+        templates: (file.templates != Some(false)).then_some(hcdb_lint::Templates {
             vars: file.vars,
             env: file.env,
             fail_on_unknown: file.fail_on_unknown,

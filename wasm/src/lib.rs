@@ -239,7 +239,8 @@ export interface LinterConfig {
    * Read bodies as templates (default off: a form field holding `${x}` is just a bad value).
    * On, a template expression (`${NAME}`, `{{ ... }}`, `${{ ... }}`, `$(NAME)`) is an unknown
    * value listed in `Report.unknown`; `vars` are substituted and checked (never echoed);
-   * `failOnUnknown` makes each unknown value an error.
+   * `failOnUnknown` makes each unknown value an error. Applies to `check` and `checkJson`;
+   * `checkField` judges the value as typed.
    */
   templates?: boolean | { vars?: { [name: string]: string }; failOnUnknown?: boolean };
   /**

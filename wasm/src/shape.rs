@@ -861,7 +861,7 @@ mod tests {
             serde_json::from_str(&report_json(&linter.check_str(Api::DdmScaleOut, text))).unwrap();
         assert_eq!(
             read["unknown"],
-            json!([{"pointer": "/node_number", "expression": "${N}", "line": 1, "column": 38}])
+            json!([{"pointer": "/node_number", "expression": "${N}", "line": 1, "column": 35}])
         );
         // Off by default: a form field holding `${x}` is just a bad value.
         let plain = Linter::new(Config::default()).unwrap();
