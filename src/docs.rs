@@ -81,6 +81,18 @@ pub fn rule_markdown(d: &RuleDoc, lang: Lang) -> String {
             serde_json::to_string(w).unwrap_or_default()
         );
     }
+    if let Some(f) = &d.fix {
+        let fix = match lang {
+            Lang::En => "Fix",
+            Lang::Zh => "修复",
+        };
+        let _ = writeln!(
+            out,
+            "- {fix} ({}): {}",
+            f.applicability,
+            f.message.get(lang)
+        );
+    }
     let _ = writeln!(out, "- {src}: {}\n", source_text(d));
     let _ = writeln!(out, "**{what}.** {}\n", d.summary.get(lang));
     let _ = writeln!(out, "**{why}.** {}\n", d.why.get(lang));
