@@ -129,7 +129,11 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], options: FixOptions) 
         .filter(|f| options.allows(f.applicability) && fits(text, f))
         .enumerate()
         .collect();
-    fixes.sort_by_key(|(i, f)| (f.edits[0].start.offset, f.edits[0].end.offset, *i));
+    // The crate's one sort (the browser package carries no other).
+    crate::sort::sort_by(&mut fixes, |(i, f), (j, g)| {
+        let key = |k: usize, f: &Fix| (f.edits[0].start.offset, f.edits[0].end.offset, k);
+        key(*i, f).cmp(&key(*j, g))
+    });
     let mut taken: Vec<(usize, usize, &str)> = Vec::new();
     let mut applied = 0;
     for (_, fix) in fixes {
@@ -148,7 +152,7 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], options: FixOptions) 
         );
         applied += 1;
     }
-    taken.sort_by_key(|&(s, t, _)| (s, t));
+    crate::sort::sort_by(&mut taken, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for (s, t, r) in taken {
@@ -417,7 +421,8 @@ fn param_str<'p>(params: &'p Params, key: &str) -> Option<&'p str> {
 
 /// A template expression (`${X}`, `{{ x }}`, `$(X)`): an unknown value, never fixed.
 fn contains_template(s: &str) -> bool {
-    s.contains("${") || s.contains("{{") || s.contains("$(")
+    use crate::engine::contains_str;
+    contains_str(s, "${") || contains_str(s, "{{") || contains_str(s, "$(")
 }
 
 fn has_template(node: &json::Value<'_>) -> bool {
@@ -478,7 +483,15 @@ fn backup_window(value: &str) -> Option<String> {
     if b.len() > 5 && b[5] != b'-' {
         return None;
     }
-    let fixed = format!("{hh:02}:{mm:02}-{:02}:{mm:02}", (hh + 1) % 24);
+    // Written digit by digit: no formatting machinery for the browser package.
+    let mut fixed = String::with_capacity(11);
+    for (i, n) in [hh, mm, (hh + 1) % 24, mm].into_iter().enumerate() {
+        if i > 0 {
+            fixed.push(if i == 2 { '-' } else { ':' });
+        }
+        fixed.push(char::from(b'0' + (n / 10) as u8));
+        fixed.push(char::from(b'0' + (n % 10) as u8));
+    }
     (fixed != value).then_some(fixed)
 }
 
