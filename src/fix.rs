@@ -123,9 +123,20 @@ pub const MAX_ROUNDS: usize = 10;
 /// waits for the next round ([`crate::Linter::fix`] repeats until nothing changes). Edits that
 /// do not fit the text (out of range, not on a character boundary) are skipped, never a panic.
 pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], options: FixOptions) -> Applied {
-    let mut fixes: Vec<(usize, &Fix)> = diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
+    apply(
+        text,
+        diagnostics.iter().filter_map(|d| d.fix.as_ref()),
+        options,
+    )
+}
+
+/// [`apply_fixes`] on the fixes themselves (no diagnostic is copied to choose them).
+pub(crate) fn apply<'f>(
+    text: &str,
+    fixes: impl Iterator<Item = &'f Fix>,
+    options: FixOptions,
+) -> Applied {
+    let mut fixes: Vec<(usize, &Fix)> = fixes
         .filter(|f| options.allows(f.applicability) && fits(text, f))
         .enumerate()
         .collect();
