@@ -136,7 +136,13 @@ fn main() {
         let body: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
             .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
         let rule = case.file_name().unwrap_or_default().to_string_lossy();
-        out.push(entry_with_text(format!("fix/{rule}"), api, None, body, text));
+        out.push(entry_with_text(
+            format!("fix/{rule}"),
+            api,
+            None,
+            body,
+            text,
+        ));
     }
     match serde_json::to_string_pretty(&Value::from(out)) {
         Ok(s) => println!("{s}"),

@@ -127,6 +127,7 @@ for target in web node; do
   sed -i -e 's/body: RequestBody | null)/body?: RequestBody | null)/' \
     -e 's/rules(api: Api)/rules(api?: Api)/' \
     -e 's/constructor(config: LinterConfig)/constructor(config?: LinterConfig)/' \
+    -e 's/options: ApplyFixesOptions)/options?: ApplyFixesOptions)/' \
     "$OUT/$target/hcdb_lint.d.ts"
 done
 # The node build is CommonJS: say so, whatever a parent package.json declares. (package.json

@@ -131,6 +131,18 @@ fn rule_section(d: &RuleDoc, lang: Lang, link: bool) -> String {
             serde_json::to_string(w).unwrap_or_default()
         );
     }
+    if let Some(f) = &d.fix {
+        let fix = match lang {
+            Lang::En => "Fix",
+            Lang::Zh => "修复",
+        };
+        let _ = writeln!(
+            out,
+            "- {fix} ({}): {}",
+            f.applicability,
+            f.message.get(lang)
+        );
+    }
     let _ = writeln!(out, "- {src}: {}\n", source_text(d));
     let _ = writeln!(out, "**{what}.** {}\n", d.summary.get(lang));
     let _ = writeln!(

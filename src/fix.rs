@@ -123,13 +123,28 @@ pub const MAX_ROUNDS: usize = 10;
 /// waits for the next round ([`crate::Linter::fix`] repeats until nothing changes). Edits that
 /// do not fit the text (out of range, not on a character boundary) are skipped, never a panic.
 pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], options: FixOptions) -> Applied {
-    let mut fixes: Vec<(usize, &Fix)> = diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
+    apply(
+        text,
+        diagnostics.iter().filter_map(|d| d.fix.as_ref()),
+        options,
+    )
+}
+
+/// [`apply_fixes`] on the fixes themselves (no diagnostic is copied to choose them).
+pub(crate) fn apply<'f>(
+    text: &str,
+    fixes: impl Iterator<Item = &'f Fix>,
+    options: FixOptions,
+) -> Applied {
+    let mut fixes: Vec<(usize, &Fix)> = fixes
         .filter(|f| options.allows(f.applicability) && fits(text, f))
         .enumerate()
         .collect();
-    fixes.sort_by_key(|(i, f)| (f.edits[0].start.offset, f.edits[0].end.offset, *i));
+    // The crate's one sort (the browser package carries no other).
+    crate::sort::sort_by(&mut fixes, |(i, f), (j, g)| {
+        let key = |k: usize, f: &Fix| (f.edits[0].start.offset, f.edits[0].end.offset, k);
+        key(*i, f).cmp(&key(*j, g))
+    });
     let mut taken: Vec<(usize, usize, &str)> = Vec::new();
     let mut applied = 0;
     for (_, fix) in fixes {
@@ -148,7 +163,7 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], options: FixOptions) 
         );
         applied += 1;
     }
-    taken.sort_by_key(|&(s, t, _)| (s, t));
+    crate::sort::sort_by(&mut taken, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for (s, t, r) in taken {
@@ -417,7 +432,8 @@ fn param_str<'p>(params: &'p Params, key: &str) -> Option<&'p str> {
 
 /// A template expression (`${X}`, `{{ x }}`, `$(X)`): an unknown value, never fixed.
 fn contains_template(s: &str) -> bool {
-    s.contains("${") || s.contains("{{") || s.contains("$(")
+    use crate::engine::contains_str;
+    contains_str(s, "${") || contains_str(s, "{{") || contains_str(s, "$(")
 }
 
 fn has_template(node: &json::Value<'_>) -> bool {
@@ -478,7 +494,15 @@ fn backup_window(value: &str) -> Option<String> {
     if b.len() > 5 && b[5] != b'-' {
         return None;
     }
-    let fixed = format!("{hh:02}:{mm:02}-{:02}:{mm:02}", (hh + 1) % 24);
+    // Written digit by digit: no formatting machinery for the browser package.
+    let mut fixed = String::with_capacity(11);
+    for (i, n) in [hh, mm, (hh + 1) % 24, mm].into_iter().enumerate() {
+        if i > 0 {
+            fixed.push(if i == 2 { '-' } else { ':' });
+        }
+        fixed.push(char::from(b'0' + (n / 10) as u8));
+        fixed.push(char::from(b'0' + (n % 10) as u8));
+    }
     (fixed != value).then_some(fixed)
 }
 

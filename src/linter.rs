@@ -1374,13 +1374,9 @@ impl Linter {
         let api = api.or(report.api);
         let mut fixed = 0;
         for _ in 0..crate::MAX_ROUNDS {
-            let offered: Vec<Diagnostic> = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.fix.is_some() && keep(d))
-                .cloned()
-                .collect();
-            let applied = crate::apply_fixes(&current, &offered, options);
+            let offered = report.diagnostics.iter().filter(|d| keep(d));
+            let applied =
+                crate::fix::apply(&current, offered.filter_map(|d| d.fix.as_ref()), options);
             if applied.applied == 0 || applied.text == current {
                 break;
             }

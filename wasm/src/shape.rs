@@ -815,7 +815,14 @@ mod tests {
         let linter = Linter::new(Config::default()).unwrap();
         let text = "{\r\n\t\"flavor_id\": \"规格\",\r\n\t\"node_number\": \"2\", \"is_auto_pay\": \"true\",\r\n\t\"group_idd\": \"g\"}";
         let report = linter.check_str(Api::DdmScaleOut, text);
-        assert!(report.diagnostics.iter().filter(|d| d.fix.is_some()).count() >= 3);
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .count()
+                >= 3
+        );
         let expected = json!({
             "valid": !report.has_errors(),
             "diagnostics": report.diagnostics.iter().map(|d| camel_keys(to_value(d))).collect::<Vec<_>>(),
@@ -832,8 +839,12 @@ mod tests {
             (Some(Api::DdmScaleOut), FixOptions { unsafe_fixes: true })
         );
         assert_eq!(fix_options(None).unwrap(), (None, FixOptions::default()));
-        assert!(fix_options(Some(&json!({"unsafe_fixes": true}))).unwrap_err().contains("unknown field"));
-        assert!(fix_options(Some(&json!({"api": "x"}))).unwrap_err().contains("options.api"));
+        assert!(fix_options(Some(&json!({"unsafe_fixes": true})))
+            .unwrap_err()
+            .contains("unknown field"));
+        assert!(fix_options(Some(&json!({"api": "x"})))
+            .unwrap_err()
+            .contains("options.api"));
         assert!(fix_options(Some(&json!([]))).is_err());
     }
 

@@ -1,6 +1,7 @@
 // The whole corpus of the core gives the same verdicts through wasm as through the Rust crate.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { lint, loadCorpus, verdict } from "./helpers.mjs";
 
 const corpus = loadCorpus();
@@ -84,7 +85,7 @@ test("checkJson offers the crate's fixes, and applyFixes gives the crate's text,
       .diagnostics.filter((d) => d.fix)
       .map((d) => ({ rule: d.rule, pointer: d.pointer, fix: d.fix }));
     offered += got.length;
-    if (JSON.stringify(got) !== JSON.stringify(c.fixes.offered)) {
+    if (!isDeepStrictEqual(got, c.fixes.offered)) {
       mismatches.push({ id: c.id, expected: c.fixes.offered, got });
     }
     for (const [key, unsafeFixes] of [["safe", false], ["unsafe", true]]) {
