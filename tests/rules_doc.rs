@@ -90,3 +90,36 @@ fn the_reference_links_every_rule_to_its_section_of_the_reading_page() {
         );
     }
 }
+
+#[test]
+fn the_reading_page_names_every_page_its_edition_and_the_tables_read() {
+    // The reading page is where a user finds which page, which edition and which tables a rule
+    // follows: it names every page the tests know (tests/data/reference/pages.json) with its
+    // date, and every body table of it.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reading = std::fs::read_to_string(root.join("docs/reading-the-pages.md")).expect("page");
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/data/reference/pages.json")).expect("data"),
+    )
+    .expect("json");
+    let pages = data["pages"].as_array().expect("pages");
+    assert_eq!(pages.len(), 4);
+    for p in pages {
+        let s = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+        let section = format!("<a id=\"page-{}\"></a>", s("api"));
+        let at = reading
+            .find(&section)
+            .unwrap_or_else(|| panic!("no section {section}"));
+        let rest = &reading[at + section.len()..];
+        let body = &rest[..rest.find("<a id=").unwrap_or(rest.len())];
+        for want in [s("title"), s("updated"), s("language")] {
+            assert!(body.contains(&want), "{section}: `{want}` missing");
+        }
+        for t in p["tables"].as_array().expect("tables") {
+            if t.get("pointer").is_some() {
+                let title = t["title"].as_str().unwrap_or_default();
+                assert!(body.contains(title), "{section}: table `{title}` missing");
+            }
+        }
+    }
+}
