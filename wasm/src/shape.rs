@@ -826,6 +826,7 @@ mod tests {
         let expected = json!({
             "valid": !report.has_errors(),
             "diagnostics": report.diagnostics.iter().map(|d| camel_keys(to_value(d))).collect::<Vec<_>>(),
+            "unknown": [],
         });
         let read: Value = serde_json::from_str(&report_json(&report)).unwrap();
         assert_eq!(read, expected);
