@@ -285,8 +285,8 @@ fn mutate_gdb(b: &mut Value, which: usize, k: i64) -> &'static str {
             let r = modes.get(mode).unwrap_or(&modes["*"]);
             b["flavor"][0]["num"] = match r["num"]["max"].as_i64() {
                 Some(max) if k % 2 == 0 => json!(max + 1 + (k % 5) as i64),
-                // Two below the minimum: one below is, for a few engines and modes, a count
-                // the service is known to accept (a warning that names its evidence).
+                // Two below: one below the minimum (2 nodes for Redis Replication, ...) may be
+                // an observed acceptance, a warning.
                 _ => json!(r["num"]["min"].as_i64().unwrap() - 2 - (k % 5) as i64),
             };
             "/flavor/0/num"

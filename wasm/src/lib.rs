@@ -217,6 +217,24 @@ export interface RuleDoc {
   targets: string[];
   when: Condition | null;
   check: RuleCheck;
+  /** When the rule fires, the service ignores the member: its other rules stay silent. */
+  memberIgnored: boolean;
+  /**
+   * Values the reference pages forbid that the service is known to accept: a finding of one is
+   * a warning (the rule's error under `strict`) whose params carry `documented`, `accepted`
+   * and `evidence`.
+   */
+  observed: ObservedAcceptance[];
+}
+
+/** A value the service is known to accept against the pages, with its evidence. */
+export interface ObservedAcceptance {
+  when: Condition | null;
+  /** A check in the rules' vocabulary that the accepted values pass. */
+  accepts: RuleCheck;
+  documented: Text;
+  accepted: Text;
+  source: { project: string; file: string; date: string };
 }
 
 /** One rule's setting: a level, or a level and options that override the pack's parameters. */

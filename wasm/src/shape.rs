@@ -388,7 +388,14 @@ pub fn rules_json(linter: &Linter, api: Option<Api>) -> String {
 }
 
 /// The members of a rule's documentation that `hcdb_lint_docs.json` holds.
-pub const DOC_KEYS: [&str; 4] = ["summary", "why", "examples", "source"];
+pub const DOC_KEYS: [&str; 6] = [
+    "summary",
+    "why",
+    "examples",
+    "source",
+    "memberIgnored",
+    "observed",
+];
 
 /// `hcdb_lint_docs.json`: each rule's documentation ([`DOC_KEYS`]) by rule id, written by the
 /// native build of this crate (`cargo run -p hcdb-lint-wasm --example docs`), whose linter has
@@ -409,6 +416,24 @@ pub fn docs_json(linter: &Linter) -> String {
         src.str("table", &d.source.table);
         src.str("parameter", &d.source.parameter);
         src.close();
+        o.value("memberIgnored", &Value::Bool(d.member_ignored));
+        // The observed acceptances, for a console's rule pages (the findings carry their own).
+        write_array(o.key("observed"), &d.observed, |out, ob| {
+            let mut e = Obj::open(out);
+            match &ob.when {
+                Some(c) => write_cond(e.key("when"), c),
+                None => e.key("when").push_str("null"),
+            }
+            e.value("accepts", &ob.accepts);
+            e.text("documented", &ob.documented);
+            e.text("accepted", &ob.accepted);
+            let mut src = Obj::open(e.key("source"));
+            src.str("project", &ob.source.project);
+            src.str("file", &ob.source.file);
+            src.str("date", &ob.source.date);
+            src.close();
+            e.close();
+        });
         o.close();
     }
     all.close();
@@ -743,6 +768,14 @@ mod tests {
                 if let Value::Object(map) = &mut v {
                     if let Some(when) = map.remove("when") {
                         map.insert("when".into(), drop_nulls(when));
+                    }
+                    // Conditions are written without their absent members, here as well.
+                    if let Some(Value::Array(entries)) = map.get_mut("observed") {
+                        for e in entries {
+                            if let Some(when) = e.get_mut("when") {
+                                *when = drop_nulls(when.take());
+                            }
+                        }
                     }
                     map.insert("severity".into(), to_value(&linter.severity_of(&d.id)));
                 }

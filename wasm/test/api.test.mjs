@@ -319,3 +319,21 @@ test("an ignored billing member draws only the ignored warning, in both modes", 
     assert.equal(report.valid, true);
   }
 });
+
+test("rules() lists each rule's observed acceptances and whether it marks an ignored member", async () => {
+  const all = await lint.rules();
+  const byId = Object.fromEntries(all.map((r) => [r.id, r]));
+  const counts = Object.fromEntries(all.filter((r) => r.observed.length > 0).map((r) => [r.id, r.observed.length]));
+  assert.deepEqual(counts, { DDM116: 2, DDM117: 1, GDB106: 1, GDB113: 1, GDB119: 1, GDB122: 3 });
+  for (const o of all.flatMap((r) => r.observed)) {
+    assert.ok(o.documented.en && o.documented.zh && o.accepted.en && o.accepted.zh);
+    assert.ok(o.source.project && o.source.file && o.source.date);
+    assert.equal(typeof o.accepts.kind, "string");
+    if (o.when) assert.ok(!JSON.stringify(o.when).includes("null"));
+  }
+  assert.deepEqual(
+    all.filter((r) => r.memberIgnored).map((r) => r.id),
+    ["DDM126", "GDB138"],
+  );
+  assert.equal(byId.GDB101.memberIgnored, false);
+});
