@@ -5,12 +5,12 @@ use super::scan::{Kind, Outline};
 use hcdb_lint::Diagnostic;
 use serde_json::Value;
 
-/// One fix: replace the bytes `span` of the document with `new_text`.
+/// One fix (one code action): replace each byte range of the document with its text. The
+/// ranges do not overlap and refer to the text before the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub title: String,
-    pub span: (usize, usize),
-    pub new_text: String,
+    pub changes: Vec<((usize, usize), String)>,
     /// Safe to apply without reading it (the editor's "fix all" / preferred action).
     pub preferred: bool,
 }
@@ -19,9 +19,10 @@ pub struct Edit {
 ///
 /// Today they come from the diagnostic's parameters: the "did you mean" `suggestion` of an
 /// unknown member (HC008: the key is renamed) or of an enumerated value (the value is replaced).
-/// When the core's `Diagnostic::fix` (edits by byte span, with an applicability) is available,
-/// map it here: each of its edits becomes an `Edit` with the same span and text, `preferred`
-/// from its applicability; keep the parameter-based ones only for diagnostics without a fix.
+/// When the core's `Diagnostic::fix` (edits by byte offset, with an applicability) is available,
+/// map it here, before the parameters are read: the fix becomes one `Edit` titled with its
+/// message, each of its edits a change `((start.offset, end.offset), replacement)`, `preferred`
+/// when its applicability is safe; keep the parameter-based ones for diagnostics without a fix.
 pub fn fixes(d: &Diagnostic, text: &str, outline: &Outline) -> Vec<Edit> {
     let Some(suggestion) = d.params.get("suggestion").and_then(Value::as_str) else {
         return Vec::new();
@@ -41,16 +42,14 @@ pub fn fixes(d: &Diagnostic, text: &str, outline: &Outline) -> Vec<Edit> {
         }
         return vec![Edit {
             title: format!("Rename `{}` to `{suggestion}`", member.key),
-            span,
-            new_text,
+            changes: vec![(span, new_text)],
             preferred: true,
         }];
     }
     match &member.value {
         Some(v) if v.kind == Kind::String => vec![Edit {
             title: format!("Replace with `{suggestion}`"),
-            span: v.span,
-            new_text,
+            changes: vec![(v.span, new_text)],
             preferred: true,
         }],
         _ => Vec::new(),
@@ -64,7 +63,11 @@ mod tests {
 
     fn apply(text: &str, e: &Edit) -> String {
         let mut t = text.to_string();
-        t.replace_range(e.span.0..e.span.1, &e.new_text);
+        let mut changes = e.changes.clone();
+        changes.sort_by_key(|c| std::cmp::Reverse(c.0));
+        for ((a, b), new_text) in changes {
+            t.replace_range(a..b, &new_text);
+        }
         t
     }
 

@@ -594,13 +594,17 @@ pub fn code_actions(ctx: &Ctx, uri: &Url, range: (usize, usize)) -> Vec<CodeActi
                 message: d.message.clone(),
                 ..Default::default()
             };
-            let edit = TextEdit::new(ctx.range(e.span), e.new_text);
+            let edits = e
+                .changes
+                .into_iter()
+                .map(|(span, text)| TextEdit::new(ctx.range(span), text))
+                .collect();
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: e.title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp_diag]),
                 edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                    changes: Some(HashMap::from([(uri.clone(), edits)])),
                     ..Default::default()
                 }),
                 is_preferred: Some(e.preferred),
