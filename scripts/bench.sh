@@ -3,17 +3,18 @@
 #
 #   bash scripts/bench.sh            # everything: Rust benches, wasm in Node, CLI throughput
 #   bash scripts/bench.sh --quick    # shorter runs (criterion --quick, fewer Node batches)
-#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions   # skip parts
+#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions --no-lsp   # skip parts
 #
 # Prints, in order: the criterion table (floor / check_str / check_value / is_valid /
 # jsonschema-rs, medians and ratios), the same functions' instructions per call under callgrind
 # (scripts/instructions.sh: ratios that do not move with the machine's load), the Node table (check / checkJson / checkField beside ajv,
 # gzipped sizes), and the CLI table (10 000 generated files with --format json and human:
-# files/s, peak RSS from /usr/bin/time -v; start-up on one small file).
+# files/s, peak RSS from /usr/bin/time -v; start-up on one small file), and the language server's
+# didChange -> publishDiagnostics latency over stdio (benches/lsp.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-QUICK=0 RUST=1 WASM=1 CLI=1 INSTR=1
+QUICK=0 RUST=1 WASM=1 CLI=1 INSTR=1 LSP=1
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
@@ -21,7 +22,8 @@ for a in "$@"; do
     --no-wasm) WASM=0 ;;
     --no-cli) CLI=0 ;;
     --no-instructions) INSTR=0 ;;
-    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions]" >&2; exit 2 ;;
+    --no-lsp) LSP=0 ;;
+    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions] [--no-lsp]" >&2; exit 2 ;;
   esac
 done
 
@@ -119,4 +121,11 @@ EOF
     end=$(date +%s%N)
     awk -v t=$((end - start)) -v n=$N 'BEGIN { printf "start-up, one small file: %.2f ms per run (mean of %d)\n", t / n / 1e6, n }'
   fi
+fi
+
+if [ "$LSP" = 1 ]; then
+  say "language server: didChange -> publishDiagnostics over stdio (benches/lsp.rs; target: under 5 ms for a typical body)"
+  LARGS=()
+  [ "$QUICK" = 1 ] && LARGS=(--quick)
+  cargo bench --quiet --bench lsp -- "${LARGS[@]}"
 fi

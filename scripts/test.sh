@@ -23,7 +23,7 @@ step "cargo doc (broken intra-doc links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 # Further suites, each of which installs its own tools. A missing script is an error, not a skip.
-for suite in scripts/wasm-test.sh scripts/precommit-test.sh scripts/fuzz-smoke.sh; do
+for suite in scripts/wasm-test.sh scripts/editor-test.sh scripts/precommit-test.sh scripts/fuzz-smoke.sh; do
   if [ -e "$suite" ]; then
     step "$suite"
     bash "$suite"

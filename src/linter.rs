@@ -1269,6 +1269,13 @@ impl Linter {
         crate::meta::json_schema(self, api)
     }
 
+    /// An API's tables (engines, modes, versions, node counts, labels...) as this linter checks
+    /// them: the rule pack's, with the config's `tables` merged in. Editors read them for
+    /// engine-aware hints and completion.
+    pub fn tables(&self, api: Api) -> &serde_json::Map<String, Value> {
+        &self.engine(api).tables
+    }
+
     /// The parameters of each seed table that no rule checks, with the reason.
     pub fn unchecked(&self, api: Api) -> &'static [crate::engine::pack::Unchecked] {
         match packs() {

@@ -9,6 +9,7 @@ mod glob;
 mod output;
 mod paths;
 mod redact;
+mod server;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use config::{ConfigProblem, Resolved};
@@ -49,6 +50,16 @@ enum Command {
     Explain(ExplainArgs),
     /// Print the JSON Schema of an API's request body (for editors, e.g. VS Code json.schemas).
     Schema(SchemaArgs),
+    /// Run the language server (LSP over stdin/stdout) for editors: diagnostics, hover,
+    /// completion, quick fixes.
+    Server(ServerArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServerArgs {
+    /// Talk over stdin/stdout (the only transport; accepted because editors pass it).
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Args, Debug)]
@@ -280,6 +291,10 @@ pub fn main() -> ExitCode {
             docs::explain(&a.rule, a.lang.lang(), a.format == ListFormat::Json).map_err(Fatal)
         }
         Command::Schema(a) => docs::schema(&a.api),
+        Command::Server(a) => {
+            let _ = a.stdio;
+            server::main()
+        }
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),

@@ -1,0 +1,114 @@
+//! `hcdb-lint server` as a process: framing over stdin/stdout, diagnostics for a file on disk
+//! under its hcdb-lint.json, exit codes. (The features are tested through the protocol in
+//! src/cli/server/tests.rs, and under a real client by scripts/editor-test.sh.)
+
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+
+fn frame(v: Value) -> String {
+    let body = v.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// Every message the server wrote, in order.
+fn messages(out: &[u8]) -> Vec<Value> {
+    let text = String::from_utf8_lossy(out);
+    let mut rest: &str = &text;
+    let mut found = Vec::new();
+    while let Some(i) = rest.find("\r\n\r\n") {
+        let header = &rest[..i];
+        let len: usize = header
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        let body = &rest[i + 4..i + 4 + len];
+        found.push(serde_json::from_str(body).unwrap_or(Value::Null));
+        rest = &rest[i + 4 + len..];
+    }
+    found
+}
+
+/// Run the server on a scripted session; (exit code, messages).
+fn session(dir: &std::path::Path, input: &[Value]) -> (Option<i32>, Vec<Value>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hcdb-lint"))
+        .arg("server")
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("stdin"));
+    let text: String = input.iter().cloned().map(frame).collect();
+    stdin
+        .write_all(text.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(stdin);
+    let mut out = Vec::new();
+    child
+        .stdout
+        .take()
+        .map(|mut o| o.read_to_end(&mut out))
+        .transpose()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    (status.code(), messages(&out))
+}
+
+#[test]
+fn a_session_over_stdio_publishes_diagnostics_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("hcdb-lint.json"),
+        r#"{"lang": "zh", "apis": {"*.json": "ddm-scale-out"}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("scale.json");
+    let uri = format!("file://{}", file.display());
+    let (code, msgs) = session(
+        dir.path(),
+        &[
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": uri, "languageId": "json", "version": 1, "text": "{\"node_number\": 0}"}}}),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "method": "exit"}),
+        ],
+    );
+    assert_eq!(code, Some(0));
+    assert!(msgs
+        .iter()
+        .any(|m| m["id"] == 1 && m["result"]["capabilities"].is_object()));
+    let published = msgs
+        .iter()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics")
+        .cloned()
+        .unwrap_or_default();
+    let diags = published["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!diags.is_empty(), "{msgs:#?}");
+    assert!(diags.iter().all(
+        |d| d["source"] == "hcdb-lint" && d["message"].as_str().is_some_and(|m| !m.is_ascii())
+    ));
+    assert!(msgs.iter().any(|m| m["id"] == 2 && m["result"].is_null()));
+}
+
+#[test]
+fn exit_without_shutdown_or_end_of_input_is_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let init =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}});
+    let (code, _) = session(
+        dir.path(),
+        &[init.clone(), json!({"jsonrpc": "2.0", "method": "exit"})],
+    );
+    assert_eq!(code, Some(1));
+    let (code, msgs) = session(dir.path(), &[init]);
+    assert_eq!(code, Some(1), "the client went away");
+    assert_eq!(msgs.len(), 1);
+}
