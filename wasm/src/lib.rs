@@ -225,6 +225,15 @@ export interface RuleDoc {
    * and `evidence`.
    */
   observed: ObservedAcceptance[];
+  /**
+   * The fix the rule offers, when it offers one: which edit, whether it keeps the meaning, and
+   * its wording per language (`{replacement}` is the text written).
+   */
+  fix?: {
+    edit: "suggestion" | "rename" | "documented_type" | "remove" | "check";
+    applicability: Applicability;
+    message: { en: string; zh: string };
+  };
 }
 
 /** A value the service is known to accept against the pages, with its evidence. */

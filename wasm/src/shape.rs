@@ -381,6 +381,16 @@ pub fn rules_json(linter: &Linter, api: Option<Api>) -> String {
             None => o.key("when").push_str("null"),
         }
         o.value("check", &d.check);
+        if let Some(f) = &d.fix {
+            let mut fo = Obj::open(o.key("fix"));
+            let edit = hcdb_lint::engine::pack::FixEdit::ALL
+                .iter()
+                .find(|(_, e)| *e == f.edit);
+            fo.str("edit", edit.map_or("", |(name, _)| name));
+            fo.str("applicability", f.applicability.as_str());
+            fo.text("message", &f.message);
+            fo.close();
+        }
         o.close();
     }
     out.push(']');

@@ -17,13 +17,22 @@ pub struct Edit {
 
 /// The fixes for a diagnostic.
 ///
-/// Today they come from the diagnostic's parameters: the "did you mean" `suggestion` of an
-/// unknown member (HC008: the key is renamed) or of an enumerated value (the value is replaced).
-/// When the core's `Diagnostic::fix` (edits by byte offset, with an applicability) is available,
-/// map it here, before the parameters are read: the fix becomes one `Edit` titled with its
-/// message, each of its edits a change `((start.offset, end.offset), replacement)`, `preferred`
-/// when its applicability is safe; keep the parameter-based ones for diagnostics without a fix.
+/// The core's fix comes first: one `Edit` titled with its message, each of its edits a change
+/// by byte offset, preferred ("fix all") when it keeps the meaning. A diagnostic without one
+/// may still carry a "did you mean" `suggestion` (several close names, say): the unknown
+/// member's key is renamed (HC008), an enumerated value replaced, as a choice for the user.
 pub fn fixes(d: &Diagnostic, text: &str, outline: &Outline) -> Vec<Edit> {
+    if let Some(fix) = &d.fix {
+        return vec![Edit {
+            title: fix.message.clone(),
+            changes: fix
+                .edits
+                .iter()
+                .map(|e| ((e.start.offset, e.end.offset), e.replacement.clone()))
+                .collect(),
+            preferred: fix.applicability == hcdb_lint::Applicability::Safe,
+        }];
+    }
     let Some(suggestion) = d.params.get("suggestion").and_then(Value::as_str) else {
         return Vec::new();
     };

@@ -668,10 +668,13 @@ impl<'a> Server<'a> {
     }
 }
 
-/// `strict` (observed-acceptance warnings back to the documented errors) is read from the
-/// settings; the crate's `Config` gains the switch in a concurrent change, and this is the one
-/// place that will pass it on (`core.strict = s`).
-fn apply_strict(_core: &mut Config, _strict: Option<bool>) {}
+/// `strict` from the editor's settings (observed-acceptance warnings back to the documented
+/// errors) over the config file's.
+fn apply_strict(core: &mut Config, strict: Option<bool>) {
+    if let Some(strict) = strict {
+        core.strict = strict;
+    }
+}
 
 /// Check a document: against the API its config names, else the one its body shows (kept while a
 /// syntax error hides it). A JSON document that is no request body draws nothing.

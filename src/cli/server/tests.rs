@@ -642,10 +642,8 @@ fn quick_fixes_rename_misspelt_members_and_fix_the_case() {
         titles.contains(&"Rename `produt_type` to `product_type`".into()),
         "{titles:?}"
     );
-    assert!(
-        titles.contains(&"Replace with `rocksDB`".into()),
-        "{titles:?}"
-    );
+    // The core's fix, worded by the core.
+    assert!(titles.contains(&"Write `rocksDB`".into()), "{titles:?}");
     assert!(actions[0]["kind"] == "quickfix" && actions[0]["isPreferred"] == true);
     // Apply them all (from the end, so that earlier ranges stay right).
     let mut edits: Vec<Value> = actions
@@ -798,4 +796,33 @@ fn requests_after_shutdown_are_refused() {
     c.notify("exit", Value::Null);
     let r = c.server.take().map(|h| h.join());
     assert!(matches!(r, Some(Ok(Ok(true)))));
+}
+
+#[test]
+fn an_unsafe_core_fix_is_offered_but_not_preferred() {
+    let mut c = Client::new();
+    let u = uri("postpaid.json");
+    // Pay-per-use: the renewal member is ignored (DDM126); removing it is the core's unsafe fix.
+    let body = DDM.replace("\"prePaid\"", "\"postPaid\"");
+    let d = c.open(&u, &body);
+    assert!(rules(&d).contains(&"DDM126".into()), "{d:#?}");
+    let actions = c.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 0}},
+               "context": {"diagnostics": []}}),
+    );
+    let removal = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("is_auto_renew"))
+        })
+        .unwrap_or_else(|| panic!("no action removes is_auto_renew: {actions:#}"));
+    assert_eq!(removal["kind"], "quickfix");
+    assert_ne!(removal["isPreferred"], true, "{removal:#}");
+    assert_eq!(c.finish(), Ok(true));
 }
