@@ -132,6 +132,19 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
             h("How to fix", "修复方法"),
             doc.help.get(lang)
         );
+        if let Some(f) = &doc.fix {
+            let flags = match f.applicability {
+                hcdb_lint::Applicability::Safe => "--fix",
+                hcdb_lint::Applicability::Unsafe => "--fix --unsafe-fixes",
+            };
+            let _ = writeln!(
+                s,
+                "{} {flags} ({}): {}",
+                h("Fixable with", "可自动修复:"),
+                f.applicability,
+                f.message.get(lang)
+            );
+        }
         let reality = hcdb_lint::reality_markdown(doc, lang);
         if !reality.is_empty() {
             let _ = writeln!(
