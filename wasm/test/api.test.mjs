@@ -337,3 +337,26 @@ test("rules() lists each rule's observed acceptances and whether it marks an ign
   );
   assert.equal(byId.GDB101.memberIgnored, false);
 });
+
+test("templates are an option of a Linter: unknown values listed, variables substituted", () => {
+  const body = '{"flavor_id": "$(FLAVOR)", "node_number": ${N}}';
+  // Off by default: a bare expression is a syntax error, and the list is empty.
+  const plain = lint.checkJson(SCALE, body);
+  assert.equal(plain.valid, false);
+  assert.deepEqual(plain.unknown, []);
+  const templ = new lint.Linter({ templates: true });
+  const r = templ.checkJson(SCALE, body);
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.unknown.map((u) => [u.pointer, u.expression]), [["/flavor_id", "$(FLAVOR)"], ["/node_number", "${N}"]]);
+  assert.equal(r.unknown[1].line, 1);
+  const fromForm = templ.check(SCALE, { flavor_id: "{{ .Values.flavor }}", node_number: 2 });
+  assert.deepEqual(fromForm.unknown.map((u) => u.pointer), ["/flavor_id"]);
+  const withVars = new lint.Linter({ templates: { vars: { N: "0", FLAVOR: "f1" } } });
+  const bad = withVars.checkJson(SCALE, body);
+  assert.equal(bad.valid, false);
+  assert.deepEqual(bad.diagnostics.map((d) => d.pointer), ["/node_number"]);
+  const strict = new lint.Linter({ templates: { failOnUnknown: true } });
+  assert.deepEqual(strict.checkJson(SCALE, body).diagnostics.map((d) => d.rule), ["HC017", "HC017"]);
+  throwsError(() => new lint.Linter({ templates: { vars: { PW: 3 } } }), /templates\.vars\.PW must be a string/);
+  throwsError(() => new lint.Linter({ templates: "yes" }), /templates must be true, false/);
+});

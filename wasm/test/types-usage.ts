@@ -60,4 +60,10 @@ applyFixes("{}", { unsafe: true });
 // @ts-expect-error: diagnostics have no `code`
 report.diagnostics[0]?.code;
 
-export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain, fromLinterDocs, edit, safe, fixedText, strict];
+const templ = new Linter({ templates: { vars: { N: "3" }, failOnUnknown: false } });
+const unknownAt: string | undefined = templ.checkJson(api, "{}").unknown[0]?.pointer;
+new Linter({ templates: true });
+// @ts-expect-error: variables' values are strings
+new Linter({ templates: { vars: { N: 3 } } });
+
+export const used = [severity, line, valid, withBody, detected, max, labels, docs, ids, zh, fromLinter, plain, fromLinterDocs, edit, safe, fixedText, strict, unknownAt];
