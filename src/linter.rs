@@ -662,7 +662,15 @@ impl Linter {
             .map(|f| {
                 let span = locate(&root, &f.pointer, f.at);
                 let fix = if fixable {
-                    self.plan_fix(api, &root, &f)
+                    // The tree holds substituted variables where the text holds their template
+                    // expressions: an edit over an expression would write the variable's value
+                    // into the template (and drop the expression). Never offered.
+                    self.plan_fix(api, &root, &f).filter(|(_, p)| {
+                        p.edits.iter().all(|(e, _)| {
+                            text.get(e.start..e.end)
+                                .is_some_and(|t| crate::template::scan(t).is_empty())
+                        })
+                    })
                 } else {
                     None
                 };

@@ -424,3 +424,38 @@ proptest::proptest! {
         proptest::prop_assert!(l.is_valid_str(api, &text));
     }
 }
+
+/// A substituted value with a finding that has a fix (a value that differs only in case): the
+/// finding is reported at the expression, but no fix is offered, and `fix` leaves the template
+/// as it is: a fix would write the variable's value over the expression.
+#[test]
+fn substituted_values_are_never_fixed_into_the_template() {
+    let l = vars(&[("ENGINE", "rocksdb"), ("MODE", "cluster")]);
+    let text = r#"{"name": "test-01", "region": "r", "availability_zone": "az1", "vpc_id": "v",
+ "subnet_id": "s", "security_group_id": "g", "password": "Valid-Pass1~",
+ "datastore": {"type": "Cassandra", "version": "3.11", "storage_engine": "${ENGINE}"},
+ "mode": "${MODE}",
+ "flavor": [{"num": 3, "size": "500", "storage": "ULTRAHIGH", "spec_code": "geminidb.cassandra.xlarge.4"}]}"#;
+    let report = l.check_str(Api::GeminidbCreateInstance, text);
+    let engine = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "GDB108")
+        .expect("the substituted storage engine is checked");
+    assert!(engine.fix.is_none(), "{engine:?}");
+    // The literal `Cassandra` is fixed; the expressions stay.
+    let fixed = l.fix(
+        Some(Api::GeminidbCreateInstance),
+        text,
+        hcdb_lint::FixOptions { unsafe_fixes: true },
+    );
+    assert_eq!(fixed.text, text.replace("\"Cassandra\"", "\"cassandra\""));
+    // Then the substituted mode is checked against Cassandra's modes, and not fixed either.
+    let report = l.check_str(Api::GeminidbCreateInstance, &fixed.text);
+    let mode = report
+        .diagnostics
+        .iter()
+        .find(|d| d.pointer == "/mode")
+        .expect("the substituted mode is checked");
+    assert!(mode.fix.is_none(), "{mode:?}");
+}
