@@ -174,7 +174,7 @@ pub(crate) fn parse_noting_duplicates<'a>(
 /// in a value position (`${NODE_NUM}`, `{{ .Values.num }}`, `$(N)`, `${{ vars.N }}`) is read as
 /// a [`Kind::Unknown`] value with its span; a control block (`{% if %}`, `{{ range }}`) or an
 /// expression where a key or member is expected is a syntax error that says to render the
-/// template first. And whether some object may have a key twice (as [`parse_noting_duplicates`]).
+/// template first. And whether some object may have a key twice (as `parse_noting_duplicates` tells).
 /// The plain parse is not slowed: templates are looked for only where plain JSON fails.
 pub fn parse_template<'a>(
     input: &'a str,
