@@ -78,6 +78,35 @@ test("rules() fetches the rule documentation on first use, not before", async ()
   assert.deepEqual(pageErrors, []);
 });
 
+test("in the browser: strict mode, templates and applyFixes give the package's verdicts", async () => {
+  const out = await page.evaluate(async () => {
+    const m = await import(new URL("../pkg/web/index.js", document.querySelector("script[type=module]").src).href);
+    const body = {
+      name: "orders-01", region: "r", availability_zone: "az1", vpc_id: "v", subnet_id: "s",
+      security_group_id: "g", password: "Valid-Pass1~", mode: "Replication",
+      datastore: { type: "redis", version: "5.0", storage_engine: "rocksDB" },
+      flavor: [{ num: 2, size: 16, storage: "ULTRAHIGH", spec_code: "geminidb.redis.large.4" }],
+    };
+    const api = "geminidb-create-instance";
+    const at = (r) => r.diagnostics.filter((d) => d.pointer === "/flavor/0/num").map((d) => [d.rule, d.severity]);
+    const templated = JSON.stringify(body).replace('"orders-01"', '"orders-${ENV}"');
+    const fixed = m.applyFixes(JSON.stringify({ flavor_id: "f", node_number: "2" }), { api: "ddm-scale-out" });
+    return {
+      relaxed: at(new m.Linter().check(api, body)),
+      strict: at(new m.Linter({ strict: true }).check(api, body)),
+      plain: new m.Linter().checkJson(api, templated).unknown.length,
+      unknown: new m.Linter({ templates: true }).checkJson(api, templated).unknown.map((u) => [u.pointer, u.expression]),
+      fixed: [fixed.text, fixed.fixed],
+    };
+  });
+  assert.deepEqual(out.relaxed, [["GDB122", "warning"]]);
+  assert.deepEqual(out.strict, [["GDB122", "error"]]);
+  assert.equal(out.plain, 0);
+  assert.deepEqual(out.unknown, [["/name", "${ENV}"]]);
+  assert.deepEqual(out.fixed, ['{"flavor_id":"f","node_number":2}', 1]);
+  assert.deepEqual(pageErrors, []);
+});
+
 test("a bad name gets its message next to the field, and loses it once fixed", async () => {
   const name = page.locator(`${form} [data-pointer="/name"]`);
   await name.fill("");
