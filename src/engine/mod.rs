@@ -1280,17 +1280,7 @@ impl Engine {
         first_only: bool,
         out: &mut Vec<Finding>,
     ) {
-        let mut stack = Vec::with_capacity(8);
-        // Room for a few findings: growing the list one by one costs more than the checks (a
-        // verdict, `first_only`, keeps at most one).
-        if !first_only {
-            out.reserve(8);
-        }
-        Run::new(self, root, context, levels, generic, first_only, out).object(
-            root,
-            &self.schema,
-            &mut stack,
-        );
+        self.visit(root, context, levels, generic, first_only, out, false);
     }
 
     /// [`Engine::run`] over a document read as a template: its unknown values
@@ -1305,9 +1295,28 @@ impl Engine {
         first_only: bool,
         out: &mut Vec<Finding>,
     ) {
+        self.visit(root, context, levels, generic, first_only, out, true);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit<D: Doc>(
+        &self,
+        root: &D,
+        context: &serde_json::Map<String, Value>,
+        levels: &Levels,
+        generic: &Generic,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+        unknowns: bool,
+    ) {
         let mut stack = Vec::with_capacity(8);
+        // Room for a few findings: growing the list one by one costs more than the checks (a
+        // verdict, `first_only`, keeps at most one).
+        if !first_only {
+            out.reserve(8);
+        }
         let mut run = Run::new(self, root, context, levels, generic, first_only, out);
-        run.unknowns = true;
+        run.unknowns = unknowns;
         run.object(root, &self.schema, &mut stack);
     }
 
