@@ -36,10 +36,8 @@ pub fn fixes(d: &Diagnostic, text: &str, outline: &Outline) -> Vec<Edit> {
     let Some(suggestion) = d.params.get("suggestion").and_then(Value::as_str) else {
         return Vec::new();
     };
-    // Checks on passwords never suggest; refuse anyway, so that no edit can carry one.
-    if d.pointer.ends_with("password") {
-        return Vec::new();
-    }
+    // A secret member's findings carry no text parameter (the engine drops them), so no
+    // suggestion, and no edit, can come from a password.
     let Some(member) = outline.members.iter().find(|m| m.pointer == d.pointer) else {
         return Vec::new();
     };
