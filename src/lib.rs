@@ -15,6 +15,7 @@ mod fix;
 pub mod json;
 mod linter;
 mod meta;
+mod packs;
 mod report;
 mod sort;
 mod template;
@@ -28,8 +29,9 @@ pub use fix::{
     apply_fixes, Applicability, Applied, Edit, Fix, FixOptions, Fixed, Position, MAX_ROUNDS,
 };
 pub use json::Span;
-pub use linter::{Linter, RuleDoc};
+pub use linter::Linter;
 pub use meta::FieldMeta;
+pub use packs::RuleDoc;
 pub use report::{Diagnostic, Report};
 pub use template::{Templates, Unknown};
 

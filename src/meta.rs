@@ -52,7 +52,7 @@ pub struct EnumValue {
 }
 
 pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
-    let Ok(packs) = crate::linter::packs() else {
+    let Ok(packs) = crate::packs::packs() else {
         return Vec::new();
     };
     let pack = &packs.apis[api.index()];
@@ -165,7 +165,7 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
 /// Draft 2020-12 schema of the unconditional error-level constraints.
 pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
     let metas = fields(linter, api);
-    let Ok(packs) = crate::linter::packs() else {
+    let Ok(packs) = crate::packs::packs() else {
         return json!({});
     };
     let pack = &packs.apis[api.index()];

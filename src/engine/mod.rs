@@ -1098,7 +1098,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
 
 /// Where the rules of a pack are and what else compiling needs.
 pub struct RuleIndex<'a> {
-    pub ids: &'a crate::linter::RuleIds,
+    pub ids: &'a crate::packs::RuleIds,
 }
 
 impl Engine {
