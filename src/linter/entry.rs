@@ -1,0 +1,507 @@
+//! The entry points: checking JSON text, bytes and parsed values into a [`Report`], and the
+//! verdict-only checks ([`Linter::is_valid`], [`Linter::is_valid_str`]).
+
+use super::fix::PlannedFix;
+use super::locate::{locate, root_span, sort_by_pointer};
+use super::Linter;
+use crate::api::detect;
+use crate::config::Severity;
+use crate::engine::doc::{Doc, Kind};
+use crate::engine::{At, Finding, Levels, Param};
+use crate::json::{self, LineIndex, Span};
+use crate::report::Report;
+use crate::template::{self, Outcome, Vars};
+use crate::Api;
+use serde_json::Value;
+
+impl Linter {
+    /// Check JSON text: byte spans, line/column, duplicate keys, syntax errors.
+    pub fn check_str(&self, api: Api, text: &str) -> Report {
+        self.check_text(Some(api), text)
+    }
+
+    /// Check JSON text whose API is detected from its members.
+    pub fn check_str_detect(&self, text: &str) -> Report {
+        self.check_text(None, text)
+    }
+
+    /// Check raw bytes: invalid UTF-8 is a diagnostic with its position.
+    pub fn check_bytes(&self, api: Option<Api>, bytes: &[u8]) -> Report {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.check_text(api, text),
+            Err(e) => {
+                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+                let at = e.valid_up_to();
+                let finding = Finding {
+                    rule: self.special.invalid_utf8,
+                    pointer: String::new(),
+                    params: vec![("offset", Param::Int(at as i64))],
+                    at: At::Value,
+                };
+                let mut report = Report {
+                    api,
+                    ..Report::default()
+                };
+                let idx = LineIndex::new(valid);
+                self.push(
+                    &mut report,
+                    finding,
+                    Some((
+                        Span {
+                            start: at,
+                            end: at + 1,
+                        },
+                        valid,
+                        &idx,
+                    )),
+                );
+                report
+            }
+        }
+    }
+
+    pub(super) fn check_text(&self, api: Option<Api>, text: &str) -> Report {
+        let mut report = Report {
+            api,
+            ..Report::default()
+        };
+        if text.len() > self.max_input_bytes {
+            let f = Finding {
+                rule: self.special.too_large,
+                pointer: String::new(),
+                params: vec![
+                    ("actual", Param::Int(text.len() as i64)),
+                    ("max", Param::Int(self.max_input_bytes as i64)),
+                ],
+                at: At::Value,
+            };
+            // Point at the first character; index only a short prefix, not the whole input.
+            let mut chars = text.char_indices().map(|(i, c)| i + c.len_utf8());
+            let first = chars.next().unwrap_or(0);
+            let prefix = &text[..chars.next().unwrap_or(first)];
+            let span = Span {
+                start: 0,
+                end: first,
+            };
+            self.push(
+                &mut report,
+                f,
+                Some((span, prefix, &LineIndex::new(prefix))),
+            );
+            return report;
+        }
+        let opts = json::ParseOptions {
+            max_depth: self.max_depth,
+        };
+        let parsed = match &self.vars {
+            Some(_) => json::parse_template(text, &opts),
+            None => json::parse_noting_duplicates(text, &opts),
+        };
+        let (mut root, maybe_duplicates) = match parsed {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                let (rule, params) = match e.kind {
+                    json::ParseErrorKind::TooDeep { limit } => (
+                        self.special.too_deep,
+                        vec![("max", Param::Int(limit as i64))],
+                    ),
+                    ref k => (
+                        self.special.invalid_json,
+                        vec![("reason", Param::Str(k.describe(self.lang.code())))],
+                    ),
+                };
+                let f = Finding {
+                    rule,
+                    pointer: String::new(),
+                    params,
+                    at: At::Value,
+                };
+                let span = Span {
+                    start: e.offset,
+                    end: (e.offset + 1).min(text.len()).max(e.offset),
+                };
+                // Lines indexed only as far as the error (a body being typed is often cut short
+                // near its top).
+                let index = LineIndex::up_to(text, span.end.saturating_add(1));
+                self.push(&mut report, f, Some((span, text, &index)));
+                return report;
+            }
+        };
+        let outcome = self
+            .vars
+            .as_deref()
+            .map(|vars| template::resolve(&mut root, vars, self.max_depth));
+        let api = match api.or_else(|| detect(&root)) {
+            Some(a) => a,
+            None => {
+                // A body that is not an object is that error whatever the API (docs/reading-the-pages.md#types).
+                let f = if root.kind() != Kind::Object {
+                    Finding {
+                        rule: self.special.not_object,
+                        pointer: String::new(),
+                        params: vec![("actual", Param::Term(root.kind().name()))],
+                        at: At::Value,
+                    }
+                } else {
+                    Finding {
+                        rule: self.special.unknown_api,
+                        pointer: String::new(),
+                        params: Vec::new(),
+                        at: At::Value,
+                    }
+                };
+                let index = LineIndex::new(text);
+                self.push(&mut report, f, Some((root_span(&root), text, &index)));
+                return report;
+            }
+        };
+        report.api = Some(api);
+        let mut findings = Vec::new();
+        match outcome {
+            Some(outcome) => {
+                self.template_findings(api, &root, &self.levels, false, &outcome, &mut findings);
+                report.unknown = outcome.unknown;
+            }
+            None => self.findings(api, &root, &mut findings),
+        }
+        if !report.unknown.is_empty() {
+            let end = report
+                .unknown
+                .iter()
+                .map(|u| locate(&root, &u.pointer, At::Value).start);
+            let index = LineIndex::up_to(text, end.max().unwrap_or(0).saturating_add(1));
+            for u in &mut report.unknown {
+                let span = locate(&root, &u.pointer, At::Value);
+                let (l, c) = index.line_col(text, span.start);
+                (u.line, u.column) = (Some(l), Some(c));
+            }
+        }
+        let duplicates = if maybe_duplicates {
+            json::find_duplicates(&root)
+        } else {
+            Vec::new()
+        };
+        // A body with duplicate keys is never rewritten: which member counts is unclear.
+        let fixable = duplicates.is_empty();
+        for (segs, key_span) in duplicates {
+            let member = match segs.last() {
+                Some(json::Segment::Key(k)) => k.clone(),
+                _ => String::new(),
+            };
+            findings.push(Finding {
+                rule: self.special.duplicate_key,
+                pointer: json::to_pointer(&segs),
+                params: vec![
+                    ("member", Param::Str(member)),
+                    ("offset", Param::Int(key_span.start as i64)),
+                ],
+                at: At::Key,
+            });
+        }
+        if findings.is_empty() {
+            return report;
+        }
+        let located: Vec<(Finding, Span, Option<PlannedFix>)> = findings
+            .into_iter()
+            .map(|f| {
+                let span = locate(&root, &f.pointer, f.at);
+                let fix = if fixable {
+                    // The tree holds substituted variables where the text holds their template
+                    // expressions: an edit over an expression would write the variable's value
+                    // into the template (and drop the expression). Never offered.
+                    self.plan_fix(api, &root, &f).filter(|(_, p)| {
+                        p.edits.iter().all(|(e, _)| {
+                            text.get(e.start..e.end)
+                                .is_some_and(|t| crate::template::scan(t).is_empty())
+                        })
+                    })
+                } else {
+                    None
+                };
+                (f, span, fix)
+            })
+            .collect();
+        // Lines are indexed only as far as the last diagnostic or edit reaches.
+        let end = located
+            .iter()
+            .map(|(_, s, fix)| {
+                let edits = fix.iter().flat_map(|p| &p.1.edits);
+                edits.map(|(e, _)| e.end).fold(s.end, usize::max)
+            })
+            .max()
+            .unwrap_or(0);
+        let index = LineIndex::up_to(text, end.saturating_add(1));
+        report.diagnostics.reserve(located.len());
+        for (f, span, fix) in located {
+            let n = report.diagnostics.len();
+            let params = fix.as_ref().map(|_| f.params.clone());
+            let pointer = fix.as_ref().map(|_| f.pointer.clone());
+            self.push(&mut report, f, Some((span, text, &index)));
+            if let (Some(d), Some(fix), Some(params), Some(pointer)) =
+                (report.diagnostics.get_mut(n), fix, params, pointer)
+            {
+                d.fix = Some(self.word_fix(fix, params, &pointer, text, &index));
+            }
+        }
+        crate::sort::sort_by(&mut report.diagnostics, |a, b| {
+            (a.span.map(|s| s.start), &a.pointer).cmp(&(b.span.map(|s| s.start), &b.pointer))
+        });
+        report
+    }
+
+    /// Check a parsed value (from a form, or another Rust program).
+    pub fn check_value(&self, api: Api, value: &Value) -> Report {
+        if self.vars.is_some() {
+            return self.check_value_text(api, &value.to_string());
+        }
+        let mut findings = Vec::new();
+        self.value_findings(api, value, &mut findings);
+        self.value_report(api, findings)
+    }
+
+    /// Check JSON text exactly as [`Linter::check_value`] checks the value the text denotes: no
+    /// input size or nesting limit, no duplicate-key check, no positions. For callers that hold
+    /// the JSON text of a value they built (the browser package's `check` gets it from
+    /// `JSON.stringify`), so the body is read once instead of being parsed, converted and
+    /// written again.
+    pub fn check_value_text(&self, api: Api, text: &str) -> Report {
+        if let Some(vars) = self.vars.as_deref() {
+            return self.template_value_text(api, text, vars);
+        }
+        let mut findings = Vec::new();
+        self.value_text_findings(api, text, &mut findings);
+        self.value_report(api, findings)
+    }
+
+    /// [`Linter::check_value_text`] reading the value as a template.
+    fn template_value_text(&self, api: Api, text: &str, vars: &Vars) -> Report {
+        let opts = json::ParseOptions {
+            max_depth: usize::MAX,
+        };
+        let mut findings = Vec::new();
+        let mut unknown = Vec::new();
+        match json::parse_with(text, &opts) {
+            Ok(mut root) => {
+                let outcome = template::resolve(&mut root, vars, self.max_depth);
+                self.template_findings(api, &root, &self.levels, false, &outcome, &mut findings);
+                unknown = outcome.unknown;
+            }
+            Err(e) => findings.push(Finding {
+                rule: self.special.invalid_json,
+                pointer: String::new(),
+                params: vec![("reason", Param::Str(e.kind.describe(self.lang.code())))],
+                at: At::Value,
+            }),
+        }
+        let mut report = self.value_report(api, findings);
+        report.unknown = unknown;
+        report
+    }
+
+    /// The findings on a document read as a template (after [`template::resolve`]): unknown
+    /// values stay unjudged, a password that a variable gave is not one written in the file,
+    /// and the template pass's own findings are added.
+    fn template_findings<D: Doc>(
+        &self,
+        api: Api,
+        root: &D,
+        levels: &Levels,
+        first_only: bool,
+        outcome: &Outcome,
+        out: &mut Vec<Finding>,
+    ) {
+        if root.kind() != Kind::Object {
+            self.findings_with(api, root, levels, first_only, out);
+        } else {
+            self.engine(api).run_template(
+                root,
+                &self.context,
+                levels,
+                &self.generic,
+                first_only,
+                out,
+            );
+        }
+        if !outcome.injected.is_empty() {
+            let plaintext = self.generic.plaintext_password;
+            out.retain(|f| f.rule != plaintext || !outcome.injected.contains(&f.pointer));
+        }
+        for (pointer, variable) in &outcome.invalid {
+            out.push(Finding {
+                rule: self.special.template_value,
+                pointer: pointer.clone(),
+                params: vec![("variable", Param::Str(variable.clone()))],
+                at: At::Value,
+            });
+        }
+        if self.vars.as_ref().is_some_and(|t| t.fail_on_unknown) {
+            for u in &outcome.unknown {
+                out.push(Finding {
+                    rule: self.special.unknown_value,
+                    pointer: u.pointer.clone(),
+                    params: vec![("expression", Param::Str(u.expression.clone()))],
+                    at: At::Value,
+                });
+            }
+        }
+    }
+
+    /// Diagnostics without positions, in pointer order (value input).
+    pub(super) fn value_report(&self, api: Api, findings: Vec<Finding>) -> Report {
+        let mut report = Report {
+            api: Some(api),
+            diagnostics: Vec::with_capacity(findings.len()),
+            unknown: Vec::new(),
+        };
+        for f in findings {
+            self.push(&mut report, f, None);
+        }
+        sort_by_pointer(&mut report.diagnostics);
+        report
+    }
+
+    /// Whether a value has no error, without wording any message.
+    ///
+    /// Only the rules whose severity is `error` run, and the visit stops at the first error: no
+    /// info or warning is looked for, and an invalid body costs less than a valid one.
+    pub fn is_valid(&self, api: Api, value: &Value) -> bool {
+        if self.vars.is_some() {
+            return !self.check_value(api, value).has_errors();
+        }
+        let mut findings = Vec::new();
+        self.value_findings_with(api, value, &self.error_levels, true, &mut findings);
+        !findings
+            .iter()
+            .any(|f| self.levels[f.rule] == Some(Severity::Error))
+    }
+
+    /// Whether JSON text has no error, as [`Linter::check_str`] would judge it (same limits,
+    /// syntax, duplicate keys, severities), without wording any message, indexing lines or
+    /// building pointers: the text is parsed once, only the rules whose severity is `error` run,
+    /// and the visit stops at the first error. For gates that need a verdict, not a report.
+    ///
+    /// ```
+    /// use hcdb_lint::{Api, Linter};
+    /// let linter = Linter::default_ref();
+    /// let body = include_str!("../../examples/ddm-scale-out.valid.json");
+    /// assert!(linter.is_valid_str(Api::DdmScaleOut, body));
+    /// assert!(!linter.is_valid_str(Api::DdmScaleOut, r#"{"flavor_id": "f1", "node_number": 0}"#));
+    /// assert!(!linter.is_valid_str(Api::DdmScaleOut, "{")); // a syntax error is an error
+    /// ```
+    pub fn is_valid_str(&self, api: Api, text: &str) -> bool {
+        let error = |rule: usize| self.levels.get(rule).copied().flatten() == Some(Severity::Error);
+        if text.len() > self.max_input_bytes {
+            return !error(self.special.too_large);
+        }
+        let opts = json::ParseOptions {
+            max_depth: self.max_depth,
+        };
+        let parsed = match &self.vars {
+            Some(_) => json::parse_template(text, &opts),
+            None => json::parse_noting_duplicates(text, &opts),
+        };
+        let (mut root, maybe_duplicates) = match parsed {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                return !error(match e.kind {
+                    json::ParseErrorKind::TooDeep { .. } => self.special.too_deep,
+                    _ => self.special.invalid_json,
+                })
+            }
+        };
+        let mut findings = Vec::new();
+        match self.vars.as_deref() {
+            Some(vars) => {
+                let outcome = template::resolve(&mut root, vars, self.max_depth);
+                let levels = &self.error_levels;
+                self.template_findings(api, &root, levels, true, &outcome, &mut findings);
+            }
+            None => self.findings_with(api, &root, &self.error_levels, true, &mut findings),
+        }
+        if findings.iter().any(|f| error(f.rule)) {
+            return false;
+        }
+        // Looked for last, and only when duplicate keys are errors (no list is built for none).
+        !error(self.special.duplicate_key)
+            || !maybe_duplicates
+            || json::find_duplicates(&root).is_empty()
+    }
+
+    /// The findings on a parsed value. Natively the engine reads the `serde_json::Value` itself;
+    /// with the `compact` feature (the browser package, where size comes first) the value is
+    /// written as JSON and read back as the text tree, so that the engine is compiled for one
+    /// tree type only. Both give the same findings: the text is exactly the value.
+    fn value_findings(&self, api: Api, value: &Value, out: &mut Vec<Finding>) {
+        self.value_findings_with(api, value, &self.levels, false, out)
+    }
+
+    /// [`Linter::value_findings`] under other severities (see [`Linter::findings_with`]).
+    fn value_findings_with(
+        &self,
+        api: Api,
+        value: &Value,
+        levels: &Levels,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        #[cfg(not(feature = "compact"))]
+        self.findings_with(api, value, levels, first_only, out);
+        #[cfg(feature = "compact")]
+        self.value_text_findings_with(api, &value.to_string(), levels, first_only, out);
+    }
+
+    /// The findings on JSON text that stands for a value: no size or depth limit, no
+    /// duplicate-key check (a serialized value has none).
+    fn value_text_findings(&self, api: Api, text: &str, out: &mut Vec<Finding>) {
+        self.value_text_findings_with(api, text, &self.levels, false, out)
+    }
+
+    fn value_text_findings_with(
+        &self,
+        api: Api,
+        text: &str,
+        levels: &Levels,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let opts = json::ParseOptions {
+            max_depth: usize::MAX,
+        };
+        match json::parse_with(text, &opts) {
+            Ok(root) => self.findings_with(api, &root, levels, first_only, out),
+            // Serialized values are valid JSON; other text gets the syntax error, never a panic.
+            Err(e) => out.push(Finding {
+                rule: self.special.invalid_json,
+                pointer: String::new(),
+                params: vec![("reason", Param::Str(e.kind.describe(self.lang.code())))],
+                at: At::Value,
+            }),
+        }
+    }
+
+    pub(super) fn findings<D: Doc>(&self, api: Api, root: &D, out: &mut Vec<Finding>) {
+        self.findings_with(api, root, &self.levels, false, out)
+    }
+
+    /// [`Linter::findings`] under other severities; `first_only`: stop at the first finding.
+    fn findings_with<D: Doc>(
+        &self,
+        api: Api,
+        root: &D,
+        levels: &Levels,
+        first_only: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        if root.kind() != Kind::Object {
+            out.push(Finding {
+                rule: self.special.not_object,
+                pointer: String::new(),
+                params: vec![("actual", Param::Term(root.kind().name()))],
+                at: At::Value,
+            });
+            return;
+        }
+        self.engine(api)
+            .run(root, &self.context, levels, &self.generic, first_only, out);
+    }
+}
