@@ -249,14 +249,10 @@ impl Linter {
         report
     }
 
-    /// Check a parsed value (from a form, or another Rust program).
+    /// Check a parsed value (from a form, or another Rust program). The value is written as JSON
+    /// and read as the text tree, the one tree the engine reads: [`Linter::check_value_text`].
     pub fn check_value(&self, api: Api, value: &Value) -> Report {
-        if self.vars.is_some() {
-            return self.check_value_text(api, &value.to_string());
-        }
-        let mut findings = Vec::new();
-        self.value_findings(api, value, &mut findings);
-        self.value_report(api, findings)
+        self.check_value_text(api, &value.to_string())
     }
 
     /// Check JSON text exactly as [`Linter::check_value`] checks the value the text denotes: no
@@ -301,10 +297,10 @@ impl Linter {
     /// The findings on a document read as a template (after [`template::resolve`]): unknown
     /// values stay unjudged, a password that a variable gave is not one written in the file,
     /// and the template pass's own findings are added.
-    fn template_findings<D: Doc>(
+    fn template_findings(
         &self,
         api: Api,
-        root: &D,
+        root: &json::Value<'_>,
         levels: &Levels,
         first_only: bool,
         outcome: &Outcome,
@@ -369,7 +365,8 @@ impl Linter {
             return !self.check_value(api, value).has_errors();
         }
         let mut findings = Vec::new();
-        self.value_findings_with(api, value, &self.error_levels, true, &mut findings);
+        let text = value.to_string();
+        self.value_text_findings_with(api, &text, &self.error_levels, true, &mut findings);
         !findings
             .iter()
             .any(|f| self.levels[f.rule] == Some(Severity::Error))
@@ -427,29 +424,6 @@ impl Linter {
             || json::find_duplicates(&root).is_empty()
     }
 
-    /// The findings on a parsed value. Natively the engine reads the `serde_json::Value` itself;
-    /// with the `compact` feature (the browser package, where size comes first) the value is
-    /// written as JSON and read back as the text tree, so that the engine is compiled for one
-    /// tree type only. Both give the same findings: the text is exactly the value.
-    fn value_findings(&self, api: Api, value: &Value, out: &mut Vec<Finding>) {
-        self.value_findings_with(api, value, &self.levels, false, out)
-    }
-
-    /// [`Linter::value_findings`] under other severities (see [`Linter::findings_with`]).
-    fn value_findings_with(
-        &self,
-        api: Api,
-        value: &Value,
-        levels: &Levels,
-        first_only: bool,
-        out: &mut Vec<Finding>,
-    ) {
-        #[cfg(not(feature = "compact"))]
-        self.findings_with(api, value, levels, first_only, out);
-        #[cfg(feature = "compact")]
-        self.value_text_findings_with(api, &value.to_string(), levels, first_only, out);
-    }
-
     /// The findings on JSON text that stands for a value: no size or depth limit, no
     /// duplicate-key check (a serialized value has none).
     fn value_text_findings(&self, api: Api, text: &str, out: &mut Vec<Finding>) {
@@ -479,15 +453,15 @@ impl Linter {
         }
     }
 
-    pub(super) fn findings<D: Doc>(&self, api: Api, root: &D, out: &mut Vec<Finding>) {
+    pub(super) fn findings(&self, api: Api, root: &json::Value<'_>, out: &mut Vec<Finding>) {
         self.findings_with(api, root, &self.levels, false, out)
     }
 
     /// [`Linter::findings`] under other severities; `first_only`: stop at the first finding.
-    fn findings_with<D: Doc>(
+    fn findings_with(
         &self,
         api: Api,
-        root: &D,
+        root: &json::Value<'_>,
         levels: &Levels,
         first_only: bool,
         out: &mut Vec<Finding>,

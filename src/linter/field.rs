@@ -1,8 +1,6 @@
 //! The check of one field as a form edits it: the value set at a pointer in the body, and the
 //! diagnostics that concern the field kept.
 
-#[cfg(not(feature = "compact"))]
-use super::locate::set_at;
 use super::locate::set_in_tree;
 use super::Linter;
 use crate::config::ConfigError;
@@ -49,26 +47,9 @@ impl Linter {
         body: Option<&Value>,
         whole: bool,
     ) -> Result<Report, crate::ConfigError> {
-        // In the browser package the engine reads the text tree only (see `value_findings`).
-        #[cfg(feature = "compact")]
-        {
-            let body = body.map(Value::to_string);
-            self.field_check_text(api, pointer, &value.to_string(), body.as_deref(), whole)
-        }
-        #[cfg(not(feature = "compact"))]
-        {
-            let toks = field_pointer(pointer)?;
-            if toks.is_empty() {
-                return Ok(self.check_value(api, value));
-            }
-            let mut doc = match body {
-                Some(b @ Value::Object(_)) => b.clone(),
-                Some(_) => return Err(body_not_object()),
-                None => Value::Object(Default::default()),
-            };
-            set_at(&mut doc, &toks, value.clone()).map_err(bad_pointer)?;
-            Ok(self.field_report(api, &doc, pointer, &toks, whole))
-        }
+        // Written as JSON and read as the text tree, as `check_value` does.
+        let body = body.map(Value::to_string);
+        self.field_check_text(api, pointer, &value.to_string(), body.as_deref(), whole)
     }
 
     /// [`Linter::check_field`] on the JSON text of the value and of the body (the browser package
@@ -127,10 +108,10 @@ impl Linter {
     /// or under its pointer and those of rules whose condition reads it. When no condition reads
     /// it, only the field is visited; else the whole body is checked and the rest dropped (before
     /// any wording).
-    fn field_report<D: Doc>(
+    fn field_report(
         &self,
         api: Api,
-        doc: &D,
+        doc: &json::Value<'_>,
         pointer: &str,
         toks: &[String],
         whole: bool,

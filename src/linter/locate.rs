@@ -5,8 +5,6 @@ use crate::engine::path::unescape_token;
 use crate::engine::At;
 use crate::json::{self, Span};
 use crate::report::Diagnostic;
-#[cfg(not(feature = "compact"))]
-use serde_json::Value;
 
 pub(super) fn root_span(root: &json::Value<'_>) -> Span {
     Span {
@@ -148,8 +146,9 @@ fn pointer_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// [`set_at`] on the text tree: the member set is the last one of its name (the one the engine
-/// reads); what is added has no span.
+/// Set `value` at the pointer `toks` in the text tree: objects are filled in on the way (`null`
+/// at the end of an array grown past its end); the member set is the last one of its name (the
+/// one the engine reads); what is added has no span.
 pub(super) fn set_in_tree<'t>(
     doc: &mut json::Value<'t>,
     toks: &[String],
@@ -211,48 +210,6 @@ pub(super) fn set_in_tree<'t>(
         node = child(node, tok, false)?;
     }
     *child(node, last, true)? = value;
-    Ok(())
-}
-
-#[cfg(not(feature = "compact"))]
-pub(super) fn set_at(doc: &mut Value, toks: &[String], value: Value) -> Result<(), String> {
-    let Some((last, init)) = toks.split_last() else {
-        *doc = value;
-        return Ok(());
-    };
-    let mut node = doc;
-    for tok in init {
-        node = match node {
-            Value::Object(m) => m
-                .entry(tok.clone())
-                .or_insert_with(|| Value::Object(Default::default())),
-            Value::Array(a) => {
-                let i: usize = tok
-                    .parse()
-                    .map_err(|_| format!("`{tok}` is not an array index"))?;
-                if i >= a.len() {
-                    a.resize(i + 1, Value::Object(Default::default()));
-                }
-                &mut a[i]
-            }
-            _ => return Err(format!("cannot descend into a scalar at `{tok}`")),
-        };
-    }
-    match node {
-        Value::Object(m) => {
-            m.insert(last.clone(), value);
-        }
-        Value::Array(a) => {
-            let i: usize = last
-                .parse()
-                .map_err(|_| format!("`{last}` is not an array index"))?;
-            if i >= a.len() {
-                a.resize(i + 1, Value::Null);
-            }
-            a[i] = value;
-        }
-        _ => return Err(format!("cannot set `{last}` inside a scalar")),
-    }
     Ok(())
 }
 
