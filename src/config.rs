@@ -132,19 +132,50 @@ impl Default for Config {
     }
 }
 
-/// A configuration the linter cannot use. Each variant names the key at fault.
+/// A configuration the linter cannot use, or built-in packs it cannot be built from. Each variant
+/// names the rule and the key at fault; its text reads as a path into the configuration
+/// (`rules.GDB150.options: ...`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
+    /// `rules.<key>`: no rule has this id or name.
     #[error("rules.{key}: no rule has this id or name")]
     UnknownRule { key: String },
-    #[error("rules.{key}.options: {message}")]
-    BadOptions { key: String, message: String },
-    #[error("tables.{key}: {message}")]
-    BadTables { key: String, message: String },
-    #[error("context.{key}: {message}")]
-    BadContext { key: String, message: String },
-    #[error("{key}: {message}")]
-    BadValue { key: String, message: String },
+    /// A rule's `options` do not compile with its check: `rule` as the configuration names it,
+    /// `key` the option at fault when it is known.
+    #[error("rules.{rule}.options{}: {reason}", dotted(key))]
+    Option {
+        rule: String,
+        key: Option<String>,
+        reason: String,
+    },
+    /// Options given to a rule built into the engine, which has no check parameters.
+    #[error("rules.{rule}.options: this rule is built into the engine and takes no options")]
+    NoOptions { rule: String },
+    /// `tables.<api>`: not an API id.
+    #[error("tables.{api}: {reason}")]
+    TablesApi { api: String, reason: String },
+    /// `tables.<api>.<table>`: the API's pack has no such table.
+    #[error("tables.{api}.{table}: the pack has no such table")]
+    UnknownTable { api: String, table: String },
+    /// `context.<key>`: a key no pack reads, or a value of the wrong shape.
+    #[error("context.{key}: {reason}")]
+    Context { key: String, reason: String },
+    /// A limit (`max_depth`, `max_input_bytes`) of 0.
+    #[error("{key}: must be greater than 0")]
+    Limit { key: String },
+    /// An argument of a call (`pointer`, `value`, `body` of [`crate::Linter::check_field`]).
+    #[error("{key}: {reason}")]
+    Argument { key: String, reason: String },
+    /// A built-in rule pack does not read or compile (a build defect).
     #[error("built-in rule pack {pack}: {message}")]
     Pack { pack: String, message: String },
+    /// A rule the linter reports its own findings under is missing from the built-in packs (a
+    /// build defect).
+    #[error("built-in rule packs: no rule `{name}`, which the linter reports findings under")]
+    MissingRule { name: String },
+}
+
+/// `.key`, or nothing.
+fn dotted(key: &Option<String>) -> String {
+    key.as_ref().map(|k| format!(".{k}")).unwrap_or_default()
 }

@@ -345,7 +345,8 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     cfg.core.strict |= args.strict;
     let lang = cfg.core.lang;
     let linter = Linter::new(cfg.core.clone()).map_err(|e| {
-        let from_context = matches!(&e, hcdb_lint::ConfigError::BadContext { key, .. } if context_keys.contains(key));
+        let from_context =
+            matches!(&e, hcdb_lint::ConfigError::Context { key, .. } if context_keys.contains(key));
         let file = match (&args.context, &cfg.path) {
             (Some(c), _) if from_context => c.display().to_string(),
             (_, Some(p)) => p.display().to_string(),

@@ -1,10 +1,10 @@
 //! Config compilation: a [`Config`] and the packs become a [`Linter`] (levels, option
 //! overrides, merged tables, context keys, the wording vocabulary and templates).
 
-use super::{Linter, Special, Template};
+use super::{builtin, Linter, Template};
 use crate::config::{Config, ConfigError, RuleSetting, Severity};
 use crate::engine::pack::{CondDef, Text};
-use crate::engine::{Engine, Generic, Placeholders, RuleIndex};
+use crate::engine::{Engine, Placeholders, RuleIndex};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
 use crate::Api;
@@ -16,6 +16,7 @@ impl Linter {
     /// context key, naming it.
     pub fn new(config: Config) -> Result<Linter, ConfigError> {
         let packs = packs()?;
+        let (generic, special) = builtin::resolve(&packs.docs)?;
         let mut levels: Vec<Option<Severity>> = packs
             .docs
             .iter()
@@ -37,18 +38,21 @@ impl Linter {
             if let Some(opts) = options.filter(|o| !o.is_empty()) {
                 // The engine's own rules have no check parameters: options would do nothing.
                 if packs.docs[idx].api.is_none() {
-                    return Err(ConfigError::BadOptions {
-                        key: key.clone(),
-                        message: "this rule is built into the engine and takes no options".into(),
-                    });
+                    return Err(ConfigError::NoOptions { rule: key.clone() });
                 }
-                overrides[idx] = Some(opts.clone());
+                let check = with_options(&packs.docs[idx].check, opts);
+                compile_check(&check).map_err(|e| ConfigError::Option {
+                    rule: key.clone(),
+                    key: e.key,
+                    reason: e.reason,
+                })?;
+                overrides[idx] = Some(check);
             }
         }
         for key in config.tables.keys() {
-            key.parse::<Api>().map_err(|e| ConfigError::BadTables {
-                key: key.clone(),
-                message: e.to_string(),
+            key.parse::<Api>().map_err(|e| ConfigError::TablesApi {
+                api: key.clone(),
+                reason: e.to_string(),
             })?;
         }
         let placeholders = Placeholders::from_table(packs.common.tables.get("placeholders"));
@@ -59,9 +63,9 @@ impl Linter {
             if let Some(over) = config.tables.get(api.id()) {
                 for k in over.keys() {
                     if !pack.tables.contains_key(k) {
-                        return Err(ConfigError::BadTables {
-                            key: format!("{api}.{k}"),
-                            message: "the pack has no such table".into(),
+                        return Err(ConfigError::UnknownTable {
+                            api: api.id().into(),
+                            table: k.clone(),
                         });
                     }
                 }
@@ -78,47 +82,31 @@ impl Linter {
                 placeholders.clone(),
                 config.strict,
             )
-            .map_err(|message| {
-                // An override is the likeliest cause: name the rule key if one is involved.
-                let key = config
-                    .rules
-                    .keys()
-                    .find(|k| {
-                        packs.ids.get(k).is_some_and(|i| {
-                            crate::engine::contains_str(
-                                &message,
-                                &format!("rule {}:", packs.docs[i].id),
-                            )
-                        })
-                    })
-                    .cloned();
-                match key {
-                    Some(key) => ConfigError::BadOptions { key, message },
-                    None => ConfigError::Pack {
-                        pack: api.id().into(),
-                        message,
-                    },
-                }
+            // Every override compiled above: what fails here is the pack's own.
+            .map_err(|message| ConfigError::Pack {
+                pack: api.id().into(),
+                message,
             })?;
             engines.push(engine);
         }
         let known_context = context_keys(&packs.docs);
         for (k, v) in &config.context {
             if !known_context.contains(&k.as_str()) {
-                return Err(ConfigError::BadContext {
+                return Err(ConfigError::Context {
                     key: k.clone(),
-                    message: format!("unknown context key; known: {}", known_context.join(", ")),
+                    reason: format!("unknown context key; known: {}", known_context.join(", ")),
                 });
             }
             check_context_value(k, v)?;
         }
-        if config.max_depth == 0 || config.max_input_bytes == 0 {
-            return Err(ConfigError::BadValue {
-                key: "max_depth/max_input_bytes".into(),
-                message: "must be greater than 0".into(),
-            });
+        for (key, limit) in [
+            ("max_depth", config.max_depth),
+            ("max_input_bytes", config.max_input_bytes),
+        ] {
+            if limit == 0 {
+                return Err(ConfigError::Limit { key: key.into() });
+            }
         }
-        let id = |s: &str| packs.ids.get(s).unwrap_or(usize::MAX);
         // Common entries first, then each API's; sorted stably and the last of equal codes
         // kept, so that an API's wording wins.
         let mut vocabulary: Vec<(String, Text)> = packs
@@ -145,26 +133,8 @@ impl Linter {
                 .map(|l| l.filter(|s| *s == Severity::Error))
                 .collect(),
             levels,
-            generic: Generic {
-                missing_required: id("missing-required"),
-                wrong_type: id("wrong-type"),
-                coerced_type: id("coerced-type"),
-                null_value: id("null-member"),
-                unknown_member: id("unknown-member"),
-                placeholder: id("placeholder-value"),
-                plaintext_password: id("plaintext-password"),
-            },
-            special: Special {
-                invalid_json: id("invalid-json"),
-                not_object: id("not-an-object"),
-                duplicate_key: id("duplicate-key"),
-                too_large: id("input-too-large"),
-                too_deep: id("nesting-too-deep"),
-                invalid_utf8: id("invalid-utf8"),
-                unknown_api: id("unknown-api"),
-                template_value: id("template-value"),
-                unknown_value: id("unknown-value"),
-            },
+            generic,
+            special,
             vocabulary: Arc::new(merged),
             observed_templates: Arc::new(["observed_message", "observed_help"].map(|code| {
                 let text = packs.common.vocabulary.iter().find(|(k, _)| k == code);
@@ -246,10 +216,123 @@ fn check_context_value(key: &str, v: &Value) -> Result<(), ConfigError> {
     if ok {
         Ok(())
     } else {
-        Err(ConfigError::BadContext {
+        Err(ConfigError::Context {
             key: key.to_string(),
-            message: "expected a list of strings, a whole number, or an object of whole numbers"
+            reason: "expected a list of strings, a whole number, or an object of whole numbers"
                 .into(),
         })
+    }
+}
+
+/// A rule's check with a config's options merged in: options that name another kind replace the
+/// check (the pack's parameters belong to its own kind and would not apply), others are set
+/// over the pack's parameters. What the engine compiles as the rule's check.
+fn with_options(
+    check: &Value,
+    options: &serde_json::Map<String, Value>,
+) -> serde_json::Map<String, Value> {
+    let mut out = match check {
+        Value::Object(m) if options.get("kind").is_none_or(|k| m.get("kind") == Some(k)) => {
+            m.clone()
+        }
+        _ => serde_json::Map::new(),
+    };
+    for (k, v) in options {
+        out.insert(k.clone(), v.clone());
+    }
+    out
+}
+
+/// Why a check (with options) does not compile: the option at fault when it is known.
+struct CheckError {
+    key: Option<String>,
+    reason: String,
+}
+
+/// Compile a check to see that it compiles, as the engine will (the one place that reads check
+/// compilation's error).
+fn compile_check(check: &serde_json::Map<String, Value>) -> Result<(), CheckError> {
+    let untyped = |reason: String| CheckError { key: None, reason };
+    let def = crate::engine::pack::CheckDef::from_value(&Value::Object(check.clone()))
+        .map_err(untyped)?;
+    crate::engine::check::Check::compile(&def).map_err(untyped)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, ConfigError, Level, RuleSetting};
+    use crate::Linter;
+    use serde_json::{json, Value};
+
+    fn refused(config: Value) -> ConfigError {
+        let config: Config = serde_json::from_value(config).unwrap();
+        Linter::new(config).map(|_| ()).unwrap_err()
+    }
+
+    #[test]
+    fn each_error_carries_the_rule_and_key_at_fault() {
+        assert_eq!(
+            refused(json!({"rules": {"GDB999": "off"}})),
+            ConfigError::UnknownRule {
+                key: "GDB999".into()
+            }
+        );
+        // The rule as the config names it (by name here), the reason from check compilation.
+        match refused(json!({"rules": {"geminidb-port-forbidden": {"options": {"min": 5}}}})) {
+            ConfigError::Option { rule, reason, .. } => {
+                assert_eq!(rule, "geminidb-port-forbidden");
+                assert!(reason.contains("`min`"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            refused(json!({"rules": {"HC003": {"options": {"max": 1}}}})),
+            ConfigError::NoOptions {
+                rule: "HC003".into()
+            }
+        );
+        assert!(matches!(
+            refused(json!({"tables": {"no-such-api": {}}})),
+            ConfigError::TablesApi { api, .. } if api == "no-such-api"
+        ));
+        assert_eq!(
+            refused(json!({"tables": {"ddm-scale-out": {"no_such_table": {}}}})),
+            ConfigError::UnknownTable {
+                api: "ddm-scale-out".into(),
+                table: "no_such_table".into()
+            }
+        );
+        assert!(matches!(
+            refused(json!({"context": {"no_such_key": 1}})),
+            ConfigError::Context { key, .. } if key == "no_such_key"
+        ));
+        for key in ["max_depth", "max_input_bytes"] {
+            let err = refused(json!({ key: 0 }));
+            assert_eq!(err, ConfigError::Limit { key: key.into() });
+            assert_eq!(err.to_string(), format!("{key}: must be greater than 0"));
+        }
+    }
+
+    #[test]
+    fn an_option_error_reads_as_a_path_into_the_config() {
+        let err = ConfigError::Option {
+            rule: "GDB150".into(),
+            key: Some("min".into()),
+            reason: "not read".into(),
+        };
+        assert_eq!(err.to_string(), "rules.GDB150.options.min: not read");
+        let err = ConfigError::Option {
+            rule: "GDB150".into(),
+            key: None,
+            reason: "not read".into(),
+        };
+        assert_eq!(err.to_string(), "rules.GDB150.options: not read");
+        // A level alone compiles nothing and is no error.
+        let mut config = Config::default();
+        config
+            .rules
+            .insert("GDB150".into(), RuleSetting::Level(Level::Warning));
+        assert!(Linter::new(config).is_ok());
     }
 }

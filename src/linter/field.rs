@@ -81,9 +81,9 @@ impl Linter {
             max_depth: usize::MAX,
         };
         let read = |key: &str, text: &'t str| {
-            json::parse_with(text, &opts).map_err(|e| ConfigError::BadValue {
+            json::parse_with(text, &opts).map_err(|e| ConfigError::Argument {
                 key: key.into(),
-                message: format!("not JSON: {e}"),
+                reason: format!("not JSON: {e}"),
             })
         };
         let value = read("value", value)?;
@@ -148,23 +148,23 @@ impl Linter {
 
 /// The tokens of `check_field`'s pointer, or the error naming it.
 fn field_pointer(pointer: &str) -> Result<Vec<String>, ConfigError> {
-    parse_pointer(pointer).ok_or_else(|| ConfigError::BadValue {
+    parse_pointer(pointer).ok_or_else(|| ConfigError::Argument {
         key: "pointer".into(),
-        message: format!("`{pointer}` is not a JSON Pointer (RFC 6901)"),
+        reason: format!("`{pointer}` is not a JSON Pointer (RFC 6901)"),
     })
 }
 
 fn body_not_object() -> ConfigError {
-    ConfigError::BadValue {
+    ConfigError::Argument {
         key: "body".into(),
-        message: "the body must be a JSON object".into(),
+        reason: "the body must be a JSON object".into(),
     }
 }
 
-fn bad_pointer(message: String) -> ConfigError {
-    ConfigError::BadValue {
+fn bad_pointer(reason: String) -> ConfigError {
+    ConfigError::Argument {
         key: "pointer".into(),
-        message,
+        reason,
     }
 }
 

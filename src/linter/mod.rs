@@ -4,6 +4,7 @@
 //! `wording` turns findings into diagnostics, `locate` places them in the text and orders them,
 //! and `fix` plans and applies fixes.
 
+mod builtin;
 mod compile;
 mod entry;
 mod field;
@@ -17,23 +18,10 @@ use crate::engine::{Engine, Generic};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
 use crate::Api;
+use builtin::Special;
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
 use wording::Template;
-
-/// Rules the linter emits itself, around the engine.
-#[derive(Debug, Clone, Default)]
-struct Special {
-    invalid_json: usize,
-    not_object: usize,
-    duplicate_key: usize,
-    too_large: usize,
-    too_deep: usize,
-    invalid_utf8: usize,
-    unknown_api: usize,
-    template_value: usize,
-    unknown_value: usize,
-}
 
 /// A compiled set of rules: build once with [`Linter::new`], then check many bodies.
 #[derive(Debug, Clone)]
