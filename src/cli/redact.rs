@@ -13,7 +13,8 @@ fn is_secret_key(key: &str) -> bool {
     k.ends_with("password")
         || k.contains("passw")
         || k.contains("pwd")
-        || hcdb_lint::engine::suggest(&k, ["password", "admin_user_password"].into_iter()).is_some()
+        || hcdb_lint::__private::suggest(&k, ["password", "admin_user_password"].into_iter())
+            .is_some()
 }
 
 /// The text with every secret value masked. Same length in bytes, still UTF-8.

@@ -1,10 +1,10 @@
 //! The JS-facing shapes, in plain Rust (tested natively): camelCase keys, argument checks and the
 //! configuration object.
 
-use hcdb_lint::engine::pack::{CondDef, Text};
 use hcdb_lint::{
     Api, Config, FieldMeta, Fix, FixOptions, Fixed, Lang, Level, Linter, Report, RuleSetting,
 };
+use hcdb_lint::{CondDef, Text};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -383,9 +383,7 @@ pub fn rules_json(linter: &Linter, api: Option<Api>) -> String {
         o.value("check", &d.check);
         if let Some(f) = &d.fix {
             let mut fo = Obj::open(o.key("fix"));
-            let edit = hcdb_lint::engine::pack::FixEdit::ALL
-                .iter()
-                .find(|(_, e)| *e == f.edit);
+            let edit = hcdb_lint::FixEdit::ALL.iter().find(|(_, e)| *e == f.edit);
             fo.str("edit", edit.map_or("", |(name, _)| name));
             fo.str("applicability", f.applicability.as_str());
             fo.text("message", &f.message);
@@ -507,10 +505,10 @@ const MAX_DEPTH: usize = 128;
 /// JSON text from `JSON.stringify`, parsed with the core's parser (one JSON reader in the
 /// module, for size).
 pub fn parse_json(text: &str, what: &str) -> Result<Value, String> {
-    let opts = hcdb_lint::json::ParseOptions {
+    let opts = hcdb_lint::__private::ParseOptions {
         max_depth: MAX_DEPTH,
     };
-    hcdb_lint::json::parse_with(text, &opts)
+    hcdb_lint::__private::parse_with(text, &opts)
         .map(|v| v.to_serde())
         .map_err(|e| format!("{what} cannot be read as JSON: {e}"))
 }

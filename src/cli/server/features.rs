@@ -71,7 +71,7 @@ fn field_for<'f>(fields: &'f [FieldMeta], pointer: &str) -> Option<&'f FieldMeta
     fields.iter().find(|f| pattern_matches(&f.pointer, pointer))
 }
 
-fn label(t: &hcdb_lint::engine::pack::Text, lang: Lang) -> &str {
+fn label(t: &hcdb_lint::Text, lang: Lang) -> &str {
     match lang {
         Lang::En => &t.en,
         Lang::Zh => &t.zh,
