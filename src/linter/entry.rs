@@ -252,7 +252,7 @@ impl Linter {
     /// Check a parsed value (from a form, or another Rust program). The value is written as JSON
     /// and read as the text tree, the one tree the engine reads: [`Linter::check_value_text`].
     pub fn check_value(&self, api: Api, value: &Value) -> Report {
-        self.check_value_text(api, &value.to_string())
+        self.check_value_text(api, &json_text(value))
     }
 
     /// Check JSON text exactly as [`Linter::check_value`] checks the value the text denotes: no
@@ -365,7 +365,7 @@ impl Linter {
             return !self.check_value(api, value).has_errors();
         }
         let mut findings = Vec::new();
-        let text = value.to_string();
+        let text = json_text(value);
         self.value_text_findings_with(api, &text, &self.error_levels, true, &mut findings);
         !findings
             .iter()
@@ -478,4 +478,11 @@ impl Linter {
         self.engine(api)
             .run(root, &self.context, levels, &self.generic, first_only, out);
     }
+}
+
+/// A value's JSON text, as the engine reads it. Serialized to bytes, not through `Display`'s
+/// formatter (which writes piece by piece); a value always serializes, the fallback is never
+/// taken.
+pub(super) fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
 }

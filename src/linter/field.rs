@@ -1,6 +1,7 @@
 //! The check of one field as a form edits it: the value set at a pointer in the body, and the
 //! diagnostics that concern the field kept.
 
+use super::entry::json_text;
 use super::locate::set_in_tree;
 use super::Linter;
 use crate::config::ConfigError;
@@ -48,8 +49,8 @@ impl Linter {
         whole: bool,
     ) -> Result<Report, crate::ConfigError> {
         // Written as JSON and read as the text tree, as `check_value` does.
-        let body = body.map(Value::to_string);
-        self.field_check_text(api, pointer, &value.to_string(), body.as_deref(), whole)
+        let body = body.map(json_text);
+        self.field_check_text(api, pointer, &json_text(value), body.as_deref(), whole)
     }
 
     /// [`Linter::check_field`] on the JSON text of the value and of the body (the browser package
