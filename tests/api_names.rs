@@ -45,8 +45,8 @@ fn code_outside_tests(src: &str) -> String {
             let end = rest.find('\n').map_or(src.len(), |n| i + n);
             emit(&mut out, &src[i..end], false);
             i = end;
-        } else if rest.starts_with("/*") {
-            let end = rest[2..].find("*/").map_or(src.len(), |n| i + 2 + n + 2);
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            let end = body.find("*/").map_or(src.len(), |n| i + 2 + n + 2);
             emit(&mut out, &src[i..end], false);
             i = end;
         } else if rest.starts_with("#[cfg(test)]") {
@@ -89,9 +89,8 @@ fn token_len(s: &str) -> usize {
         }
         return s.len();
     }
-    if raw.starts_with('\'') {
+    if let Some(r) = raw.strip_prefix('\'') {
         // '{', '\'', '\n', '\u{..}': a character literal; else a lifetime's quote.
-        let r = &raw[1..];
         let lit = if r.starts_with('\\') {
             r.find('\'')
                 .filter(|&n| n > 0)
