@@ -1,21 +1,26 @@
-//! Embeds the rule packs (`rules/*.json`, the single source of truth) with the whitespace
-//! between JSON tokens removed: the same data, a fifth smaller in the binary. The minifier only
-//! drops whitespace outside strings.
+//! The rule packs (`rules/*.json`, the single source of truth) drive the crate:
 //!
-//! For the browser package (`compact`) it also writes the packs in a binary form that the crate
-//! reads without a JSON reader or the packs' field readers (`src/engine/packbin.rs` is the
-//! decoder and documents the format). The native build reads the JSON and validates it; a test
-//! decodes the binary form and compares it with what the JSON reads to, pack for pack.
+//! - every file but `common.json` is an API pack, its file stem the API id. This script writes
+//!   `apis.rs` into OUT_DIR (included by `src/api.rs`): the `Api` enum (one variant per pack, the
+//!   id in CamelCase), `Api::ALL`, the ids, the detection keys in order of precedence (each API
+//!   pack's `detect` member) and the embedded pack sources. Adding an API is adding a pack: no
+//!   Rust file names one.
+//! - the packs are embedded with the whitespace between JSON tokens removed (`packs/<file>`),
+//!   the same data a fifth smaller. Without the `docs` feature (the browser package) the
+//!   documentation members are left out as well (see [`strip_docs`]); the crate's one pack
+//!   reader gives them empty defaults. Both forms are written (`full/`, `nodocs/`) for the test
+//!   that compares them.
 
 use serde_json::Value;
-use std::path::Path;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-const PACKS: [&str; 4] = [
-    "common.json",
-    "ddm-create-instance.json",
-    "ddm-scale-out.json",
-    "geminidb-create-instance.json",
-];
+/// A build error about a pack: said once, with the file, and the build stops.
+fn fail(file: &Path, message: impl std::fmt::Display) -> ! {
+    eprintln!("error: {}: {message}", file.display());
+    println!("cargo:warning={}: {message}", file.display());
+    std::process::exit(1);
+}
 
 /// `text` without the whitespace outside JSON strings.
 fn minify(text: &str) -> String {
@@ -42,308 +47,266 @@ fn minify(text: &str) -> String {
     out
 }
 
+/// The pack without its documentation members: the pack's `title`, `sources` and `unchecked`
+/// ledger, each field's `source`, each rule's `summary`, `why`, `examples` and `source`. What
+/// the checks and the wording of findings need (labels, messages, help, fixes, observed
+/// acceptances) stays.
+fn strip_docs(pack: &mut Value) {
+    let Some(p) = pack.as_object_mut() else {
+        return;
+    };
+    for k in ["title", "sources", "unchecked"] {
+        p.remove(k);
+    }
+    for f in p
+        .get_mut("fields")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(f) = f.as_object_mut() {
+            f.remove("source");
+        }
+    }
+    for r in p
+        .get_mut("rules")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(r) = r.as_object_mut() {
+            for k in ["summary", "why", "examples", "source"] {
+                r.remove(k);
+            }
+        }
+    }
+}
+
+/// `text` on one line with Markdown's punctuation escaped: read as plain text in a doc comment.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '[' | ']' | '<' | '>' | '`' | '*' | '_' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An API id in CamelCase: `ddm-scale-out` -> `DdmScaleOut`.
+fn camel(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// An API pack, as the generated code needs it.
+struct ApiPack {
+    id: String,
+    variant: String,
+    title: String,
+    /// The top-level member that tells this API's bodies, and its precedence (lower first).
+    member: String,
+    order: u64,
+}
+
+fn api_pack(file: &Path, id: &str, pack: &Value) -> ApiPack {
+    let valid_id = !id.is_empty()
+        && id.split('-').all(|w| {
+            w.starts_with(|c: char| c.is_ascii_lowercase())
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !valid_id {
+        fail(
+            file,
+            "an API pack's file stem is its id: lowercase words of letters and digits joined by `-`",
+        );
+    }
+    if pack["api"].as_str() != Some(id) {
+        fail(file, format!("`api` must be the file stem, \"{id}\""));
+    }
+    let title = pack["title"]
+        .as_str()
+        .unwrap_or_else(|| fail(file, "`title` must be a string"));
+    let detect = pack
+        .get("detect")
+        .unwrap_or_else(|| fail(file, "an API pack needs `detect` (see rules/README.md)"));
+    let member = detect["member"]
+        .as_str()
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| fail(file, "`detect.member` must be a non-empty string"));
+    let order = detect["order"]
+        .as_u64()
+        .unwrap_or_else(|| fail(file, "`detect.order` must be a whole number of 0 or more"));
+    ApiPack {
+        id: id.to_string(),
+        variant: camel(id),
+        title: title.to_string(),
+        member: member.to_string(),
+        order,
+    }
+}
+
+fn write(path: PathBuf, text: &str) {
+    std::fs::write(&path, text).unwrap_or_else(|e| fail(&path, format!("cannot write: {e}")));
+}
+
 fn main() {
-    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    // `packs.bin` has everything; `packs-browser.bin`, which the browser package embeds, leaves
-    // out what its API never shows (pack titles and source lists, field sources, the
-    // unchecked-parameter lists) and the rule documentation it serves from a separate file
-    // (summaries, reasons, examples, rule sources): written empty.
-    let mut bin = Bin::new(false);
-    let mut lean = Bin::new(true);
-    for name in PACKS {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let docs = std::env::var_os("CARGO_FEATURE_DOCS").is_some();
+    println!("cargo:rerun-if-changed=build.rs");
+    // The directory itself: a pack added or removed reruns the script.
+    println!("cargo:rerun-if-changed=rules");
+    let mut names: Vec<String> = std::fs::read_dir("rules")
+        .unwrap_or_else(|e| fail(Path::new("rules"), format!("cannot list: {e}")))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    if !names.iter().any(|n| n == "common.json") {
+        fail(Path::new("rules/common.json"), "missing");
+    }
+    for dir in ["packs", "full", "nodocs"] {
+        let d = out_dir.join(dir);
+        std::fs::create_dir_all(&d).unwrap_or_else(|e| fail(&d, format!("cannot create: {e}")));
+    }
+    let mut apis = Vec::new();
+    for name in &names {
         let src = Path::new("rules").join(name);
         println!("cargo:rerun-if-changed={}", src.display());
         let text = std::fs::read_to_string(&src)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
-        std::fs::write(Path::new(&out_dir).join(name), minify(&text))
-            .unwrap_or_else(|e| panic!("cannot write the minified {name}: {e}"));
-        // A pack that is not JSON is reported by the crate's own reader (tests, CLI), with the
-        // position; the binary form is then left empty.
-        match serde_json::from_str::<Value>(&text) {
-            Ok(pack) => {
-                bin.pack(&pack);
-                lean.pack(&pack);
-            }
-            Err(_) => {
-                bin.out.clear();
-                lean.out.clear();
-            }
+            .unwrap_or_else(|e| fail(&src, format!("cannot read: {e}")));
+        let mut pack: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| fail(&src, format!("not JSON: {e}")));
+        if let Some(id) = name.strip_suffix(".json").filter(|s| *s != "common") {
+            apis.push(api_pack(&src, id, &pack));
         }
+        let full = minify(&text);
+        strip_docs(&mut pack);
+        let nodocs = pack.to_string();
+        write(
+            out_dir.join("packs").join(name),
+            if docs { &full } else { &nodocs },
+        );
+        write(out_dir.join("full").join(name), &full);
+        write(out_dir.join("nodocs").join(name), &nodocs);
     }
-    for (file, b) in [("packs.bin", &bin), ("packs-browser.bin", &lean)] {
-        std::fs::write(Path::new(&out_dir).join(file), &b.out)
-            .unwrap_or_else(|e| panic!("cannot write {file}: {e}"));
-    }
-    println!("cargo:rerun-if-changed=build.rs");
-}
-
-/// The encoder of the binary pack form (see `src/engine/packbin.rs` for the format). It walks
-/// the JSON as the crate's pack readers do: absent and `null` optional members are the same,
-/// defaults are applied. It does not validate: the crate's readers do, natively.
-struct Bin {
-    out: Vec<u8>,
-    /// The browser's form: what the browser package never shows, or serves from its docs
-    /// file, is written empty.
-    lean: bool,
-}
-
-impl Bin {
-    fn new(lean: bool) -> Bin {
-        Bin {
-            out: Vec::new(),
-            lean,
-        }
-    }
-
-    fn uint(&mut self, mut n: u64) {
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                self.out.push(b);
-                return;
-            }
-            self.out.push(b | 0x80);
-        }
-    }
-
-    fn str(&mut self, s: &str) {
-        self.uint(s.len() as u64);
-        self.out.extend_from_slice(s.as_bytes());
-    }
-
-    fn flag(&mut self, b: bool) {
-        self.out.push(u8::from(b));
-    }
-
-    fn value(&mut self, v: &Value) {
-        match v {
-            Value::Null => self.out.push(0),
-            Value::Bool(false) => self.out.push(1),
-            Value::Bool(true) => self.out.push(2),
-            Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    self.out.push(3);
-                    // Zigzag: small magnitudes of either sign stay short.
-                    self.uint(((i << 1) ^ (i >> 63)) as u64);
-                } else if let Some(u) = n.as_u64() {
-                    self.out.push(4);
-                    self.uint(u);
-                } else {
-                    self.out.push(5);
-                    self.out
-                        .extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
-                }
-            }
-            Value::String(s) => {
-                self.out.push(6);
-                self.str(s);
-            }
-            Value::Array(items) => {
-                self.out.push(7);
-                self.uint(items.len() as u64);
-                for item in items {
-                    self.value(item);
-                }
-            }
-            Value::Object(map) => {
-                self.out.push(8);
-                self.uint(map.len() as u64);
-                for (k, v) in map {
-                    self.str(k);
-                    self.value(v);
-                }
-            }
-        }
-    }
-
-    /// An optional member: absent and `null` are both "none" (tag 0), else tag 1 and the value.
-    fn opt<'v>(&mut self, obj: &'v Value, key: &str) -> Option<&'v Value> {
-        match obj.get(key) {
-            None | Some(Value::Null) => {
-                self.out.push(0);
-                None
-            }
-            Some(v) => {
-                self.out.push(1);
-                Some(v)
-            }
-        }
-    }
-
-    fn opt_str(&mut self, obj: &Value, key: &str) {
-        if let Some(v) = self.opt(obj, key) {
-            self.str(v.as_str().unwrap_or_default());
-        }
-    }
-
-    fn strs(&mut self, v: Option<&Value>) {
-        self.list(v, |b, s| b.str(s.as_str().unwrap_or_default()));
-    }
-
-    fn list(&mut self, v: Option<&Value>, mut each: impl FnMut(&mut Bin, &Value)) {
-        let items = v
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        self.uint(items.len() as u64);
-        for item in items {
-            each(self, item);
-        }
-    }
-
-    fn text(&mut self, v: &Value) {
-        self.str(v["en"].as_str().unwrap_or_default());
-        self.str(v["zh"].as_str().unwrap_or_default());
-    }
-
-    /// A source, or three empty strings when `keep` is false.
-    fn source(&mut self, v: &Value, keep: bool) {
-        for k in ["page", "table", "parameter"] {
-            if !keep {
-                self.str("");
-                continue;
-            }
-            self.str(v[k].as_str().unwrap_or_default());
-        }
-    }
-
-    /// A variant by its index in `names`.
-    fn variant(&mut self, v: Option<&Value>, names: &[&str], default: u8) {
-        let s = v.and_then(Value::as_str);
-        let i = names.iter().position(|n| Some(*n) == s);
-        self.out.push(i.map_or(default, |i| i as u8));
-    }
-
-    fn cond(&mut self, c: &Value) {
-        for key in ["all", "any"] {
-            if let Some(list) = self.opt(c, key) {
-                self.list(Some(list), Bin::cond);
-            }
-        }
-        if let Some(not) = self.opt(c, "not") {
-            self.cond(not);
-        }
-        self.opt_str(c, "field");
-        self.opt_str(c, "context");
-        if let Some(v) = self.opt(c, "eq") {
-            self.value(v);
-        }
-        if let Some(list) = self.opt(c, "in") {
-            self.list(Some(list), Bin::value);
-        }
-        self.opt_str(c, "in_table");
-        if let Some(v) = self.opt(c, "present") {
-            self.flag(v.as_bool().unwrap_or_default());
-        }
-        self.opt_str(c, "contains");
-        if let Some(v) = self.opt(c, "gt") {
-            self.out
-                .extend_from_slice(&v.as_f64().unwrap_or_default().to_le_bytes());
-        }
-    }
-
-    fn pack(&mut self, p: &Value) {
-        let lean = self.lean;
-        self.str(p["api"].as_str().unwrap_or_default());
-        self.str(if lean {
-            ""
-        } else {
-            p["title"].as_str().unwrap_or_default()
-        });
-        self.strs(if lean { None } else { p.get("sources") });
-        match p.get("tables") {
-            Some(t @ Value::Object(_)) => self.value(t),
-            _ => self.value(&Value::Object(Default::default())),
-        }
-        let vocabulary = p.get("vocabulary").and_then(Value::as_object);
-        self.uint(vocabulary.map_or(0, |v| v.len()) as u64);
-        for (k, t) in vocabulary.into_iter().flatten() {
-            self.str(k);
-            self.text(t);
-        }
-        self.list(p.get("fields"), |b, f| {
-            b.str(f["pointer"].as_str().unwrap_or_default());
-            let types = [
-                "string",
-                "integer",
-                "boolean",
-                "bool_string",
-                "object",
-                "array",
-            ];
-            b.variant(f.get("type"), &types, 0);
-            b.flag(f.get("required").and_then(Value::as_bool).unwrap_or(false));
-            b.variant(f.get("coerce"), &["warn", "silent"], 0);
-            b.flag(f.get("secret").and_then(Value::as_bool).unwrap_or(false));
-            b.text(&f["label"]);
-            if let Some(v) = b.opt(f, "default") {
-                b.value(v);
-            }
-            if let Some(t) = b.opt(f, "default_note") {
-                b.text(t);
-            }
-            if let Some(c) = b.opt(f, "null_ok") {
-                b.cond(c);
-            }
-            b.source(&f["source"], !lean);
-        });
-        self.list(p.get("rules"), |b, r| {
-            b.str(r["id"].as_str().unwrap_or_default());
-            b.str(r["name"].as_str().unwrap_or_default());
-            b.variant(r.get("severity"), &["info", "warning", "error"], 0);
-            b.flag(
-                r.get("member_ignored")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
+    let mut by_order: Vec<&ApiPack> = apis.iter().collect();
+    by_order.sort_by_key(|a| a.order);
+    for w in by_order.windows(2) {
+        if w[0].order == w[1].order {
+            fail(
+                Path::new("rules"),
+                format!(
+                    "`detect.order` {} is given twice ({} and {}): the precedence must be total",
+                    w[0].order, w[0].id, w[1].id
+                ),
             );
-            // Observed acceptances word their findings: kept in the browser's form too.
-            b.list(r.get("observed"), |b, o| {
-                if let Some(c) = b.opt(o, "when") {
-                    b.cond(c);
-                }
-                b.value(&o["accepts"]);
-                b.text(&o["documented"]);
-                b.text(&o["accepted"]);
-                for k in ["project", "file", "date"] {
-                    b.str(o["source"][k].as_str().unwrap_or_default());
-                }
-            });
-            b.strs(r.get("targets"));
-            if let Some(c) = b.opt(r, "when") {
-                b.cond(c);
-            }
-            b.value(&r["check"]);
-            if let Some(f) = b.opt(r, "fix") {
-                // In the order of `FixEdit::ALL` and `Applicability::ALL`.
-                let edits = ["suggestion", "rename", "documented_type", "remove", "check"];
-                b.variant(f.get("edit"), &edits, 0);
-                b.variant(f.get("applicability"), &["safe", "unsafe"], 0);
-                b.text(&f["message"]);
-            }
-            for k in ["summary", "message", "help", "why"] {
-                // The browser package serves the rule documentation from a file of its own
-                // (hcdb_lint_docs.json, loaded by `rules()`): summary, why, examples, source.
-                if lean && (k == "summary" || k == "why") {
-                    b.str("");
-                    b.str("");
-                } else {
-                    b.text(&r[k]);
-                }
-            }
-            if lean {
-                b.value(&Value::Null);
-                b.value(&Value::Null);
-            } else {
-                b.value(&r["examples"]["invalid"]);
-                b.value(&r["examples"]["valid"]);
-            }
-            b.source(&r["source"], !lean);
-        });
-        self.list(if lean { None } else { p.get("unchecked") }, |b, u| {
-            b.str(u["parameter"].as_str().unwrap_or_default());
-            b.text(&u["reason"]);
-            b.source(&u["source"], true);
-        });
+        }
+        if w[0].member == w[1].member {
+            fail(
+                Path::new("rules"),
+                format!(
+                    "`detect.member` `{}` is given twice ({} and {})",
+                    w[0].member, w[0].id, w[1].id
+                ),
+            );
+        }
     }
+    write(out_dir.join("apis.rs"), &generate(&apis, &by_order));
+}
+
+/// The generated Rust: the `Api` enum and its tables (see the module comment).
+fn generate(apis: &[ApiPack], by_order: &[&ApiPack]) -> String {
+    let n = apis.len();
+    let mut g = String::new();
+    g.push_str("// Generated by build.rs from rules/*.json: do not edit.\n\n");
+    g.push_str(
+        "/// The request bodies hcdb-lint knows: one per API pack (`rules/<id>.json`).\n\
+         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, \
+         serde::Serialize, serde::Deserialize)]\npub enum Api {\n",
+    );
+    for a in apis {
+        let _ = writeln!(
+            g,
+            "    /// {}.\n    #[serde(rename = {:?})]\n    {},",
+            markdown_text(&a.title),
+            a.id,
+            a.variant
+        );
+    }
+    g.push_str("}\n\nimpl Api {\n    /// Every API, in the order of their ids.\n");
+    let _ = writeln!(
+        g,
+        "    pub const ALL: [Api; {n}] = [{}];\n",
+        apis.iter()
+            .map(|a| format!("Api::{}", a.variant))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    g.push_str("    /// The API's id: its pack's file stem.\n    pub fn id(self) -> &'static str {\n        match self {\n");
+    for a in apis {
+        let _ = writeln!(g, "            Api::{} => {:?},", a.variant, a.id);
+    }
+    g.push_str("        }\n    }\n}\n\n");
+    let _ = writeln!(
+        g,
+        "/// The ids, for messages.\nconst API_ID_LIST: &str = {:?};\n",
+        apis.iter()
+            .map(|a| a.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        g,
+        "/// The top-level member that tells each API's bodies, in order of precedence (each pack's\n\
+         /// `detect`).\nconst DETECT: [(&str, Api); {n}] = [{}];\n",
+        by_order
+            .iter()
+            .map(|a| format!("({:?}, Api::{})", a.member, a.variant))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let sources = |dir: &str| {
+        apis.iter()
+            .map(|a| {
+                format!(
+                    "    (Api::{}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{dir}/{}.json\"))),\n",
+                    a.variant, a.id
+                )
+            })
+            .collect::<String>()
+    };
+    let _ = write!(
+        g,
+        "/// The API packs as embedded (minified; without their documentation members unless the\n\
+         /// `docs` feature is on), in the order of `Api::ALL`.\n\
+         pub(crate) const PACK_SOURCES: [(Api, &str); {n}] = [\n{}];\n\n",
+        sources("packs")
+    );
+    let _ = write!(
+        g,
+        "/// The API packs minified, with their documentation, whatever the features.\n\
+         #[cfg(test)]\npub(crate) const PACK_SOURCES_FULL: [(Api, &str); {n}] = [\n{}];\n\n",
+        sources("full")
+    );
+    let _ = write!(
+        g,
+        "/// The API packs without their documentation members, whatever the features.\n\
+         #[cfg(test)]\npub(crate) const PACK_SOURCES_NO_DOCS: [(Api, &str); {n}] = [\n{}];\n",
+        sources("nodocs")
+    );
+    g
 }

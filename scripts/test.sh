@@ -14,10 +14,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test --workspace"
 cargo test --workspace
 
-# The browser package's build of the core (`compact`: one merge sort, values checked through the
-# text tree): its unit tests, natively (the Node tests below check its verdicts through wasm).
-step "cargo test --lib --features compact"
-cargo test --lib --features compact --quiet
+# The browser package's build of the core (no default features: no CLI, no `pattern`, no `docs`,
+# so the packs are embedded without their documentation): its unit tests, natively (the Node
+# tests below check its verdicts through wasm).
+step "cargo test --lib --no-default-features"
+cargo test --lib --no-default-features --quiet
 
 step "cargo doc (broken intra-doc links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet

@@ -106,7 +106,7 @@ done
 # names of the exports and the shapes are unchanged (the d.ts files describe them). With it, the
 # package entry (index.js): the module plus rules(), which adds the rule documentation from
 # hcdb_lint_docs.json on first use. The documentation is written by the native build of the
-# wasm crate, whose core has it (the module leaves it out: see the core's `compact` feature).
+# wasm crate, whose core has it (the module leaves it out: see the core's `docs` feature).
 for target in web node; do
   flags=(--compress --mangle)
   [ "$target" = web ] && flags+=(--module)

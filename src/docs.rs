@@ -177,14 +177,44 @@ pub fn rules_markdown() -> String {
          <!-- Generated from rules/*.json by `hcdb_lint::rules_markdown()`; do not edit.\n     \
          Regenerate with `UPDATE_RULES_DOC=1 cargo test --test rules_doc`. -->\n\n\
          Every rule hcdb-lint applies, from the rule packs in this folder: `common.json` (linter\n\
-         rules for every API), `ddm-create-instance.json`, `ddm-scale-out.json` and\n\
-         `geminidb-create-instance.json`. Severities are the defaults; a config can change them or\n\
-         turn a rule off. Sources name the reference page (its title, the API reference it belongs\n\
-         to, its language and the date of its edition), its table and the parameter. How the\n\
-         project reads the pages where they leave a point open, disagree with each other or with\n\
-         the service is written in [docs/reading-the-pages.md](../docs/reading-the-pages.md);\n\
-         each rule's \"why\" ends with the section it follows.\n\n",
+         rules for every API) and one pack per API, named by the API's id:\n\n",
     );
+    let packs = crate::packs::packs().ok();
+    let pack = |api: Api| packs.map(|p| &p.apis[api.index()]);
+    for api in Api::ALL {
+        let title = pack(api).map_or("", |p| p.title.as_str());
+        let _ = writeln!(out, "- `{api}.json`: {title}");
+    }
+    out.push_str(
+        "\nSeverities are the defaults; a config can change them or turn a rule off. Sources name\n\
+         the reference page (its title, the API reference it belongs to, its language and the date\n\
+         of its edition), its table and the parameter. How the project reads the pages where they\n\
+         leave a point open, disagree with each other or with the service is written in\n\
+         [docs/reading-the-pages.md](../docs/reading-the-pages.md); each rule's \"why\" ends with\n\
+         the section it follows.\n\n\
+         ## API packs\n\n\
+         Every file here but `common.json` is an API pack, and its file stem is the API's id (its\n\
+         `api` member says the same). build.rs generates the API list from them: the crate's `Api`\n\
+         enum (the id in CamelCase), the command line's `--api` values, the browser package's\n\
+         `Api` type and the detection of a body's API. Adding an API is adding a pack, with its\n\
+         fixtures and examples: no Rust file names an API.\n\n\
+         An API pack's `detect` member, `{\"member\": \"<name>\", \"order\": <n>}`, tells its bodies: a\n\
+         body whose top level has `<name>` is for this API. Where a body has the members of\n\
+         several packs, the pack with the lowest `order` wins; two packs may not share an order\n\
+         or a member. Today, in order of precedence:\n\n",
+    );
+    let mut detection: Vec<(u64, &str, Api)> = Api::ALL
+        .into_iter()
+        .filter_map(|api| {
+            let d = pack(api)?.detect.as_ref()?;
+            Some((d.order, d.member.as_str(), api))
+        })
+        .collect();
+    detection.sort();
+    for (order, member, api) in detection {
+        let _ = writeln!(out, "{order}. `{member}`: {api}");
+    }
+    out.push('\n');
     out.push_str("## Index\n\n");
     out.push_str("| id | name | severity | API | summary | targets | source |\n");
     out.push_str("|---|---|---|---|---|---|---|\n");
@@ -210,15 +240,8 @@ pub fn rules_markdown() -> String {
         );
     }
     out.push('\n');
-    let sections: [(Option<Api>, &str); 4] = [
-        (None, "Linter rules (every API)"),
-        (Some(Api::DdmCreateInstance), "ddm-create-instance"),
-        (Some(Api::DdmScaleOut), "ddm-scale-out"),
-        (
-            Some(Api::GeminidbCreateInstance),
-            "geminidb-create-instance",
-        ),
-    ];
+    let sections = std::iter::once((None, "Linter rules (every API)"))
+        .chain(Api::ALL.into_iter().map(|api| (Some(api), api.id())));
     for (api, title) in sections {
         let _ = writeln!(out, "## {title}\n");
         for d in rules.iter().filter(|d| d.api == api) {

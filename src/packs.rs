@@ -10,22 +10,14 @@ use serde::Serialize;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-// The packs as build.rs embeds them: rules/*.json without the whitespace between tokens.
-const COMMON: &str = include_str!(concat!(env!("OUT_DIR"), "/common.json"));
-const PACK_SOURCES: [(Api, &str); 3] = [
-    (
-        Api::DdmCreateInstance,
-        include_str!(concat!(env!("OUT_DIR"), "/ddm-create-instance.json")),
-    ),
-    (
-        Api::DdmScaleOut,
-        include_str!(concat!(env!("OUT_DIR"), "/ddm-scale-out.json")),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!(concat!(env!("OUT_DIR"), "/geminidb-create-instance.json")),
-    ),
-];
+// The packs as build.rs embeds them: rules/*.json without the whitespace between tokens, and
+// without the documentation members unless the `docs` feature is on. The API packs are
+// `crate::api::PACK_SOURCES`, generated with the API list.
+const COMMON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs/common.json"));
+#[cfg(test)]
+const COMMON_FULL: &str = include_str!(concat!(env!("OUT_DIR"), "/full/common.json"));
+#[cfg(test)]
+const COMMON_NO_DOCS: &str = include_str!(concat!(env!("OUT_DIR"), "/nodocs/common.json"));
 
 /// A rule's documentation and data, as the packs give it.
 #[derive(Debug, Clone, Serialize)]
@@ -86,37 +78,13 @@ impl RuleIds {
     }
 }
 
-/// The packs in binary form (build.rs), all of them: tested against the JSON.
-#[cfg(test)]
-const PACKS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs.bin"));
-
-/// The packs in binary form without what the browser package never shows (pack titles and
-/// source lists, field sources, unchecked parameters) and without the rule documentation it
-/// serves from a file of its own (summaries, reasons, examples, rule sources): read by the
-/// browser package instead of the JSON.
-#[cfg(any(feature = "compact", test))]
-const PACKS_BROWSER_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs-browser.bin"));
-
-/// The common pack and the API packs, from their binary form: the browser package carries no
-/// pack readers (the native build reads and validates the JSON; a test compares the two).
-#[cfg(feature = "compact")]
-fn read_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
-    crate::engine::packbin::decode(PACKS_BROWSER_BIN, Api::ALL.len()).ok_or_else(|| {
-        ConfigError::Pack {
-            pack: "packs.bin".into(),
-            message: "the binary rule packs do not decode (a build defect)".into(),
-        }
-    })
-}
-
-/// The common pack and the API packs, read from the JSON and validated.
-#[cfg(not(feature = "compact"))]
-fn read_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
-    read_json_packs()
-}
-
-#[cfg_attr(feature = "compact", allow(dead_code))]
+/// The common pack and the API packs as embedded, read and validated: the one pack reader of
+/// every build.
 fn read_json_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
+    read_packs_from(COMMON, &crate::api::PACK_SOURCES)
+}
+
+fn read_packs_from(common: &str, apis: &[(Api, &str)]) -> Result<(Pack, Vec<Pack>), ConfigError> {
     // Read with the crate's own JSON parser and the packs' hand-written readers (no derived
     // deserializer).
     let parse = |name: &str, src: &str| -> Result<Pack, ConfigError> {
@@ -136,8 +104,8 @@ fn read_json_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
         }
         Pack::from_value(&root.to_serde()).map_err(fail)
     };
-    let common = parse("common", COMMON)?;
-    let apis = PACK_SOURCES
+    let common = parse("common", common)?;
+    let apis = apis
         .iter()
         .map(|(api, src)| parse(api.id(), src))
         .collect::<Result<Vec<_>, _>>()?;
@@ -145,7 +113,7 @@ fn read_json_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
 }
 
 fn load_packs() -> Result<Packs, ConfigError> {
-    let (common, apis) = read_packs()?;
+    let (common, apis) = read_json_packs()?;
     let mut docs = Vec::new();
     let mut keys = Vec::new();
     let all = std::iter::once((None, &common))
@@ -195,37 +163,17 @@ pub(crate) fn packs() -> Result<&'static Packs, ConfigError> {
 mod tests {
     use super::*;
 
+    /// Without the `docs` feature the packs are embedded without their documentation members:
+    /// they read to the full packs with exactly those members empty, and nothing else differs.
     #[test]
-    fn binary_packs_are_the_json_packs() {
-        use super::{read_json_packs, PACKS_BIN, PACKS_BROWSER_BIN};
-        use crate::engine::pack::{Examples, FieldDef, Pack, RuleDef, Source, Text};
-        use crate::engine::packbin::decode;
-        let (common, apis) = read_json_packs().unwrap();
-        let (bin_common, bin_apis) = decode(PACKS_BIN, apis.len()).expect("packs.bin decodes");
-        assert_eq!(bin_common, common);
-        assert_eq!(bin_apis.len(), apis.len());
-        for (b, j) in bin_apis.iter().zip(&apis) {
-            // Field by field first, for a readable failure.
-            assert_eq!(b.rules, j.rules, "{}", j.api);
-            assert_eq!(b.fields, j.fields, "{}", j.api);
-            assert_eq!(b, j, "{}", j.api);
-        }
-        // Every truncation and a trailing byte are refused, never a panic.
-        for n in (0..PACKS_BIN.len()).step_by(97) {
-            assert!(decode(&PACKS_BIN[..n], apis.len()).is_none(), "{n}");
-        }
-        // The browser's form: the same packs with what the browser package never shows
-        // written empty, and nothing else different.
-        let blank = || Text {
-            en: String::new(),
-            zh: String::new(),
-        };
-        let no_source = || Source {
-            page: String::new(),
-            table: String::new(),
-            parameter: String::new(),
-        };
-        let lean = |p: &Pack| Pack {
+    fn docs_less_packs_are_the_full_packs_with_the_documentation_blank() {
+        use super::{read_packs_from, COMMON_FULL, COMMON_NO_DOCS};
+        use crate::api::{PACK_SOURCES_FULL, PACK_SOURCES_NO_DOCS};
+        use crate::engine::pack::{FieldDef, Pack, RuleDef};
+        let (common, apis) = read_packs_from(COMMON_FULL, &PACK_SOURCES_FULL).unwrap();
+        let (bare_common, bare_apis) =
+            read_packs_from(COMMON_NO_DOCS, &PACK_SOURCES_NO_DOCS).unwrap();
+        let blank = |p: &Pack| Pack {
             title: String::new(),
             sources: Vec::new(),
             unchecked: Vec::new(),
@@ -233,13 +181,10 @@ mod tests {
                 .rules
                 .iter()
                 .map(|r| RuleDef {
-                    summary: blank(),
-                    why: blank(),
-                    examples: Examples {
-                        invalid: serde_json::Value::Null,
-                        valid: serde_json::Value::Null,
-                    },
-                    source: no_source(),
+                    summary: Default::default(),
+                    why: Default::default(),
+                    examples: Default::default(),
+                    source: Default::default(),
                     ..r.clone()
                 })
                 .collect(),
@@ -247,31 +192,52 @@ mod tests {
                 .fields
                 .iter()
                 .map(|f| FieldDef {
-                    source: no_source(),
+                    source: Default::default(),
                     ..f.clone()
                 })
                 .collect(),
             ..p.clone()
         };
-        let (b_common, b_apis) = decode(PACKS_BROWSER_BIN, apis.len()).unwrap();
-        assert_eq!(b_common, lean(&common));
-        for (b, j) in b_apis.iter().zip(&apis) {
-            assert_eq!(*b, lean(j), "{}", j.api);
+        assert_eq!(bare_common, blank(&common));
+        assert_eq!(bare_apis.len(), apis.len());
+        for (b, j) in bare_apis.iter().zip(&apis) {
+            // Field by field first, for a readable failure.
+            assert_eq!(b.rules, blank(j).rules, "{}", j.api);
+            assert_eq!(b.fields, blank(j).fields, "{}", j.api);
+            assert_eq!(*b, blank(j), "{}", j.api);
+            // The documentation was there to leave out, and it is left out.
+            assert!(!j.title.is_empty() && !j.unchecked.is_empty(), "{}", j.api);
+            assert!(
+                j.rules.iter().all(|r| !r.summary.en.is_empty()),
+                "{}",
+                j.api
+            );
         }
-        let mut longer = PACKS_BIN.to_vec();
-        longer.push(0);
-        assert!(decode(&longer, apis.len()).is_none());
-        // Changed bytes decode to something or to nothing, never a panic.
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..300 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let mut bytes = PACKS_BIN.to_vec();
-            let at = (seed % bytes.len() as u64) as usize;
-            bytes[at] = (seed >> 32) as u8;
-            let _ = decode(&bytes, apis.len());
+        let full: usize = PACK_SOURCES_FULL.iter().map(|(_, s)| s.len()).sum();
+        let bare: usize = PACK_SOURCES_NO_DOCS.iter().map(|(_, s)| s.len()).sum();
+        assert!(bare < full / 2, "{bare} of {full} bytes");
+        // The build embeds the form its features ask for.
+        let embedded = if cfg!(feature = "docs") {
+            PACK_SOURCES_FULL
+        } else {
+            PACK_SOURCES_NO_DOCS
+        };
+        assert_eq!(crate::api::PACK_SOURCES, embedded);
+        assert_eq!(
+            COMMON,
+            if cfg!(feature = "docs") {
+                COMMON_FULL
+            } else {
+                COMMON_NO_DOCS
+            }
+        );
+        // Each API pack is read as its API, and the generated detection is its `detect`.
+        for (api, pack) in Api::ALL.into_iter().zip(&apis) {
+            assert_eq!(pack.api, api.id());
+            let detect = pack.detect.as_ref().expect("an API pack has `detect`");
+            assert_eq!(api.detect_member(), detect.member);
         }
+        assert!(common.detect.is_none());
     }
 
     #[test]
@@ -297,17 +263,19 @@ mod tests {
     /// build.rs only drops whitespace: the embedded packs are the files' data, value for value.
     #[test]
     fn embedded_packs_are_the_files_minified() {
-        let files = [
-            include_str!("../rules/common.json"),
-            include_str!("../rules/ddm-create-instance.json"),
-            include_str!("../rules/ddm-scale-out.json"),
-            include_str!("../rules/geminidb-create-instance.json"),
-        ];
-        let embedded = std::iter::once(COMMON).chain(PACK_SOURCES.iter().map(|(_, s)| *s));
+        let read = |name: &str| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("rules")
+                .join(format!("{name}.json"));
+            std::fs::read_to_string(path).unwrap()
+        };
+        let files = std::iter::once(read("common")).chain(Api::ALL.map(|a| read(a.id())));
+        let embedded = std::iter::once(COMMON_FULL)
+            .chain(crate::api::PACK_SOURCES_FULL.iter().map(|(_, s)| *s));
         for (file, embedded) in files.into_iter().zip(embedded) {
             assert!(embedded.len() < file.len());
             assert!(!embedded.contains('\n'));
-            let a: serde_json::Value = serde_json::from_str(file).unwrap();
+            let a: serde_json::Value = serde_json::from_str(&file).unwrap();
             let b: serde_json::Value = serde_json::from_str(embedded).unwrap();
             assert_eq!(a, b);
         }

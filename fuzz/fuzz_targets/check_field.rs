@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(sel) = u8::arbitrary(&mut u) else {
         return;
     };
-    let api = api_from(sel).unwrap_or(hcdb_lint::Api::GeminidbCreateInstance);
+    let api = api_from(sel).unwrap_or(hcdb_lint::Api::ALL[hcdb_lint::Api::ALL.len() - 1]);
     let Ok(pointer) = gen_pointer(&mut u) else {
         return;
     };

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(linter) = Linter::new(config) else {
         return;
     };
-    for (api, text) in EXAMPLES.iter().step_by(3) {
+    for (api, text) in examples().iter().step_by(3) {
         let report = linter.check_str(*api, text);
         assert_well_formed(&linter, &report);
         assert_text_positions(&report, text);

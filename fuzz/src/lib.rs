@@ -13,80 +13,23 @@ pub const TEXT_ONLY: [&str; 5] = ["HC001", "HC003", "HC011", "HC012", "HC013"];
 /// Where the two secrets live.
 pub const SECRET_POINTERS: [&str; 2] = ["/password", "/instance/admin_user_password"];
 
-const PACKS: [&str; 4] = [
-    include_str!("../../rules/common.json"),
-    include_str!("../../rules/ddm-create-instance.json"),
-    include_str!("../../rules/ddm-scale-out.json"),
-    include_str!("../../rules/geminidb-create-instance.json"),
-];
+// `PACKS` (every rule pack) and `EXAMPLE_TEXTS` (every example body), found by build.rs.
+include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
 
-/// The example bodies (valid and invalid) that structured inputs start from.
-pub const EXAMPLES: [(Api, &str); 16] = [
-    (
-        Api::DdmCreateInstance,
-        include_str!("../../examples/ddm-create-instance.valid.json"),
-    ),
-    (
-        Api::DdmCreateInstance,
-        include_str!("../../examples/ddm-create-instance.invalid.json"),
-    ),
-    (
-        Api::DdmScaleOut,
-        include_str!("../../examples/ddm-scale-out.valid.json"),
-    ),
-    (
-        Api::DdmScaleOut,
-        include_str!("../../examples/ddm-scale-out.invalid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-cassandra.valid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-cassandra.invalid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-dynamodb.valid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-dynamodb.invalid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-hbase.valid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-hbase.invalid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-influxdb.valid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-influxdb.invalid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-mongodb.valid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-mongodb.invalid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-redis.valid.json"),
-    ),
-    (
-        Api::GeminidbCreateInstance,
-        include_str!("../../examples/geminidb-redis.invalid.json"),
-    ),
-];
+/// The example bodies (valid and invalid) that structured inputs start from, each with the API
+/// detected from it (an example whose API cannot be told is left out).
+pub fn examples() -> &'static [(Api, &'static str)] {
+    static E: OnceLock<Vec<(Api, &'static str)>> = OnceLock::new();
+    E.get_or_init(|| {
+        EXAMPLE_TEXTS
+            .iter()
+            .filter_map(|text| {
+                let body = serde_json::from_str::<Value>(text).ok()?;
+                Some((hcdb_lint::detect_api(&body)?, *text))
+            })
+            .collect()
+    })
+}
 
 /// Keys, values and pointers harvested from the packs and examples.
 pub struct Dictionary {
@@ -103,7 +46,7 @@ pub fn dictionary() -> &'static Dictionary {
         let mut strings = BTreeSet::new();
         let mut pointers = BTreeSet::new();
         let mut examples = Vec::new();
-        for (api, text) in EXAMPLES {
+        for &(api, text) in self::examples() {
             if let Ok(v) = serde_json::from_str::<Value>(text) {
                 harvest(&v, &mut keys, &mut strings);
                 examples.push((api, v));
@@ -179,13 +122,9 @@ pub fn template_linter() -> &'static Linter {
     })
 }
 
+/// An API from a byte, or none (detection from the body) for one value in `Api::ALL.len() + 1`.
 pub fn api_from(b: u8) -> Option<Api> {
-    match b % 4 {
-        0 => Some(Api::DdmCreateInstance),
-        1 => Some(Api::DdmScaleOut),
-        2 => Some(Api::GeminidbCreateInstance),
-        _ => None,
-    }
+    Api::ALL.get(usize::from(b) % (Api::ALL.len() + 1)).copied()
 }
 
 /// A string: mostly one the packs know (possibly bent), sometimes anything.
@@ -415,7 +354,7 @@ pub fn gen_body(u: &mut Unstructured<'_>) -> Result<(Api, Value)> {
         }
         Ok((*api, body))
     } else {
-        let api = api_from(u8::arbitrary(u)?).unwrap_or(Api::GeminidbCreateInstance);
+        let api = api_from(u8::arbitrary(u)?).unwrap_or(Api::ALL[Api::ALL.len() - 1]);
         let body = if u.ratio(9u8, 10u8)? {
             Value::Object(gen_object(u, 0)?)
         } else {

@@ -21,11 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The API ids, for `--api` and `schema`.
-const API_IDS: [&str; 3] = [
-    "ddm-create-instance",
-    "ddm-scale-out",
-    "geminidb-create-instance",
-];
+fn api_ids() -> impl Iterator<Item = &'static str> {
+    Api::ALL.into_iter().map(Api::id)
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -68,7 +66,7 @@ struct CheckArgs {
     /// directory.
     paths: Vec<PathBuf>,
     /// Check every input against this API instead of detecting it.
-    #[arg(long, value_name = "ID", value_parser = clap::builder::PossibleValuesParser::new(API_IDS))]
+    #[arg(long, value_name = "ID", value_parser = clap::builder::PossibleValuesParser::new(api_ids()))]
     api: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -143,7 +141,7 @@ struct CheckArgs {
 #[derive(Args, Debug)]
 struct RulesArgs {
     /// Only the rules of this API (and the rules common to every API).
-    #[arg(long, value_name = "ID", value_parser = clap::builder::PossibleValuesParser::new(API_IDS))]
+    #[arg(long, value_name = "ID", value_parser = clap::builder::PossibleValuesParser::new(api_ids()))]
     api: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     format: ListFormat,
@@ -163,7 +161,7 @@ struct ExplainArgs {
 
 #[derive(Args, Debug)]
 struct SchemaArgs {
-    #[arg(value_name = "API", value_parser = clap::builder::PossibleValuesParser::new(API_IDS))]
+    #[arg(value_name = "API", value_parser = clap::builder::PossibleValuesParser::new(api_ids()))]
     api: String,
 }
 

@@ -9,7 +9,6 @@ pub mod check;
 pub mod cond;
 pub mod doc;
 pub mod pack;
-pub mod packbin;
 pub mod path;
 
 use check::{Check, Env, Val};

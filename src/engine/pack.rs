@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Text in both languages the project speaks.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -27,7 +27,7 @@ impl Text {
 }
 
 /// Where a rule's constraint is written in the reference pages.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 pub struct Source {
     /// The reference page(s) by title, product, language and edition date (several joined by
     /// `; `), or the project's own reading of them (`docs/reading-the-pages.md`) for rules beyond
@@ -48,6 +48,16 @@ pub struct Pack {
     pub fields: Vec<FieldDef>,
     pub rules: Vec<RuleDef>,
     pub unchecked: Vec<Unchecked>,
+    /// How an API pack's bodies are told (build.rs generates the detection from it).
+    pub detect: Option<Detect>,
+}
+
+/// An API pack's detection key: a body whose top level has `member` is for this API, the
+/// packs tried by ascending `order`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detect {
+    pub member: String,
+    pub order: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -174,7 +184,7 @@ impl FixDef {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Examples {
     pub invalid: Value,
     pub valid: Value,
@@ -464,6 +474,9 @@ impl Source {
 }
 
 impl Pack {
+    /// The documentation members (the title, field and rule sources, summaries, reasons,
+    /// examples) read as empty when absent: build.rs leaves them out without the `docs` feature;
+    /// tests/registry.rs requires them in the files.
     pub fn from_value(v: &Value) -> Result<Pack, String> {
         const KEYS: &[&str] = &[
             "api",
@@ -474,6 +487,7 @@ impl Pack {
             "fields",
             "rules",
             "unchecked",
+            "detect",
         ];
         let m = object(v, "struct Pack", KEYS)?;
         let vocabulary = optional(m, "vocabulary", |v| {
@@ -489,7 +503,7 @@ impl Pack {
         })?;
         Ok(Pack {
             api: required(m, "api", string)?,
-            title: required(m, "title", string)?,
+            title: optional(m, "title", string)?.unwrap_or_default(),
             sources: optional(m, "sources", strings)?.unwrap_or_default(),
             tables: optional(m, "tables", map)?.unwrap_or_default(),
             vocabulary: vocabulary.unwrap_or_default(),
@@ -497,6 +511,13 @@ impl Pack {
             rules: required(m, "rules", |v| list(v, RuleDef::from_value))?,
             unchecked: optional(m, "unchecked", |v| list(v, Unchecked::from_value))?
                 .unwrap_or_default(),
+            detect: optional(m, "detect", |v| {
+                let m = object(v, "struct Detect", &["member", "order"])?;
+                Ok(Detect {
+                    member: required(m, "member", string)?,
+                    order: required(m, "order", uint)?,
+                })
+            })?,
         })
     }
 }
@@ -531,7 +552,7 @@ impl FieldDef {
                 default: optional(m, "default", value)?,
                 default_note: optional(m, "default_note", Text::from_value)?,
                 null_ok: optional(m, "null_ok", CondDef::from_value)?,
-                source: required(m, "source", Source::from_value)?,
+                source: optional(m, "source", Source::from_value)?.unwrap_or_default(),
             })
         };
         read().map_err(|e| format!("field {pointer}: {e}"))
@@ -571,18 +592,19 @@ impl RuleDef {
                 when: optional(m, "when", CondDef::from_value)?,
                 check: member(m, "check")?.clone(),
                 fix: optional(m, "fix", FixDef::from_value)?,
-                summary: required(m, "summary", Text::from_value)?,
+                summary: optional(m, "summary", Text::from_value)?.unwrap_or_default(),
                 message: required(m, "message", Text::from_value)?,
                 help: required(m, "help", Text::from_value)?,
-                why: required(m, "why", Text::from_value)?,
-                examples: required(m, "examples", |v| {
+                why: optional(m, "why", Text::from_value)?.unwrap_or_default(),
+                examples: optional(m, "examples", |v| {
                     let m = object(v, "struct Examples", &["invalid", "valid"])?;
                     Ok(Examples {
                         invalid: member(m, "invalid")?.clone(),
                         valid: member(m, "valid")?.clone(),
                     })
-                })?,
-                source: required(m, "source", Source::from_value)?,
+                })?
+                .unwrap_or_default(),
+                source: optional(m, "source", Source::from_value)?.unwrap_or_default(),
             })
         };
         read().map_err(|e| format!("rule {id}: {e}"))

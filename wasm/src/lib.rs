@@ -38,10 +38,12 @@ extern "C" {
 #[global_allocator]
 static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
+// The TypeScript `Api` type: the union of the API ids, generated from the rule packs
+// (wasm/build.rs).
+include!(concat!(env!("OUT_DIR"), "/api_type.rs"));
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** The request bodies hcdb-lint knows. */
-export type Api = "ddm-create-instance" | "ddm-scale-out" | "geminidb-create-instance";
 export type Lang = "en" | "zh";
 export type Severity = "error" | "warning" | "info";
 /** A rule's level in a configuration; `off` silences it. */
@@ -582,5 +584,23 @@ impl JsLinter {
         #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
     ) -> Result<JsValue, JsError> {
         do_fields(&self.core, &api)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hcdb_lint::Api;
+
+    /// The generated TypeScript `Api` type and the ids in argument errors are the core's APIs.
+    #[test]
+    fn the_generated_api_list_is_the_cores() {
+        let ids: Vec<&str> = Api::ALL.into_iter().map(Api::id).collect();
+        assert_eq!(super::shape::API_NAMES, ids.join(", "));
+        let union: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+        let types = include_str!(concat!(env!("OUT_DIR"), "/api_type.rs"));
+        assert!(
+            types.contains(&format!("export type Api = {};\n", union.join(" | "))),
+            "{types}"
+        );
     }
 }

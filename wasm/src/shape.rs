@@ -8,7 +8,7 @@ use hcdb_lint::{CondDef, Text};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-pub const API_NAMES: &str = "ddm-create-instance, ddm-scale-out, geminidb-create-instance";
+include!(concat!(env!("OUT_DIR"), "/api_names.rs")); // API_NAMES, from the packs (build.rs)
 
 /// `end_line` → `endLine` (for the crate's own ASCII field names).
 pub fn camel(key: &str) -> String {

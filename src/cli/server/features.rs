@@ -42,15 +42,7 @@ impl Ctx<'_> {
 /// The API a body's top-level members show (as `detect_api` reads a parsed body).
 pub fn detect_in_outline(o: &Outline) -> Option<Api> {
     let keys = o.keys_of("");
-    if keys.contains(&"instance") {
-        Some(Api::DdmCreateInstance)
-    } else if keys.contains(&"datastore") {
-        Some(Api::GeminidbCreateInstance)
-    } else if keys.contains(&"node_number") {
-        Some(Api::DdmScaleOut)
-    } else {
-        None
-    }
+    Api::detect_by_member(|member| keys.contains(&member))
 }
 
 /// Does a field pointer (`/flavor/*/num`) name this value pointer (`/flavor/0/num`)?
@@ -93,19 +85,22 @@ fn engine_view<'a>(ctx: &Ctx<'a>, outline: &Outline, api: Api) -> EngineView<'a>
         type_name: None,
         mode_name: None,
     };
-    if api != Api::GeminidbCreateInstance {
-        return v;
-    }
-    let engines = ctx
+    // Only a pack with an `engines` table (keyed by `/datastore/type`) has engine-dependent
+    // values.
+    let Some(engines) = ctx
         .linter
         .tables(api)
         .get("engines")
-        .and_then(Value::as_object);
+        .and_then(Value::as_object)
+    else {
+        return v;
+    };
     v.type_name = outline.value_text("/datastore/type").map(str::to_string);
     v.mode_name = outline.value_text("/mode").map(str::to_string);
-    v.engine = engines
-        .zip(v.type_name.as_deref())
-        .and_then(|(e, t)| e.get(t))
+    v.engine = v
+        .type_name
+        .as_deref()
+        .and_then(|t| engines.get(t))
         .and_then(Value::as_object);
     let modes = v
         .engine
