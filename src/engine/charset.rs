@@ -98,42 +98,6 @@ impl CharSet {
     }
 }
 
-/// Natively, a list of character classes read out per byte: for each byte value, the classes it
-/// is in (bit `i` for class `i`; only the first 64 classes are counted). Testing a text is then one
-/// table read per byte, whatever the number of classes.
-#[cfg(not(feature = "compact"))]
-#[derive(Clone)]
-pub struct ClassTable(Box<[u64; 256]>);
-
-#[cfg(not(feature = "compact"))]
-impl ClassTable {
-    pub fn new(sets: impl IntoIterator<Item = CharSet>) -> ClassTable {
-        let mut table = Box::new([0u64; 256]);
-        for (i, set) in sets.into_iter().take(64).enumerate() {
-            for b in 0..=255u8 {
-                if set.contains_byte(b) {
-                    table[usize::from(b)] |= 1 << i;
-                }
-            }
-        }
-        ClassTable(table)
-    }
-
-    /// The classes with a member in `text`, as a bit set.
-    #[inline]
-    pub fn classes_in(&self, text: &[u8]) -> u64 {
-        text.iter()
-            .fold(0, |seen, &b| seen | self.0[usize::from(b)])
-    }
-}
-
-#[cfg(not(feature = "compact"))]
-impl std::fmt::Debug for ClassTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ClassTable")
-    }
-}
-
 fn push_class_char(out: &mut String, b: u8) {
     let c = b as char;
     if matches!(c, '\\' | ']' | '[' | '^' | '-') {
