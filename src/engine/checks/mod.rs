@@ -15,6 +15,8 @@
 pub mod hints;
 pub mod lookup;
 pub mod options;
+#[cfg(test)]
+mod placeholders;
 pub mod value;
 pub mod verdicts;
 
@@ -218,6 +220,16 @@ fn unknown_kind(kind: &str) -> CheckError {
             kind: kind.to_string(),
         },
     )
+}
+
+/// Where a parameter key comes in the kinds' order (each kind's keys in turn): 0 for a key no
+/// kind reads.
+fn param_rank(key: &str) -> usize {
+    KINDS
+        .iter()
+        .flat_map(|k| Check::reads(k).unwrap_or_default())
+        .position(|p| *p == key)
+        .map_or(0, |i| i + 1)
 }
 
 impl Check {

@@ -113,9 +113,12 @@ impl<'a> Options<'a> {
         map: &'a Map<String, Value>,
         reads: &[&str],
     ) -> Result<Options<'a>, CheckError> {
+        // Of several keys the kind does not read, the one named is a key no kind reads (a typo,
+        // most likely), else the first in the kinds' order.
         if let Some(extra) = map
             .keys()
-            .find(|k| *k != "kind" && !reads.contains(&k.as_str()))
+            .filter(|k| *k != "kind" && !reads.contains(&k.as_str()))
+            .min_by_key(|k| super::param_rank(k))
         {
             let reads = if reads.is_empty() {
                 "none".to_string()
@@ -326,12 +329,15 @@ mod tests {
             (e.key.as_str(), e.to_string()),
             ("other", "check `x` needs `other`".into())
         );
+        // A key no kind reads (`list`, `p`) is named before another kind's (`len`).
         let e = Options::new("x", &m, &["min"]).err().unwrap();
-        assert_eq!(e.key, "len");
+        assert_eq!(e.key, "list");
         assert_eq!(
             e.to_string(),
-            "option `len` does not apply to a check of kind `x` (it reads: `min`)"
+            "option `list` does not apply to a check of kind `x` (it reads: `min`)"
         );
+        let e = Options::new("x", &m, &["min", "list", "p"]).err().unwrap();
+        assert_eq!(e.key, "len");
         let none = map(json!({"kind": "x", "min": null}));
         let o = Options::new("x", &none, &["min"]).unwrap();
         assert_eq!(o.int("min").unwrap(), None);
