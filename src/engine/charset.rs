@@ -30,8 +30,7 @@ impl CharSet {
 
     /// Whether a byte of UTF-8 text is a member: the bytes of a non-ASCII char never are (nor
     /// is that char), so a set's test over the bytes is its test over the chars. One 64-bit
-    /// half picked and shifted (a shift of the whole 128 bits by a variable amount is a dozen
-    /// instructions).
+    /// half is picked and shifted, rather than the whole 128 bits by a variable amount.
     #[inline]
     pub fn contains_byte(self, b: u8) -> bool {
         let half = if b < 64 {

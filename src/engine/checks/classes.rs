@@ -2,6 +2,7 @@
 //! (each a term: `upper`, `lower`, `letters`, `digits`, or ASCII characters literally; `min`
 //! defaults to all of them). Only the first 64 classes are counted.
 
+use super::first_char::TERMS;
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
 use crate::engine::charset::CharSet;
 use crate::engine::doc::Doc;
@@ -41,7 +42,7 @@ impl Kind for Classes {
                 Some(set) => Ok((n, set)),
                 None => Err(CheckError::invalid(
                     "classes",
-                    "check `classes`: character terms must be upper/lower/letters/digits or ASCII text",
+                    format!("check `classes`: {TERMS}"),
                 )),
             })
             .collect::<Result<Vec<_>, _>>()?;

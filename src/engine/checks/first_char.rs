@@ -14,19 +14,18 @@ pub struct FirstChar {
     pub terms: Vec<String>,
 }
 
-/// The character set of the terms under `allowed`, refused where a term is not a class name or
+/// What a character term must be.
+pub const TERMS: &str = "character terms must be upper/lower/letters/digits or ASCII text";
+
+/// The character set of the terms under `key`, refused where a term is not a class name or
 /// ASCII text.
-pub fn allowed_set(o: &Options<'_>, key: &'static str) -> Result<(CharSet, Vec<String>), CheckError> {
+pub fn allowed_set(
+    o: &Options<'_>,
+    key: &'static str,
+) -> Result<(CharSet, Vec<String>), CheckError> {
     let terms = o.need(key, o.strings(key)?)?;
-    let set = CharSet::from_terms(&terms).ok_or_else(|| {
-        CheckError::invalid(
-            key,
-            format!(
-                "check `{}`: character terms must be upper/lower/letters/digits or ASCII text",
-                o.kind()
-            ),
-        )
-    })?;
+    let set = CharSet::from_terms(&terms)
+        .ok_or_else(|| CheckError::invalid(key, format!("check `{}`: {TERMS}", o.kind())))?;
     Ok((set, terms))
 }
 

@@ -61,7 +61,8 @@ pub enum Reason {
     },
     /// The kind needs a cargo feature this build leaves out.
     #[error(
-        "check `{kind}` needs {what}, which this build of hcdb-lint leaves out (cargo feature `{feature}`)"
+        "check `{kind}` needs {what}, which this build of hcdb-lint leaves out \
+             (cargo feature `{feature}`)"
     )]
     LeftOut {
         kind: &'static str,

@@ -23,6 +23,7 @@ impl Kind for Pattern {
     }
 
     fn check<D: Doc>(&self, v: &Val<'_>, _: &Env<'_, '_, D>) -> Option<Params> {
-        (!self.regex.is_match(&v.text())).then(|| vec![("pattern", Param::Str(self.source.clone()))])
+        let source = || vec![("pattern", Param::Str(self.source.clone()))];
+        (!self.regex.is_match(&v.text())).then(source)
     }
 }
