@@ -203,6 +203,9 @@ fn pack_check(rule: &str) -> Map<String, Value> {
     panic!("no rule {rule}")
 }
 
+/// A kind, its own options, a key it does not read, and one of its keys with an ill-typed value.
+type KindCase = (&'static str, Value, &'static str, Option<(&'static str, Value)>);
+
 /// Every check kind, set through a config's `options` on a value rule (DDM115, the DDM
 /// password's length rule): its parameters of the right type are accepted; a key it does not read
 /// and a parameter of the wrong type are refused, each error naming the rule and the key.
@@ -210,7 +213,7 @@ fn pack_check(rule: &str) -> Map<String, Value> {
 /// the wrong type (`None` for a kind without parameters).
 #[test]
 fn each_check_kind_accepts_its_options_and_refuses_foreign_or_ill_typed_ones() {
-    let kinds: Vec<(&str, Value, &str, Option<(&str, Value)>)> = vec![
+    let kinds: Vec<KindCase> = vec![
         ("required", json!({}), "min", None),
         ("defaulted", json!({}), "values", None),
         ("present", json!({}), "max", None),
