@@ -202,3 +202,76 @@ fn every_kind_names_what_it_reads_and_produces() {
     }
     assert!(super::KINDS.len() >= 25, "{}", super::KINDS.len());
 }
+
+/// What a kind declares it produces is what its findings carry: the value-only kinds applied to
+/// a spread of values, every parameter name of every finding among the kind's `PRODUCES`.
+#[test]
+fn findings_carry_only_what_their_kind_declares() {
+    use super::test_support::{apply_alone, compile};
+    use super::Val;
+    use serde_json::json;
+    let checks = [
+        json!({"kind": "length", "min": 3, "max": 5}),
+        json!({"kind": "length", "max": 2, "unit": "bytes"}),
+        json!({"kind": "first_char", "allowed": ["letters"]}),
+        json!({"kind": "charset", "allowed": ["lower", "digits"]}),
+        json!({"kind": "classes", "classes": ["upper", "lower", "digits"]}),
+        json!({"kind": "enum", "values": ["a", "B", 7]}),
+        json!({"kind": "range", "min": 1, "max": 9}),
+        json!({"kind": "forbidden", "values": ["a", 7]}),
+        json!({"kind": "contains_any", "chars": "~ "}),
+        json!({"kind": "digits", "len": 2}),
+        json!({"kind": "list", "max": 2}),
+        json!({"kind": "backup_window", "minutes": [0]}),
+        json!({"kind": "not_blank"}),
+        json!({"kind": "any_of", "alternatives": [[{"kind": "digits", "len": 1}]]}),
+    ];
+    let values: Vec<Val<'_>> = [
+        "",
+        " ",
+        "a",
+        "b",
+        "A",
+        "x y",
+        "a,a",
+        "a,,b",
+        "a, b",
+        "a,b,c",
+        "~",
+        "日本",
+        "12",
+        "123",
+        "7",
+        "08:00-09:00",
+        "08:15-09:15",
+        "23:00-01:00",
+        "Ab1",
+        "0",
+        "-3",
+    ]
+    .iter()
+    .map(|s| Val::Str((*s).into()))
+    .chain([Val::Int(7), Val::Int(40), Val::Int(-1), Val::Bool(true)])
+    .collect();
+    let mut fired = 0;
+    for def in checks {
+        let check = compile(def.clone()).unwrap_or_else(|e| panic!("{def}: {e}"));
+        let produces = Check::produces(check.kind()).unwrap();
+        let mut any = false;
+        for v in &values {
+            let Some(params) = apply_alone(&check, v) else {
+                continue;
+            };
+            any = true;
+            fired += 1;
+            for (name, _) in &params {
+                assert!(
+                    produces.contains(name),
+                    "{def} on {v:?}: `{name}` not declared"
+                );
+            }
+        }
+        assert!(any, "{def} never fired");
+    }
+    assert!(fired > 100, "{fired}");
+}
