@@ -15,15 +15,14 @@ pub struct Classes {
 }
 
 impl Classes {
-    /// The classes with a member in `text`, as a bit set (bit `i` for class `i`). By bytes:
-    /// classes are ASCII sets (see [`CharSet::contains_byte`]).
+    /// The classes with a member in `text`, as a bit set (bit `i` for class `i`). Class by
+    /// class, each scan stopping at the class's first member; by bytes, as classes are ASCII
+    /// sets (see [`CharSet::contains_byte`]).
     pub fn seen(&self, text: &str) -> u64 {
         let mut seen = 0u64;
-        for &b in text.as_bytes() {
-            for (i, (_, set)) in self.classes.iter().enumerate().take(64) {
-                if set.contains_byte(b) {
-                    seen |= 1 << i;
-                }
+        for (i, (_, set)) in self.classes.iter().enumerate().take(64) {
+            if text.bytes().any(|b| set.contains_byte(b)) {
+                seen |= 1 << i;
             }
         }
         seen
@@ -68,5 +67,31 @@ impl Kind for Classes {
                 ("actual", Param::Int(have as i64)),
             ]
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{apply_alone, compile};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn classes_count_the_classes_with_a_member() {
+        let check = compile(json!({"kind": "classes", "classes": ["upper", "lower", "digits", "~!"], "min": 3}))
+            .unwrap();
+        let fails = |t: &str| apply_alone(&check, &Val::Str(t.into()));
+        assert_eq!(fails("Pw-Secret9~x"), None);
+        assert_eq!(fails("abc9"), Some(vec![
+            ("missing", Param::Terms(vec!["upper".into(), "~!".into()])),
+            ("min", Param::Int(3)),
+            ("actual", Param::Int(2)),
+        ]));
+        assert!(fails("日本語é").is_some());
+        assert_eq!(fails("A~1"), None);
+        // Past the 64 classes that are counted, a class is listed as missing.
+        let many: Vec<String> = (0..70u8).map(|i| char::from(b'!' + i).to_string()).collect();
+        let check = compile(json!({"kind": "classes", "classes": many, "min": 1})).unwrap();
+        assert_eq!(apply_alone(&check, &Val::Str("!".into())), None);
     }
 }
