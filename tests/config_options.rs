@@ -204,7 +204,12 @@ fn pack_check(rule: &str) -> Map<String, Value> {
 }
 
 /// A kind, its own options, a key it does not read, and one of its keys with an ill-typed value.
-type KindCase = (&'static str, Value, &'static str, Option<(&'static str, Value)>);
+type KindCase = (
+    &'static str,
+    Value,
+    &'static str,
+    Option<(&'static str, Value)>,
+);
 
 /// Every check kind, set through a config's `options` on a value rule (DDM115, the DDM
 /// password's length rule): its parameters of the right type are accepted; a key it does not read
