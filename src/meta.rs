@@ -1,7 +1,7 @@
 //! Constraints as data, for forms (`fields`) and editors (`json_schema`), derived from the same
 //! packs the checks come from.
 
-use crate::engine::check::{Check, TableNode};
+use crate::engine::check::Hints;
 use crate::engine::pack::{FieldType, Text};
 use crate::engine::path::PathSeg;
 use crate::{Api, Linter};
@@ -87,75 +87,29 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
             first_char: None,
             depends_on: Vec::new(),
         };
-        for rule in &engine.rules {
-            if linter.levels()[rule.global] != Some(crate::Severity::Error) {
-                continue;
-            }
-            if !rule.targets.iter().any(|(_, f)| *f == Some(fi)) {
-                continue;
-            }
-            let conditional = rule.when.is_some();
-            match &rule.check {
-                Check::Required if conditional => m.required_when = true,
-                Check::Length { min, max, unit } if !conditional => {
-                    m.min_length = *min;
-                    m.max_length = *max;
-                    m.length_unit = Some(
-                        match unit {
-                            crate::engine::check::Unit::Chars => "chars",
-                            crate::engine::check::Unit::Bytes => "bytes",
-                        }
-                        .into(),
-                    );
-                }
-                Check::Enum { values } if !conditional => {
-                    m.enumeration = Some(
-                        values
-                            .iter()
-                            .map(|v| EnumValue {
-                                value: v.clone(),
-                                label: label_of(v),
-                            })
-                            .collect(),
-                    );
-                }
-                Check::LookupEnum { lookup } => {
-                    let empty = Value::Object(Map::new());
-                    let mut all: Vec<&str> = Vec::new();
-                    lookup.for_each(&engine.tables, &empty, &mut |leaf| match leaf.node() {
-                        Value::Array(a) => all.extend(a.iter().filter_map(Value::as_str)),
-                        Value::Object(o) => {
-                            all.extend(o.keys().map(String::as_str).filter(|k| *k != "*"))
-                        }
-                        _ => {}
-                    });
-                    let mut seen = Vec::new();
-                    for v in all {
-                        if !seen.contains(&v) {
-                            seen.push(v);
-                        }
-                    }
-                    m.enumeration = Some(
-                        seen.into_iter()
-                            .map(|v| EnumValue {
-                                value: v.to_string(),
-                                label: label_of(v),
-                            })
-                            .collect(),
-                    );
-                    m.depends_on.extend(lookup.fields().map(String::from));
-                }
-                Check::Range { min, max } if !conditional => {
-                    m.minimum = *min;
-                    m.maximum = *max;
-                }
-                Check::Charset { set, .. } if !conditional => {
-                    m.allowed_chars = Some(set.describe())
-                }
-                Check::FirstChar { set, .. } if !conditional => m.first_char = Some(set.describe()),
-                _ => {}
-            }
+        let h = hints(linter, api, fi);
+        m.required_when = h.required_when;
+        if let Some((min, max, unit)) = h.length {
+            m.min_length = min;
+            m.max_length = max;
+            m.length_unit = Some(unit.into());
         }
+        m.enumeration = h.values.map(|values| {
+            values
+                .iter()
+                .map(|v| EnumValue {
+                    value: v.clone(),
+                    label: label_of(v),
+                })
+                .collect()
+        });
+        if let Some((min, max)) = h.range {
+            m.minimum = min;
+            m.maximum = max;
+        }
+        m.allowed_chars = h.chars.map(|set| set.describe());
+        m.first_char = h.first_char.map(|set| set.describe());
+        m.depends_on = h.depends_on;
         m.depends_on.dedup();
         out.push(m);
     }
@@ -231,20 +185,21 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
         }
         // The classes are built from the character sets themselves: `allowed_chars` is a
         // human description in which a `-` may be a range or a member.
-        let (first, chars) = char_classes(linter, api, fi);
-        if let Some(chars) = chars {
+        let h = hints(linter, api, fi);
+        if let Some(chars) = h.chars {
+            let first = h.first_char.map(|set| set.to_regex_class());
             s.insert(
                 "pattern".into(),
-                json!(format!("^{}{}*$", first.unwrap_or_default(), chars)),
+                json!(format!(
+                    "^{}{}*$",
+                    first.unwrap_or_default(),
+                    chars.to_regex_class()
+                )),
             );
         }
         if def.ty == FieldType::Array {
             // From the field's `min_items` rule (pack data), not a number written here.
-            let min = unconditional_checks(linter, api, fi).find_map(|c| match c {
-                Check::MinItems { min } => Some(*min),
-                _ => None,
-            });
-            if let Some(min) = min {
+            if let Some(min) = h.min_items {
                 s.insert("minItems".into(), json!(min));
             }
         }
@@ -278,26 +233,21 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
     root
 }
 
-/// The checks of a field's unconditional error-level rules: what JSON Schema can say.
-fn unconditional_checks(linter: &Linter, api: Api, fi: usize) -> impl Iterator<Item = &Check> {
-    linter.engine(api).rules.iter().filter_map(move |rule| {
-        let on = linter.levels()[rule.global] == Some(crate::Severity::Error);
-        let targets = rule.targets.iter().any(|(_, f)| *f == Some(fi));
-        (on && rule.when.is_none() && targets).then_some(&rule.check)
-    })
-}
-
-/// The regex classes of a field's unconditional error-level first-character and charset rules.
-fn char_classes(linter: &Linter, api: Api, fi: usize) -> (Option<String>, Option<String>) {
-    let (mut first, mut chars) = (None, None);
-    for check in unconditional_checks(linter, api, fi) {
-        match check {
-            Check::FirstChar { set, .. } => first = Some(set.to_regex_class()),
-            Check::Charset { set, .. } => chars = Some(set.to_regex_class()),
-            _ => {}
+/// What the checks of a field's error-level rules say about it, rule by rule in pack order (each
+/// check kind tells what it knows, [`crate::engine::check::Kind::hint`]).
+fn hints(linter: &Linter, api: Api, fi: usize) -> Hints {
+    let engine = linter.engine(api);
+    let mut h = Hints::default();
+    for rule in &engine.rules {
+        if linter.levels()[rule.global] != Some(crate::Severity::Error) {
+            continue;
         }
+        if !rule.targets.iter().any(|(_, f)| *f == Some(fi)) {
+            continue;
+        }
+        rule.check.hint(rule.when.is_some(), &engine.tables, &mut h);
     }
-    (first, chars)
+    h
 }
 
 fn child_schema<'a>(node: &'a mut Value, seg: &PathSeg) -> &'a mut Value {

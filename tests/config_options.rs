@@ -202,3 +202,189 @@ fn pack_check(rule: &str) -> Map<String, Value> {
     }
     panic!("no rule {rule}")
 }
+
+/// A kind, its own options, a key it does not read, and one of its keys with an ill-typed value.
+type KindCase = (
+    &'static str,
+    Value,
+    &'static str,
+    Option<(&'static str, Value)>,
+);
+
+/// Every check kind, set through a config's `options` on a value rule (DDM115, the DDM
+/// password's length rule): its parameters of the right type are accepted; a key it does not read
+/// and a parameter of the wrong type are refused, each error naming the rule and the key.
+/// Each entry: the kind's options, a key it does not read, and one of its keys with a value of
+/// the wrong type (`None` for a kind without parameters).
+#[test]
+fn each_check_kind_accepts_its_options_and_refuses_foreign_or_ill_typed_ones() {
+    let kinds: Vec<KindCase> = vec![
+        ("required", json!({}), "min", None),
+        ("defaulted", json!({}), "values", None),
+        ("present", json!({}), "max", None),
+        (
+            "length",
+            json!({"min": 1, "max": 9, "unit": "bytes"}),
+            "values",
+            Some(("unit", json!(3))),
+        ),
+        (
+            "first_char",
+            json!({"allowed": ["letters"]}),
+            "min",
+            Some(("allowed", json!("letters"))),
+        ),
+        (
+            "charset",
+            json!({"allowed": ["digits", "-"]}),
+            "max",
+            Some(("allowed", json!([1]))),
+        ),
+        (
+            "classes",
+            json!({"classes": ["upper", "digits"], "min": 1}),
+            "max",
+            Some(("min", json!("2"))),
+        ),
+        (
+            "enum",
+            json!({"values": ["a", 1]}),
+            "allowed",
+            Some(("values", json!([true]))),
+        ),
+        (
+            "lookup_enum",
+            json!({"lookup": ["engines", "$/x"]}),
+            "values",
+            Some(("lookup", json!("engines"))),
+        ),
+        (
+            "range",
+            json!({"min": -1, "max": 9}),
+            "unit",
+            Some(("max", json!(1.5))),
+        ),
+        (
+            "lookup_range",
+            json!({"lookup": ["sizes"]}),
+            "min",
+            Some(("lookup", json!([["a"]]))),
+        ),
+        (
+            "forbidden",
+            json!({"values": ["x", 2]}),
+            "min",
+            Some(("values", json!({"a": 1}))),
+        ),
+        (
+            "contains_any",
+            json!({"chars": "~!"}),
+            "allowed",
+            Some(("chars", json!(["~"]))),
+        ),
+        (
+            "digits",
+            json!({"len": 4}),
+            "min",
+            Some(("len", json!("4"))),
+        ),
+        (
+            "list",
+            json!({"separator": ";", "min": 1, "max": 3}),
+            "unit",
+            Some(("separator", json!(1))),
+        ),
+        (
+            "backup_window",
+            json!({"minutes": [0, 30]}),
+            "min",
+            Some(("minutes", json!([-5]))),
+        ),
+        (
+            "distinct_from",
+            json!({"other": "/instance/name"}),
+            "field",
+            Some(("other", json!(["/a"]))),
+        ),
+        ("not_blank", json!({}), "min", None),
+        (
+            "min_items",
+            json!({"min": 2}),
+            "max",
+            Some(("min", json!([2]))),
+        ),
+        (
+            "exclusive",
+            json!({"groups": [["a"], ["b"]]}),
+            "min",
+            Some(("groups", json!(["a", "b"]))),
+        ),
+        (
+            "any_of",
+            json!({"alternatives": [[{"kind": "length", "max": 3}], [{"kind": "digits", "len": 4}]]}),
+            "values",
+            Some(("alternatives", json!([[{"kind": "length", "max": "3"}]]))),
+        ),
+        (
+            "in_context",
+            json!({"key": "availability_zones"}),
+            "by",
+            Some(("key", json!(1))),
+        ),
+        (
+            "context_max",
+            json!({"key": "quota", "by": "spec"}),
+            "min",
+            Some(("by", json!(true))),
+        ),
+        (
+            "context_range",
+            json!({"key": "window"}),
+            "by",
+            Some(("key", json!(null))),
+        ),
+        (
+            "spec_engine",
+            json!({"field": "/datastore/type", "table": "engines"}),
+            "key",
+            Some(("table", json!(["engines"]))),
+        ),
+        (
+            "pattern",
+            json!({"pattern": "[a-z]+"}),
+            "values",
+            Some(("pattern", json!(7))),
+        ),
+    ];
+    assert_eq!(kinds.len(), 26, "one entry per check kind");
+    for (kind, own, foreign, wrong) in kinds {
+        let mut options = own.as_object().unwrap().clone();
+        options.insert("kind".into(), json!(kind));
+        if let Err(e) = with_options("DDM115", Value::Object(options.clone())) {
+            panic!("{kind}: its own options refused: {e}");
+        }
+        let mut extra = options.clone();
+        extra.insert(foreign.into(), typed_value(foreign));
+        let text = refused("DDM115", Value::Object(extra)).to_string();
+        assert!(
+            text.starts_with("rules.DDM115.options")
+                && text.contains(&format!("`{foreign}`"))
+                && text.contains(&format!("`{kind}`")),
+            "{kind} with {foreign}: {text}"
+        );
+        if let Some((key, value)) = wrong {
+            let mut bad = options.clone();
+            let missing = value.is_null();
+            bad.insert(key.into(), value);
+            let text = refused("DDM115", Value::Object(bad)).to_string();
+            assert!(
+                text.starts_with("rules.DDM115.options") && text.contains(key),
+                "{kind} with {key} ill-typed: {text}"
+            );
+            // `null` reads as absent: a required parameter is then missing.
+            if missing {
+                assert!(text.contains("needs"), "{kind}: {text}");
+            }
+        }
+    }
+}

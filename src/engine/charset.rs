@@ -30,8 +30,7 @@ impl CharSet {
 
     /// Whether a byte of UTF-8 text is a member: the bytes of a non-ASCII char never are (nor
     /// is that char), so a set's test over the bytes is its test over the chars. One 64-bit
-    /// half picked and shifted (a shift of the whole 128 bits by a variable amount is a dozen
-    /// instructions).
+    /// half is picked and shifted, rather than the whole 128 bits by a variable amount.
     #[inline]
     pub fn contains_byte(self, b: u8) -> bool {
         let half = if b < 64 {
@@ -95,42 +94,6 @@ impl CharSet {
     pub fn describe(self) -> String {
         let class = self.to_regex_class();
         class[1..class.len() - 1].replace('\\', "")
-    }
-}
-
-/// Natively, a list of character classes read out per byte: for each byte value, the classes it
-/// is in (bit `i` for class `i`; only the first 64 classes are counted). Testing a text is then one
-/// table read per byte, whatever the number of classes.
-#[cfg(not(feature = "compact"))]
-#[derive(Clone)]
-pub struct ClassTable(Box<[u64; 256]>);
-
-#[cfg(not(feature = "compact"))]
-impl ClassTable {
-    pub fn new(sets: impl IntoIterator<Item = CharSet>) -> ClassTable {
-        let mut table = Box::new([0u64; 256]);
-        for (i, set) in sets.into_iter().take(64).enumerate() {
-            for b in 0..=255u8 {
-                if set.contains_byte(b) {
-                    table[usize::from(b)] |= 1 << i;
-                }
-            }
-        }
-        ClassTable(table)
-    }
-
-    /// The classes with a member in `text`, as a bit set.
-    #[inline]
-    pub fn classes_in(&self, text: &[u8]) -> u64 {
-        text.iter()
-            .fold(0, |seen, &b| seen | self.0[usize::from(b)])
-    }
-}
-
-#[cfg(not(feature = "compact"))]
-impl std::fmt::Debug for ClassTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ClassTable")
     }
 }
 

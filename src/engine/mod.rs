@@ -6,6 +6,7 @@
 
 pub mod charset;
 pub mod check;
+pub mod checks;
 pub mod cond;
 pub mod doc;
 pub mod pack;
@@ -1184,8 +1185,9 @@ impl Engine {
             let mut observed = Vec::new();
             for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
                 let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
-                let def = pack::CheckDef::from_value(&o.accepts).map_err(fail)?;
-                let mut accepts = Check::compile(&def).map_err(fail)?;
+                let def =
+                    pack::CheckDef::from_value(&o.accepts).map_err(|e| fail(e.to_string()))?;
+                let mut accepts = Check::compile(&def).map_err(|e| fail(e.to_string()))?;
                 accepts.link(&mut slots, &tables);
                 let cond = match &o.when {
                     None => None,

@@ -1,11 +1,11 @@
 //! The rule-pack data model, as written in `rules/*.json`. Packs are embedded at compile time and
 //! read once; [`super::Engine::compile`] turns them into checks.
 //!
-//! The types are read from a `serde_json::Value` by hand ([`Pack::from_value`],
-//! [`CheckDef::from_value`]) rather than through derived deserializers: a derive instantiates a
-//! whole deserializer per type, which was most of the browser package's size. The readers are as
-//! strict as the derives were: unknown members, missing members and wrong types are errors that
-//! name the member.
+//! The types are read from a `serde_json::Value` by hand ([`Pack::from_value`]) rather than
+//! through derived deserializers: a derive instantiates a whole deserializer per type, which was
+//! most of the browser package's size. The readers are as strict as the derives were: unknown
+//! members, missing members and wrong types are errors that name the member. A rule's check is
+//! kept as its JSON object ([`CheckDef`]): each check kind reads its own typed parameters.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -267,30 +267,11 @@ pub struct CondDef {
     pub gt: Option<f64>,
 }
 
-/// The parameters of a check, as written under `check` in a rule (and in a config's `options`).
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct CheckDef {
-    pub kind: String,
-    pub min: Option<i64>,
-    pub max: Option<i64>,
-    pub unit: Option<String>,
-    pub allowed: Option<Vec<String>>,
-    pub classes: Option<Vec<String>>,
-    pub values: Option<Vec<Value>>,
-    pub lookup: Option<Vec<String>>,
-    pub chars: Option<String>,
-    pub len: Option<usize>,
-    pub separator: Option<String>,
-    pub minutes: Option<Vec<u32>>,
-    pub other: Option<String>,
-    pub groups: Option<Vec<Vec<String>>>,
-    pub alternatives: Option<Vec<Vec<CheckDef>>>,
-    pub key: Option<String>,
-    pub by: Option<String>,
-    pub field: Option<String>,
-    pub table: Option<String>,
-    pub pattern: Option<String>,
-}
+/// A check's definition as written under `check` in a rule (a config's `options` merged in): the
+/// JSON object each check kind reads its own typed parameters from
+/// ([`super::check::Check::compile`]). Only its being an object with a `kind` is checked here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckDef(pub Map<String, Value>);
 
 // ------------------------------------------------------------------------------------------
 // Reading the packs (and a config's check options) from JSON values
@@ -397,15 +378,6 @@ fn list<'v, T>(
 
 fn strings(v: &Value) -> Result<Vec<String>, String> {
     list(v, string)
-}
-
-fn int(v: &Value) -> Result<i64, String> {
-    v.as_i64().ok_or_else(|| invalid(v, "i64"))
-}
-
-fn uint(v: &Value) -> Result<u64, String> {
-    v.as_u64()
-        .ok_or_else(|| invalid(v, "a whole number of 0 or more"))
 }
 
 fn value(v: &Value) -> Result<Value, String> {
@@ -646,91 +618,29 @@ impl CondDef {
 }
 
 impl CheckDef {
-    /// The names of the parameters that are given (besides `kind`), in declaration order.
-    pub fn given(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        let mut note = |given: bool, name: &'static str| {
-            if given {
-                out.push(name);
-            }
-        };
-        note(self.min.is_some(), "min");
-        note(self.max.is_some(), "max");
-        note(self.unit.is_some(), "unit");
-        note(self.allowed.is_some(), "allowed");
-        note(self.classes.is_some(), "classes");
-        note(self.values.is_some(), "values");
-        note(self.lookup.is_some(), "lookup");
-        note(self.chars.is_some(), "chars");
-        note(self.len.is_some(), "len");
-        note(self.separator.is_some(), "separator");
-        note(self.minutes.is_some(), "minutes");
-        note(self.other.is_some(), "other");
-        note(self.groups.is_some(), "groups");
-        note(self.alternatives.is_some(), "alternatives");
-        note(self.key.is_some(), "key");
-        note(self.by.is_some(), "by");
-        note(self.field.is_some(), "field");
-        note(self.table.is_some(), "table");
-        note(self.pattern.is_some(), "pattern");
-        out
+    /// A rule's `check` object (with a config's `options` merged in).
+    pub fn from_value(v: &Value) -> Result<CheckDef, super::check::CheckError> {
+        use super::check::{CheckError, Reason};
+        let m = v.as_object().ok_or_else(|| {
+            CheckError::new(
+                "kind",
+                Reason::NotAnObject {
+                    found: super::checks::options::kind_of(v),
+                },
+            )
+        })?;
+        if !m.get("kind").is_some_and(Value::is_string) {
+            return Err(CheckError::new("kind", Reason::NoKind));
+        }
+        Ok(CheckDef(m.clone()))
     }
 
-    /// A rule's `check` object (with a config's `options` merged in).
-    pub fn from_value(v: &Value) -> Result<CheckDef, String> {
-        const KEYS: &[&str] = &[
-            "kind",
-            "min",
-            "max",
-            "unit",
-            "allowed",
-            "classes",
-            "values",
-            "lookup",
-            "chars",
-            "len",
-            "separator",
-            "minutes",
-            "other",
-            "groups",
-            "alternatives",
-            "key",
-            "by",
-            "field",
-            "table",
-            "pattern",
-        ];
-        let m = object(v, "struct CheckDef", KEYS)?;
-        Ok(CheckDef {
-            kind: required(m, "kind", string)?,
-            min: optional(m, "min", int)?,
-            max: optional(m, "max", int)?,
-            unit: optional(m, "unit", string)?,
-            allowed: optional(m, "allowed", strings)?,
-            classes: optional(m, "classes", strings)?,
-            values: optional(m, "values", |v| list(v, value))?,
-            lookup: optional(m, "lookup", strings)?,
-            chars: optional(m, "chars", string)?,
-            len: optional(m, "len", |v| {
-                usize::try_from(uint(v)?).map_err(|_| invalid(v, "usize"))
-            })?,
-            separator: optional(m, "separator", string)?,
-            minutes: optional(m, "minutes", |v| {
-                list(v, |x| {
-                    u32::try_from(uint(x)?).map_err(|_| invalid(x, "u32"))
-                })
-            })?,
-            other: optional(m, "other", string)?,
-            groups: optional(m, "groups", |v| list(v, strings))?,
-            alternatives: optional(m, "alternatives", |v| {
-                list(v, |alt| list(alt, CheckDef::from_value))
-            })?,
-            key: optional(m, "key", string)?,
-            by: optional(m, "by", string)?,
-            field: optional(m, "field", string)?,
-            table: optional(m, "table", string)?,
-            pattern: optional(m, "pattern", string)?,
-        })
+    /// The check's kind.
+    pub fn kind(&self) -> &str {
+        self.0
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 }
 
