@@ -175,6 +175,25 @@ pub enum ConfigError {
     MissingRule { name: String },
 }
 
+impl ConfigError {
+    /// `rules.<rule>.options`: the rule's check, with the options merged in, does not compile.
+    pub(crate) fn option(rule: &str, e: crate::engine::check::CheckError) -> ConfigError {
+        use crate::engine::check::Reason;
+        // The path names the key; a reason that names it again would read `min: min: ...`.
+        let reason = match &e.reason {
+            Reason::WrongType {
+                found, expected, ..
+            } => format!("invalid type: {found}, expected {expected}"),
+            other => other.to_string(),
+        };
+        ConfigError::Option {
+            rule: rule.to_string(),
+            key: Some(e.key),
+            reason,
+        }
+    }
+}
+
 /// `.key`, or nothing.
 fn dotted(key: &Option<String>) -> String {
     key.as_ref().map(|k| format!(".{k}")).unwrap_or_default()

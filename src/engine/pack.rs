@@ -355,6 +355,11 @@ fn optional<'v, T>(
     }
 }
 
+fn uint(v: &Value) -> Result<u64, String> {
+    v.as_u64()
+        .ok_or_else(|| invalid(v, "a whole number of 0 or more"))
+}
+
 fn string(v: &Value) -> Result<String, String> {
     v.as_str()
         .map(str::to_string)

@@ -41,11 +41,7 @@ impl Linter {
                     return Err(ConfigError::NoOptions { rule: key.clone() });
                 }
                 let check = with_options(&packs.docs[idx].check, opts);
-                compile_check(&check).map_err(|e| ConfigError::Option {
-                    rule: key.clone(),
-                    key: e.key,
-                    reason: e.reason,
-                })?;
+                compile_check(&check).map_err(|e| ConfigError::option(key, e))?;
                 overrides[idx] = Some(check);
             }
         }
@@ -243,19 +239,13 @@ fn with_options(
     out
 }
 
-/// Why a check (with options) does not compile: the option at fault when it is known.
-struct CheckError {
-    key: Option<String>,
-    reason: String,
-}
-
 /// Compile a check to see that it compiles, as the engine will (the one place that reads check
 /// compilation's error).
-fn compile_check(check: &serde_json::Map<String, Value>) -> Result<(), CheckError> {
-    let untyped = |reason: String| CheckError { key: None, reason };
-    let def = crate::engine::pack::CheckDef::from_value(&Value::Object(check.clone()))
-        .map_err(untyped)?;
-    crate::engine::check::Check::compile(&def).map_err(untyped)?;
+fn compile_check(
+    check: &serde_json::Map<String, Value>,
+) -> Result<(), crate::engine::check::CheckError> {
+    let def = crate::engine::pack::CheckDef::from_value(&Value::Object(check.clone()))?;
+    crate::engine::check::Check::compile(&def)?;
     Ok(())
 }
 
