@@ -180,7 +180,7 @@ impl SchemaNode {
         Some(node)
     }
 
-    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[inline]
     fn find(&self, key: &str) -> Option<usize> {
         match self.buckets[bucket(key)] {
             0 => None,
@@ -222,29 +222,8 @@ impl SchemaNode {
 }
 
 /// String equality for the short names and values the engine compares (member names, enum
-/// values, table keys): compared in word-sized pieces, without a call to `memcmp`.
-#[cfg(not(feature = "compact"))]
+/// values, table keys).
 #[inline]
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
-    let half = |s: &[u8], i: usize| u32::from_ne_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
-    match n {
-        // Two overlapping words (or halves) cover the whole name.
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
-        0..=3 => a == b,
-        _ => word(a, 0) == word(b, 0) && a == b,
-    }
-}
-
-/// [`same`] in the browser package: plain equality, one shared comparison instead of a copy
-/// inlined at every use.
-#[cfg(feature = "compact")]
 pub(crate) fn same(a: &str, b: &str) -> bool {
     a == b
 }
@@ -278,7 +257,7 @@ const CROWDED: u8 = u8::MAX;
 
 /// A 6-bit bucket from a name's length and three of its bytes: declared names rarely share one,
 /// so a member lookup is one table read and one comparison.
-#[cfg_attr(not(feature = "compact"), inline)]
+#[inline]
 fn bucket(s: &str) -> usize {
     let b = s.as_bytes();
     let at = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
@@ -401,7 +380,6 @@ impl Placeholders {
         }
     }
 
-    #[cfg_attr(not(feature = "compact"), inline(always))]
     pub fn matches(&self, s: &str) -> bool {
         // A non-empty value whose first byte starts no `repeated`, `equals` or `braced` match
         // can only be a `contains` match (the common case: one table read, a few probes).
@@ -432,8 +410,7 @@ impl Placeholders {
 
 impl Placeholders {
     /// Whether one of the `contains` needles occurs in `hay`.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
-    #[cfg_attr(feature = "compact", inline)]
+    #[inline]
     fn contains_needle(&self, hay: &[u8]) -> bool {
         self.may_contain(hay)
             && self
@@ -445,8 +422,7 @@ impl Placeholders {
     /// A quick pre-test for the `contains` needles: any occurrence of a needle at least
     /// `contains_min` bytes long covers one of the bytes at `contains_min - 1`, `2 * contains_min
     /// - 1`, ...; when none of those bytes occurs in a needle, no needle occurs in `hay`.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
-    #[cfg_attr(feature = "compact", inline)]
+    #[inline]
     fn may_contain(&self, hay: &[u8]) -> bool {
         let step = self.contains_min;
         if step == 0 {
@@ -503,14 +479,9 @@ enum Typed<'d> {
 
 /// True if `s` reads as a float (`f64::from_str`'s grammar).
 fn is_float_text(s: &str) -> bool {
-    #[cfg(feature = "compact")]
-    let ok = crate::json::float::parse_f64(s).is_some();
-    #[cfg(not(feature = "compact"))]
-    let ok = s.parse::<f64>().is_ok();
-    ok
+    crate::json::float::parse_f64(s).is_some()
 }
 
-#[cfg_attr(not(feature = "compact"), inline(always))]
 fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
     match (ty, node.kind()) {
         (FieldType::String | FieldType::BoolString, Kind::String) => {
@@ -671,7 +642,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     }
 
     /// Whether a rule applies: on, and its condition (evaluated once per run) holds.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[inline]
     fn applies(&self, rule: &Rule) -> bool {
         self.on(rule.global) && self.holds(rule)
     }
@@ -682,7 +653,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     }
 
     /// [`Run::applies`] for a rule as a schema node lists it.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[inline]
     fn node_rule_applies(&self, r: &NodeRule) -> bool {
         self.on(r.global) && self.cond_holds(r.cond)
     }
@@ -744,27 +715,9 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     where
         'd: 'a,
     {
-        // Natively, a small object's binding table is cleared in a few stores (the browser
-        // package keeps one copy of this code).
-        #[cfg(not(feature = "compact"))]
-        if schema.children.len() <= 16 {
-            return self.object_with::<16>(node, schema, stack);
-        }
-        self.object_with::<64>(node, schema, stack)
-    }
-
-    /// [`Run::object`] with a binding table of `N >= schema.children.len()` entries.
-    fn object_with<const N: usize>(
-        &mut self,
-        node: &'d D,
-        schema: &'a SchemaNode,
-        stack: &mut Vec<Seg<'a>>,
-    ) where
-        'd: 'a,
-    {
-        // Members are bound to the declared names first; of duplicated keys the last one counts
-        // (as serde_json keeps it).
-        let mut bound: [Option<&'d D>; N] = [None; N];
+        // Members are bound to the declared names first (`finish` keeps at most 64); of
+        // duplicated keys the last one counts (as serde_json keeps it).
+        let mut bound: [Option<&'d D>; 64] = [None; 64];
         // Undeclared names already reported: a duplicated one is one finding, as in a value.
         let mut unknown: Vec<&str> = Vec::new();
         if let Some(members) = node.members() {

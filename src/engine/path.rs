@@ -91,9 +91,9 @@ impl Path {
 /// The values at the fixed paths (no `*` needed) that conditions and table lookups read, resolved
 /// at most once per run: `slot` numbers are given out by [`SlotTable`] when an engine compiles.
 ///
-/// Natively, the first `INLINE` slots and the first `INLINE_TESTS` tests live in the struct
-/// itself (bit sets say which are known), so a run of the built-in packs allocates nothing here;
-/// numbers past those go to vectors that are empty otherwise.
+/// The first `INLINE` slots and the first `INLINE_TESTS` tests live in the struct itself (bit
+/// sets say which are known), so a run of the built-in packs allocates nothing here; numbers past
+/// those go to vectors that are empty otherwise.
 pub struct Slots<'d, D: Doc> {
     root: &'d D,
     /// Bit `i`: slot `i < INLINE` is resolved, its value in `values[i]`.
@@ -112,16 +112,9 @@ pub struct Slots<'d, D: Doc> {
     tests: usize,
 }
 
-/// Slots kept in the struct itself, and tests kept in its bit sets (at most 64). The browser
-/// package keeps them all on the heap: the inline forms are then dead code, left out.
-#[cfg(not(feature = "compact"))]
+/// Slots kept in the struct itself, and tests kept in its bit sets (at most 64).
 const INLINE: usize = 16;
-#[cfg(not(feature = "compact"))]
 const INLINE_TESTS: usize = 64;
-#[cfg(feature = "compact")]
-const INLINE: usize = 0;
-#[cfg(feature = "compact")]
-const INLINE_TESTS: usize = 0;
 
 impl<'d, D: Doc> Slots<'d, D> {
     pub fn new(root: &'d D, count: usize) -> Self {
@@ -142,9 +135,7 @@ impl<'d, D: Doc> Slots<'d, D> {
     }
 
     /// The result of field test `test`, computed by `eval` the first time.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
-    // In the browser build `INLINE_TESTS` is 0 and the bit-set branch compiles out.
-    #[allow(clippy::absurd_extreme_comparisons)]
+    #[inline]
     pub fn test(&self, test: usize, eval: impl FnOnce() -> bool) -> bool {
         if test >= self.tests {
             return eval();
@@ -184,7 +175,7 @@ impl<'d, D: Doc> Slots<'d, D> {
     }
 
     /// The value at `path` (whose slot is `slot`), from the cache when already resolved.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[inline]
     pub fn get(&self, slot: usize, path: &Path) -> Option<&'d D> {
         if let Some(cell) = self.values.get(slot) {
             if self.known.get() & 1 << slot != 0 {
