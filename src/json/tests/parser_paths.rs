@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
-use crate::json::*;
 use super::Rng;
+use crate::json::*;
 
 // ---------------------------------------------------------------- scratch reuse
 
