@@ -52,7 +52,6 @@ impl Engine {
         out: &mut Vec<Finding>,
         unknowns: bool,
     ) {
-        let mut stack = Vec::with_capacity(8);
         // Room for a few findings: growing the list one by one costs more than the checks (a
         // verdict, `first_only`, keeps at most one).
         if !first_only {
@@ -60,7 +59,7 @@ impl Engine {
         }
         let mut run = Run::new(self, root, context, levels, generic, first_only, out);
         run.unknowns = unknowns;
-        run.object(root, &self.schema, &mut stack);
+        run.object(root, &self.schema, &Trail::Base(&[]));
     }
 
     /// The findings of [`Engine::run`] at or under one member (`toks`, the unescaped tokens of its
@@ -77,8 +76,47 @@ impl Engine {
         generic: &Generic,
         out: &mut Vec<Finding>,
     ) {
-        let mut stack = Vec::with_capacity(toks.len() + 4);
+        let mut stack = Vec::with_capacity(toks.len());
         Run::new(self, root, context, levels, generic, false, out).down_to(root, toks, &mut stack);
+    }
+}
+
+/// Where the visit is: the segments from the root to the member being visited, as a list linked
+/// up the native stack (each level of the visit holds its own step), so a run allocates nothing
+/// for it and a pointer is written only for a finding.
+#[derive(Clone, Copy)]
+enum Trail<'s, 't> {
+    /// The segments above the first step (none for a whole-body visit).
+    Base(&'t [Seg<'s>]),
+    Step(Seg<'s>, &'t Trail<'s, 't>),
+}
+
+impl<'s> Trail<'s, '_> {
+    /// The member's own segment.
+    fn last(&self) -> Option<Seg<'s>> {
+        match self {
+            Trail::Base(segs) => segs.last().copied(),
+            Trail::Step(seg, _) => Some(*seg),
+        }
+    }
+
+    /// The RFC 6901 pointer of the member.
+    fn pointer(&self) -> String {
+        let mut steps = Vec::new();
+        let mut t = self;
+        let base = loop {
+            match t {
+                Trail::Base(segs) => break *segs,
+                Trail::Step(seg, up) => {
+                    steps.push(*seg);
+                    t = up;
+                }
+            }
+        };
+        let mut segs = Vec::with_capacity(base.len() + steps.len());
+        segs.extend_from_slice(base);
+        segs.extend(steps.into_iter().rev());
+        pointer(&segs)
     }
 }
 
@@ -157,11 +195,11 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         self.levels.get(rule).copied().flatten().is_some()
     }
 
-    fn emit(&mut self, rule: usize, segs: &[Seg<'_>], params: Params, at: At) {
+    fn emit(&mut self, rule: usize, trail: &Trail<'_, '_>, params: Params, at: At) {
         if self.on(rule) {
             self.out.push(Finding {
                 rule,
-                pointer: pointer(segs),
+                pointer: trail.pointer(),
                 params,
                 at,
             });
@@ -209,7 +247,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     /// Whether the service ignores this given member (a `member_ignored` rule's condition holds,
     /// whether or not that rule is on): then that rule's finding is the only one about it, and
     /// its type, value and placeholder checks stay silent.
-    fn ignored(&mut self, schema: &SchemaNode, stack: &[Seg<'_>]) -> bool {
+    fn ignored(&mut self, schema: &SchemaNode, trail: &Trail<'_, '_>) -> bool {
         if !schema
             .rules
             .iter()
@@ -219,7 +257,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         }
         for r in &schema.rules {
             if r.ignores && self.node_rule_applies(r) {
-                self.emit(r.global, stack, Vec::new(), At::Key);
+                self.emit(r.global, trail, Vec::new(), At::Key);
                 if self.done {
                     break;
                 }
@@ -239,7 +277,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             .any(|&r| self.holds(&engine.rules[r]))
     }
 
-    fn object(&mut self, node: &'d D, schema: &'a SchemaNode, stack: &mut Vec<Seg<'a>>)
+    fn object(&mut self, node: &'d D, schema: &'a SchemaNode, trail: &Trail<'a, '_>)
     where
         'd: 'a,
     {
@@ -258,7 +296,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                             continue;
                         }
                         unknown.push(k);
-                        self.unknown_member(k, schema, stack);
+                        self.unknown_member(k, schema, trail);
                     }
                     None => {}
                 }
@@ -276,15 +314,13 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             if v.is_none() && !child.required && child.presence.is_empty() {
                 continue;
             }
-            stack.push(Seg::Key(key));
-            self.member(v, Some(node), child, stack);
-            stack.pop();
+            self.member(v, Some(node), child, &Trail::Step(Seg::Key(key), trail));
         }
     }
 
     /// The finding on an undeclared member `k` of an object whose declared members are
     /// `schema`'s, with the declared name it may be a typo of.
-    fn unknown_member(&mut self, k: &'d str, schema: &SchemaNode, stack: &mut Vec<Seg<'a>>)
+    fn unknown_member(&mut self, k: &'d str, schema: &SchemaNode, trail: &Trail<'a, '_>)
     where
         'd: 'a,
     {
@@ -293,9 +329,8 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         if let Some(s) = suggest(k, names) {
             params.push(("suggestion", Param::Str(s.to_string())));
         }
-        stack.push(Seg::Key(k));
-        self.emit(self.generic.unknown_member, stack, params, At::Key);
-        stack.pop();
+        let at = Trail::Step(Seg::Key(k), trail);
+        self.emit(self.generic.unknown_member, &at, params, At::Key);
     }
 
     /// [`Engine::run_member`]'s walk. `node` is the root, an object.
@@ -316,7 +351,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                         if last && self.on(self.generic.unknown_member) {
                             let mut members = node.members().into_iter().flatten();
                             if let Some((k, _)) = members.find(|(k, _)| *k == tok) {
-                                self.unknown_member(k, schema, stack);
+                                self.unknown_member(k, schema, &Trail::Base(stack));
                             }
                         }
                         return;
@@ -338,7 +373,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
             };
             stack.push(seg);
             if last {
-                self.member(child, Some(node), child_schema, stack);
+                self.member(child, Some(node), child_schema, &Trail::Base(stack));
                 return;
             }
             // Past a member, the visit goes on only into a declared, well-typed container
@@ -354,12 +389,12 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     }
 
     /// Presence rules (`required`, `defaulted`) for a member that is absent or null.
-    fn absent_rules(&mut self, schema: &SchemaNode, stack: &[Seg<'_>], at: At) {
+    fn absent_rules(&mut self, schema: &SchemaNode, trail: &Trail<'_, '_>, at: At) {
         let engine = self.engine;
         for &r in &schema.presence {
             let rule = &engine.rules[r];
             if self.applies(rule) {
-                self.emit(rule.global, stack, Vec::new(), at);
+                self.emit(rule.global, trail, Vec::new(), at);
             }
         }
     }
@@ -369,7 +404,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         node: Option<&'d D>,
         parent: Option<&'d D>,
         schema: &'a SchemaNode,
-        stack: &mut Vec<Seg<'a>>,
+        trail: &Trail<'a, '_>,
     ) where
         'd: 'a,
     {
@@ -380,29 +415,29 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         let Some(node) = node else {
             if field.required {
                 let p = vec![("state", Param::Term("absent"))];
-                self.emit(g.missing_required, stack, p, At::Missing);
+                self.emit(g.missing_required, trail, p, At::Missing);
             }
-            self.absent_rules(schema, stack, At::Missing);
+            self.absent_rules(schema, trail, At::Missing);
             return;
         };
         if self.unknowns && node.is_unknown() {
-            self.unknown_rules(schema, stack);
+            self.unknown_rules(schema, trail);
             return;
         }
         if node.is_null() {
             // An array item cannot be absent: the service receives the null.
-            if matches!(stack.last(), Some(Seg::Index(_))) {
+            if matches!(trail.last(), Some(Seg::Index(_))) {
                 let p = vec![
                     ("expected", Param::Term(field.ty.name())),
                     ("actual", Param::Term("null")),
                     ("reason", Param::Term("type")),
                 ];
-                self.emit(g.wrong_type, stack, p, At::Value);
+                self.emit(g.wrong_type, trail, p, At::Value);
                 return;
             }
             if field.required {
                 let p = vec![("state", Param::Term("null"))];
-                self.emit(g.missing_required, stack, p, At::Value);
+                self.emit(g.missing_required, trail, p, At::Value);
             } else if field
                 .null_ok
                 .as_ref()
@@ -410,12 +445,12 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 || self.required_rule_holds(field)
             {
             } else {
-                self.emit(g.null_value, stack, Vec::new(), At::Value);
+                self.emit(g.null_value, trail, Vec::new(), At::Value);
             }
-            self.absent_rules(schema, stack, At::Value);
+            self.absent_rules(schema, trail, At::Value);
             return;
         }
-        if schema.ignorable && self.ignored(schema, stack) {
+        if schema.ignorable && self.ignored(schema, trail) {
             return;
         }
         let typed = match coerce(field.ty, node) {
@@ -426,7 +461,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                         ("expected", Param::Term(field.ty.name())),
                         ("actual", Param::Term(node.kind().name())),
                     ];
-                    self.emit(g.coerced_type, stack, p, At::Value);
+                    self.emit(g.coerced_type, trail, p, At::Value);
                 }
                 Some(v)
             }
@@ -436,14 +471,14 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                     ("actual", Param::Term(node.kind().name())),
                     ("reason", Param::Term(reason)),
                 ];
-                self.emit(g.wrong_type, stack, p, At::Value);
+                self.emit(g.wrong_type, trail, p, At::Value);
                 None
             }
         };
         let empty = matches!(&typed, Some(Val::Str(s)) if s.is_empty());
         if empty && field.required {
             let p = vec![("state", Param::Term("empty"))];
-            self.emit(g.missing_required, stack, p, At::Value);
+            self.emit(g.missing_required, trail, p, At::Value);
         } else if let Some(Val::Str(s)) = &typed {
             // Looked for only where a finding can come of it (not for `is_valid`'s errors).
             let asked = if field.secret {
@@ -456,28 +491,27 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 if !field.secret {
                     p.push(("value", Param::Str(s.to_string())));
                 }
-                self.emit(g.placeholder, stack, p, At::Value);
+                self.emit(g.placeholder, trail, p, At::Value);
             } else if field.secret && !s.is_empty() {
-                self.emit(g.plaintext_password, stack, Vec::new(), At::Value);
+                self.emit(g.plaintext_password, trail, Vec::new(), At::Value);
             }
         }
         if !schema.rules.is_empty() {
-            self.value_rules(schema, field, node, parent, typed.as_ref(), empty, stack);
+            self.value_rules(schema, field, node, parent, typed.as_ref(), empty, trail);
         }
         if typed.is_none() || (empty && field.required) {
             return;
         }
         match field.ty {
-            FieldType::Object => self.object(node, schema, stack),
+            FieldType::Object => self.object(node, schema, trail),
             FieldType::Array => {
                 if let Some(items) = &schema.items {
                     for (i, item) in node.items().iter().enumerate() {
                         if self.done {
                             return;
                         }
-                        stack.push(Seg::Index(i));
-                        self.member(Some(item), Some(node), items, stack);
-                        stack.pop();
+                        let at = Trail::Step(Seg::Index(i), trail);
+                        self.member(Some(item), Some(node), items, &at);
                     }
                 }
             }
@@ -488,12 +522,12 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     /// The rules attached to a member whose value a template fills in: given, so the rules
     /// about its presence apply; its value is not known, so no value rule does (nor the type,
     /// placeholder and plain-text password checks), and nothing under it is visited.
-    fn unknown_rules(&mut self, schema: &SchemaNode, stack: &[Seg<'_>]) {
+    fn unknown_rules(&mut self, schema: &SchemaNode, trail: &Trail<'_, '_>) {
         for r in &schema.rules {
             if r.kind == NodeKind::Present && self.node_rule_applies(r) {
                 self.out.push(Finding {
                     rule: r.global,
-                    pointer: pointer(stack),
+                    pointer: trail.pointer(),
                     params: Vec::new(),
                     at: At::Key,
                 });
@@ -515,7 +549,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         parent: Option<&'d D>,
         typed: Option<&Val<'d>>,
         empty: bool,
-        stack: &[Seg<'_>],
+        trail: &Trail<'_, '_>,
     ) {
         let engine = self.engine;
         let checked = typed.filter(|_| !(empty && field.required));
@@ -564,7 +598,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
                 // borrow of the slots alone.
                 self.out.push(Finding {
                     rule: r.global,
-                    pointer: pointer(stack),
+                    pointer: trail.pointer(),
                     params,
                     at,
                 });
