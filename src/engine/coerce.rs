@@ -18,6 +18,7 @@ fn is_float_text(s: &str) -> bool {
     crate::json::float::parse_f64(s).is_some()
 }
 
+#[inline(always)]
 pub(super) fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
     match (ty, node.kind()) {
         (FieldType::String | FieldType::BoolString, Kind::String) => {

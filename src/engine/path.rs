@@ -135,7 +135,7 @@ impl<'d, D: Doc> Slots<'d, D> {
     }
 
     /// The result of field test `test`, computed by `eval` the first time.
-    #[inline]
+    #[inline(always)]
     pub fn test(&self, test: usize, eval: impl FnOnce() -> bool) -> bool {
         if test >= self.tests {
             return eval();
@@ -175,7 +175,7 @@ impl<'d, D: Doc> Slots<'d, D> {
     }
 
     /// The value at `path` (whose slot is `slot`), from the cache when already resolved.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, slot: usize, path: &Path) -> Option<&'d D> {
         if let Some(cell) = self.values.get(slot) {
             if self.known.get() & 1 << slot != 0 {

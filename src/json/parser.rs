@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use super::error::{ParseError, ParseErrorKind};
-use super::scan::scan_plain;
+use super::scan::{scan_plain, skip_ws_run};
 use super::{Kind, Member, Number, Span, Value};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -98,6 +98,7 @@ pub(crate) fn parse_document_noting(src: &str, max_depth: usize) -> PResult<(Val
     parse_document_with(src, max_depth, true, false)
 }
 
+#[inline(always)]
 fn parse_document_with(
     src: &str,
     max_depth: usize,
@@ -117,6 +118,7 @@ fn parse_document_with(
 }
 
 /// One whole document: an optional BOM, one value, nothing after it but whitespace.
+#[inline(always)]
 fn document<'a>(p: &mut Parser<'a>, max_depth: usize) -> PResult<Value<'a>> {
     if p.bytes.starts_with(BOM) {
         p.pos = BOM.len();
@@ -154,13 +156,17 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos).copied()
     }
 
-    #[inline]
+    /// Skips whitespace: one compare when there is none (the common case between tokens), two
+    /// for the one space of `": "`, else the run (indentation) through [`skip_ws_run`].
+    #[inline(always)]
     fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            if b > b' ' || !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-                break;
+        match self.bytes.get(self.pos) {
+            Some(&b) if b > b' ' => {}
+            None => {}
+            Some(b' ') if matches!(self.bytes.get(self.pos + 1), Some(&c) if c > b' ') => {
+                self.pos += 1
             }
-            self.pos += 1;
+            Some(_) => self.pos = skip_ws_run(self.bytes, self.pos),
         }
     }
 
@@ -372,6 +378,18 @@ impl<'a> Parser<'a> {
                                         let (k, ks) = self.parse_key_and_colon()?;
                                         *key = k;
                                         *key_span = ks;
+                                        // A string value (the most common member) is parsed
+                                        // here and attached at once, without the dispatch.
+                                        self.skip_ws();
+                                        if self.peek() == Some(b'"') {
+                                            let vstart = self.pos;
+                                            let s = self.parse_string()?;
+                                            value = Value {
+                                                span: Span::new(vstart, self.pos),
+                                                kind: Kind::String(s),
+                                            };
+                                            continue;
+                                        }
                                         continue 'value;
                                     }
                                     Some(b'}') => {
@@ -475,6 +493,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses `"key"` (at the current `"`), whitespace and the `:`.
+    #[inline(always)]
     fn parse_key_and_colon(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         let start = self.pos;
         let key = self.parse_string()?;
@@ -562,8 +581,28 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Parses a string whose opening quote is at the current position.
+    /// Parses a string whose opening quote is at the current position: the common string (no
+    /// escape) inline, the rest through [`Parser::parse_string_slow`].
+    #[inline(always)]
     fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
+        let src = self.src;
+        let body = self.pos + 1;
+        let i = scan_plain(self.bytes, body);
+        // Read through `src` so that the boundary checks of the slice below fold away: `body`
+        // follows the opening quote and `i` is at the closing one, both ASCII.
+        if src.as_bytes().get(i) == Some(&b'"') {
+            if let Some(s) = src.get(body..i) {
+                self.pos = i + 1;
+                return Ok(Cow::Borrowed(s));
+            }
+        }
+        self.parse_string_slow()
+    }
+
+    /// Parses a string whose opening quote is at the current position, whatever it holds.
+    #[inline(never)]
+    #[cold]
+    fn parse_string_slow(&mut self) -> PResult<Cow<'a, str>> {
         let body = self.pos + 1;
         let i = scan_plain(self.bytes, body);
         match self.bytes.get(i) {
