@@ -126,10 +126,10 @@ impl<'d, D: Doc> Slots<'d, D> {
             root,
             known: Cell::new(0),
             values: [const { Cell::new(None) }; INLINE],
-            more: vec![Cell::new(None); count.saturating_sub(INLINE)],
+            more: overflow(count.saturating_sub(INLINE), None),
             tested: Cell::new(0),
             held: Cell::new(0),
-            more_tests: vec![Cell::new(0); tests.saturating_sub(INLINE_TESTS)],
+            more_tests: overflow(tests.saturating_sub(INLINE_TESTS), 0),
             tests,
         }
     }
@@ -197,6 +197,15 @@ impl<'d, D: Doc> Slots<'d, D> {
             None => path.get(self.root),
         }
     }
+}
+
+/// `n` cells holding `v`: for the slots and tests past the inline ones, none in the built-in
+/// packs' runs (an empty `Vec` is then made without going through `vec!`'s fill).
+fn overflow<T: Copy>(n: usize, v: T) -> Vec<Cell<T>> {
+    if n == 0 {
+        return Vec::new();
+    }
+    vec![Cell::new(v); n]
 }
 
 /// Hands out one slot number per distinct path while an engine compiles.

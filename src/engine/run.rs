@@ -219,7 +219,7 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
     }
 
     /// [`Run::applies`] for a rule as a schema node lists it.
-    #[inline]
+    #[inline(always)]
     fn node_rule_applies(&self, r: &NodeRule) -> bool {
         self.on(r.global) && self.cond_holds(r.cond)
     }
