@@ -79,6 +79,7 @@ impl Placeholders {
         }
     }
 
+    #[inline(always)]
     pub fn matches(&self, s: &str) -> bool {
         // A non-empty value whose first byte starts no `repeated`, `equals` or `braced` match
         // can only be a `contains` match (the common case: one table read, a few probes).
@@ -109,7 +110,7 @@ impl Placeholders {
 
 impl Placeholders {
     /// Whether one of the `contains` needles occurs in `hay`.
-    #[inline]
+    #[inline(always)]
     fn contains_needle(&self, hay: &[u8]) -> bool {
         self.may_contain(hay)
             && self
@@ -121,7 +122,7 @@ impl Placeholders {
     /// A quick pre-test for the `contains` needles: any occurrence of a needle at least
     /// `contains_min` bytes long covers one of the bytes at `contains_min - 1`, `2 * contains_min
     /// - 1`, ...; when none of those bytes occurs in a needle, no needle occurs in `hay`.
-    #[inline]
+    #[inline(always)]
     fn may_contain(&self, hay: &[u8]) -> bool {
         let step = self.contains_min;
         if step == 0 {
