@@ -121,6 +121,7 @@ impl<'d, D: Doc> Slots<'d, D> {
         Self::with_tests(root, count, 0)
     }
 
+    #[inline]
     pub fn with_tests(root: &'d D, count: usize, tests: usize) -> Self {
         Slots {
             root,
