@@ -121,7 +121,6 @@ impl<'d, D: Doc> Slots<'d, D> {
         Self::with_tests(root, count, 0)
     }
 
-    #[inline]
     pub fn with_tests(root: &'d D, count: usize, tests: usize) -> Self {
         Slots {
             root,
