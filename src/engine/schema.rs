@@ -168,3 +168,33 @@ fn bucket(s: &str) -> usize {
         ^ at(b.len().wrapping_sub(1)).wrapping_mul(13))
         & 63
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    #[test]
+    fn same_is_string_equality() {
+        let base = "abcdefghijklmnopqrstuvwxyz0123456789-é日本";
+        let mut equal = 0;
+        for n in 0..base.len() {
+            let Some(a) = base.get(..n) else { continue };
+            let mut b = a.to_string().into_bytes();
+            assert!(same(a, std::str::from_utf8(&b).unwrap()));
+            equal += 1;
+            // Every single-byte difference, at every position, is seen.
+            for i in 0..b.len() {
+                b[i] ^= 1;
+                if let Ok(t) = std::str::from_utf8(&b) {
+                    assert!(!same(a, t), "{a:?} vs {t:?}");
+                }
+                b[i] ^= 1;
+            }
+            // A shorter prefix differs in length only.
+            if let Some(shorter) = n.checked_sub(1).and_then(|m| base.get(..m)) {
+                assert!(!same(a, shorter));
+            }
+        }
+        assert!(equal > 30);
+    }
+}
