@@ -273,14 +273,19 @@ pub fn pointer(segs: &[Seg<'_>]) -> String {
         .sum();
     let mut out = String::with_capacity(len);
     for s in segs {
-        out.push('/');
-        match s {
-            Seg::Key(k) => crate::json::push_token(&mut out, k),
-            Seg::Index(i) => {
-                use std::fmt::Write as _;
-                let _ = write!(out, "{i}");
-            }
-        }
+        push_seg(&mut out, s);
     }
     out
+}
+
+/// Append one segment to a pointer: `/` and the escaped key, or `/` and the index.
+pub fn push_seg(out: &mut String, seg: &Seg<'_>) {
+    out.push('/');
+    match seg {
+        Seg::Key(k) => crate::json::push_token(out, k),
+        Seg::Index(i) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{i}");
+        }
+    }
 }

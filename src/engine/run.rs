@@ -6,7 +6,7 @@ use super::check::{self, Env, Val};
 use super::coerce::{coerce, Typed};
 use super::doc::Doc;
 use super::pack::{Coerce, FieldType};
-use super::path::{pointer, Seg, Slots};
+use super::path::{push_seg, Seg, Slots};
 use super::schema::{NodeKind, NodeRule, SchemaNode};
 use super::{suggest, with_room, At, Engine, Field, Finding, Generic, Levels, Param, Params, Rule};
 use serde_json::Value;
@@ -102,21 +102,20 @@ impl<'s> Trail<'s, '_> {
 
     /// The RFC 6901 pointer of the member.
     fn pointer(&self) -> String {
-        let mut steps = Vec::new();
-        let mut t = self;
-        let base = loop {
-            match t {
-                Trail::Base(segs) => break *segs,
-                Trail::Step(seg, up) => {
-                    steps.push(*seg);
-                    t = up;
-                }
+        let mut out = String::with_capacity(32);
+        self.write(&mut out);
+        out
+    }
+
+    /// Appends the segments from the root down (the trail is as deep as the visit: a few levels).
+    fn write(&self, out: &mut String) {
+        match self {
+            Trail::Base(segs) => segs.iter().for_each(|s| push_seg(out, s)),
+            Trail::Step(seg, up) => {
+                up.write(out);
+                push_seg(out, seg);
             }
-        };
-        let mut segs = Vec::with_capacity(base.len() + steps.len());
-        segs.extend_from_slice(base);
-        segs.extend(steps.into_iter().rev());
-        pointer(&segs)
+        }
     }
 }
 
