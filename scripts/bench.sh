@@ -149,10 +149,12 @@ mark() { # name body value limit -> table row; records an over-budget line
 }
 if [ -s "$TMP/ratios" ]; then
   while read -r body str valid; do
-    # check_str: every body but the many-errors ones (a report of ten worded diagnostics is not
-    # a parse); is_valid_str: the valid bodies.
-    case "$body" in *-many-errors) ;; *) mark "check_str / floor (instructions)" "$body" "$str" "$STR_BUDGET" ;; esac
-    case "$body" in *-valid | *-valid-small | gdb-large) mark "is_valid_str / jsonschema (instructions)" "$body" "$valid" "$VALID_BUDGET" ;; esac
+    # Both budgets are stated on the valid bodies (docs/performance.md): a body with findings
+    # adds their wording, spans and fixes, which no parse floor has.
+    case "$body" in *-valid | *-valid-small | gdb-large)
+      mark "check_str / floor (instructions)" "$body" "$str" "$STR_BUDGET"
+      mark "is_valid_str / jsonschema (instructions)" "$body" "$valid" "$VALID_BUDGET" ;;
+    esac
   done < "$TMP/ratios"
 else
   echo "| check_str, is_valid_str | - | not measured (--no-instructions) | | |"
