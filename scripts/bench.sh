@@ -10,7 +10,10 @@
 # (scripts/instructions.sh: ratios that do not move with the machine's load), the Node table (check / checkJson / checkField beside ajv,
 # gzipped sizes), and the CLI table (10 000 generated files with --format json and human:
 # files/s, peak RSS from /usr/bin/time -v; start-up on one small file), and the language server's
-# didChange -> publishDiagnostics latency over stdio (benches/lsp.rs).
+# didChange -> publishDiagnostics latency over stdio (benches/lsp.rs). Last, the budgets
+# (docs/performance.md), each marked ok or OVER: check_str/floor and is_valid_str/jsonschema in
+# instructions per call, and the browser package's gzipped size. Exits non-zero, saying which,
+# when a budget is over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,12 +51,12 @@ fi
 
 if [ "$INSTR" = 1 ]; then
   say "Rust: instructions per call (callgrind; scripts/instructions.sh)"
-  bash scripts/instructions.sh
+  HCDB_INSTR_RATIOS="$TMP/ratios" bash scripts/instructions.sh
 fi
 
 if [ "$WASM" = 1 ]; then
   say "wasm: build (scripts/wasm-build.sh) and Node bench beside ajv"
-  bash scripts/wasm-build.sh
+  bash scripts/wasm-build.sh 2>&1 | tee "$TMP/wasm.log"
   (cd wasm/bench && npm ci --no-audit --no-fund --silent)
   mkdir -p "$TMP/schemas"
   for api in ddm-create-instance ddm-scale-out geminidb-create-instance; do
@@ -129,3 +132,51 @@ if [ "$LSP" = 1 ]; then
   [ "$QUICK" = 1 ] && LARGS=(--quick)
   cargo bench --quiet --bench lsp -- "${LARGS[@]}"
 fi
+
+# ---------------------------------------------------------------- budgets
+STR_BUDGET=1.3 VALID_BUDGET=0.8 SIZE_BUDGET=131072
+say "budgets (docs/performance.md)"
+echo "| budget | body | measured | limit | |"
+echo "|---|---|---:|---:|---|"
+OVER=()
+mark() { # name body value limit -> table row; records an over-budget line
+  if awk -v v="$3" -v l="$4" 'BEGIN { exit !(v <= l) }'; then
+    echo "| $1 | $2 | $3 | $4 | ok |"
+  else
+    echo "| $1 | $2 | $3 | $4 | **OVER** |"
+    OVER+=("$1 on $2: $3 > $4")
+  fi
+}
+if [ -s "$TMP/ratios" ]; then
+  while read -r body str valid; do
+    # Both budgets are stated on the valid bodies (docs/performance.md): a body with findings
+    # adds their wording, spans and fixes, which no parse floor has.
+    case "$body" in *-valid | *-valid-small | gdb-large)
+      mark "check_str / floor (instructions)" "$body" "$str" "$STR_BUDGET"
+      mark "is_valid_str / jsonschema (instructions)" "$body" "$valid" "$VALID_BUDGET" ;;
+    esac
+  done < "$TMP/ratios"
+else
+  echo "| check_str, is_valid_str | - | not measured (--no-instructions) | | |"
+fi
+SIZE=
+if [ -s "$TMP/wasm.log" ]; then
+  SIZE=$(sed -n 's/.*\] web: .* = \([0-9]*\) bytes .*/\1/p' "$TMP/wasm.log" | tail -1)
+elif [ -f wasm/pkg/web/hcdb_lint_bg.wasm ]; then
+  # Not rebuilt (--no-wasm): the package on disk, measured as scripts/wasm-build.sh measures it.
+  gz() { gzip -9 -n -c "$@" | wc -c; }
+  d=wasm/pkg/web
+  SIZE=$(($(gz "$d/hcdb_lint_bg.wasm") + $(gz "$d/hcdb_lint.js") + $(gz "$d/index.js")))
+  echo "(browser package not rebuilt: wasm/pkg/web as it is on disk)"
+fi
+if [ -n "$SIZE" ]; then
+  mark "browser package, gzipped bytes" "web" "$SIZE" "$SIZE_BUDGET"
+else
+  echo "| browser package | - | not measured (--no-wasm, no wasm/pkg) | | |"
+fi
+if [ ${#OVER[@]} -gt 0 ]; then
+  echo
+  for o in "${OVER[@]}"; do echo "[bench] OVER BUDGET: $o" >&2; done
+  exit 1
+fi
+say "every measured budget holds"

@@ -1,37 +1,31 @@
-//! One stable sort for the whole crate. Native builds use the standard library's; the browser
-//! package (`compact`) sorts through a single merge sort over indexes, so the module carries one
-//! small sort instead of a driftsort instantiation (about 3.5 KB each) per element type.
+//! One stable sort for the whole crate: a single merge sort over indexes, so the browser package
+//! carries one small sort instead of the standard library's sort instantiated per element type
+//! (docs/performance.md). The lists sorted are findings and pointers: a few dozen items at most.
 
 use std::cmp::Ordering;
 
 /// `v.sort_by(cmp)`: stable, same order.
 pub(crate) fn sort_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
-    #[cfg(not(feature = "compact"))]
-    v.sort_by(cmp);
-    #[cfg(feature = "compact")]
-    {
-        if v.len() < 2 {
-            return;
-        }
-        let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
-        // `order[k]` is the index of the element that belongs at `k`; `pos[i]` is where the
-        // element now at `i` belongs. Swap each element into place.
-        let mut pos = vec![0; order.len()];
-        for (k, &i) in order.iter().enumerate() {
-            pos[i] = k;
-        }
-        for i in 0..v.len() {
-            while pos[i] != i {
-                let j = pos[i];
-                v.swap(i, j);
-                pos.swap(i, j);
-            }
+    if v.len() < 2 {
+        return;
+    }
+    let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    // `order[k]` is the index of the element that belongs at `k`; `pos[i]` is where the element
+    // now at `i` belongs. Swap each element into place.
+    let mut pos = vec![0; order.len()];
+    for (k, &i) in order.iter().enumerate() {
+        pos[i] = k;
+    }
+    for i in 0..v.len() {
+        while pos[i] != i {
+            let j = pos[i];
+            v.swap(i, j);
+            pos.swap(i, j);
         }
     }
 }
 
 /// The stable sorted order of `0..n` under `cmp` (bottom-up merge sort, O(n log n)).
-#[cfg_attr(not(feature = "compact"), allow(dead_code))]
 fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut a: Vec<usize> = (0..n).collect();
     let mut b = a.clone();

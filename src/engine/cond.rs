@@ -159,7 +159,6 @@ impl Cond {
 
 /// Compare a node with a test value: scalars by their text, so `"3"` and `3` compare alike
 /// (the coercion policy applies to conditions too).
-#[cfg_attr(not(feature = "compact"), inline(always))]
 fn test_doc<D: Doc>(node: &D, test: &Test, tables: &serde_json::Map<String, Value>) -> bool {
     let text = node.scalar_text();
     let same = |v: &Value| match (v, &text) {

@@ -55,10 +55,7 @@ impl Num {
     pub fn to_text(self) -> String {
         match self {
             Num::Int(i) => i.to_string(),
-            #[cfg(not(feature = "compact"))]
-            Num::Float(f) => f.to_string(),
-            // One float writer in the browser package: serde_json's (see json::float).
-            #[cfg(feature = "compact")]
+            // One float writer in the crate: serde_json's (see json::float).
             Num::Float(f) => json::float::float_text(f),
         }
     }

@@ -91,9 +91,9 @@ impl Path {
 /// The values at the fixed paths (no `*` needed) that conditions and table lookups read, resolved
 /// at most once per run: `slot` numbers are given out by [`SlotTable`] when an engine compiles.
 ///
-/// Natively, the first `INLINE` slots and the first `INLINE_TESTS` tests live in the struct
-/// itself (bit sets say which are known), so a run of the built-in packs allocates nothing here;
-/// numbers past those go to vectors that are empty otherwise.
+/// The first `INLINE` slots and the first `INLINE_TESTS` tests live in the struct itself (bit
+/// sets say which are known), so a run of the built-in packs allocates nothing here; numbers past
+/// those go to vectors that are empty otherwise.
 pub struct Slots<'d, D: Doc> {
     root: &'d D,
     /// Bit `i`: slot `i < INLINE` is resolved, its value in `values[i]`.
@@ -112,16 +112,9 @@ pub struct Slots<'d, D: Doc> {
     tests: usize,
 }
 
-/// Slots kept in the struct itself, and tests kept in its bit sets (at most 64). The browser
-/// package keeps them all on the heap: the inline forms are then dead code, left out.
-#[cfg(not(feature = "compact"))]
+/// Slots kept in the struct itself, and tests kept in its bit sets (at most 64).
 const INLINE: usize = 16;
-#[cfg(not(feature = "compact"))]
 const INLINE_TESTS: usize = 64;
-#[cfg(feature = "compact")]
-const INLINE: usize = 0;
-#[cfg(feature = "compact")]
-const INLINE_TESTS: usize = 0;
 
 impl<'d, D: Doc> Slots<'d, D> {
     pub fn new(root: &'d D, count: usize) -> Self {
@@ -133,18 +126,16 @@ impl<'d, D: Doc> Slots<'d, D> {
             root,
             known: Cell::new(0),
             values: [const { Cell::new(None) }; INLINE],
-            more: vec![Cell::new(None); count.saturating_sub(INLINE)],
+            more: overflow(count.saturating_sub(INLINE), None),
             tested: Cell::new(0),
             held: Cell::new(0),
-            more_tests: vec![Cell::new(0); tests.saturating_sub(INLINE_TESTS)],
+            more_tests: overflow(tests.saturating_sub(INLINE_TESTS), 0),
             tests,
         }
     }
 
     /// The result of field test `test`, computed by `eval` the first time.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
-    // In the browser build `INLINE_TESTS` is 0 and the bit-set branch compiles out.
-    #[allow(clippy::absurd_extreme_comparisons)]
+    #[inline(always)]
     pub fn test(&self, test: usize, eval: impl FnOnce() -> bool) -> bool {
         if test >= self.tests {
             return eval();
@@ -184,7 +175,7 @@ impl<'d, D: Doc> Slots<'d, D> {
     }
 
     /// The value at `path` (whose slot is `slot`), from the cache when already resolved.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[inline(always)]
     pub fn get(&self, slot: usize, path: &Path) -> Option<&'d D> {
         if let Some(cell) = self.values.get(slot) {
             if self.known.get() & 1 << slot != 0 {
@@ -206,6 +197,15 @@ impl<'d, D: Doc> Slots<'d, D> {
             None => path.get(self.root),
         }
     }
+}
+
+/// `n` cells holding `v`: for the slots and tests past the inline ones, none in the built-in
+/// packs' runs (an empty `Vec` is then made without going through `vec!`'s fill).
+fn overflow<T: Copy>(n: usize, v: T) -> Vec<Cell<T>> {
+    if n == 0 {
+        return Vec::new();
+    }
+    vec![Cell::new(v); n]
 }
 
 /// Hands out one slot number per distinct path while an engine compiles.
@@ -273,14 +273,19 @@ pub fn pointer(segs: &[Seg<'_>]) -> String {
         .sum();
     let mut out = String::with_capacity(len);
     for s in segs {
-        out.push('/');
-        match s {
-            Seg::Key(k) => crate::json::push_token(&mut out, k),
-            Seg::Index(i) => {
-                use std::fmt::Write as _;
-                let _ = write!(out, "{i}");
-            }
-        }
+        push_seg(&mut out, s);
     }
     out
+}
+
+/// Append one segment to a pointer: `/` and the escaped key, or `/` and the index.
+pub fn push_seg(out: &mut String, seg: &Seg<'_>) {
+    out.push('/');
+    match seg {
+        Seg::Key(k) => crate::json::push_token(out, k),
+        Seg::Index(i) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{i}");
+        }
+    }
 }

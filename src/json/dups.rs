@@ -94,12 +94,20 @@ pub(super) fn object_has_duplicates(members: &[Member<'_>]) -> bool {
             ^ usize::from(k.first().copied().unwrap_or(0)).wrapping_mul(7)
             ^ usize::from(k.last().copied().unwrap_or(0)).wrapping_mul(13);
         let bit = 1u64 << (h & 63);
-        if filter & bit != 0 && members[..i].iter().any(|prev| prev.key == m.key) {
+        if filter & bit != 0 && key_before(members, i) {
             return true;
         }
         filter |= bit;
     }
     false
+}
+
+/// Whether member `i`'s key is also the key of an earlier member: the filter above says "maybe"
+/// rarely, so this stays out of its loop (which then keeps its state in registers).
+#[cold]
+#[inline(never)]
+fn key_before(members: &[Member<'_>], i: usize) -> bool {
+    members[..i].iter().any(|prev| prev.key == members[i].key)
 }
 
 /// Whether any object in the tree has a duplicate key (iterative: one stack of containers to

@@ -1,10 +1,8 @@
-//! Decimal text ↔ `f64` for the browser package (`compact`), without core's `dec2flt` and
-//! `flt2dec`: those carry about 10 KB of power-of-five tables and 20 KB of code that the module
-//! would ship next to serde_json's own float writer. Both functions give exactly what the
-//! standard library gives (`str::parse::<f64>`, `f64`'s `Display`); the tests compare them over
-//! a million values, ties and subnormals included.
-
-#![cfg_attr(not(feature = "compact"), allow(dead_code))]
+//! Decimal text ↔ `f64`, in every build, without core's `dec2flt` and `flt2dec`: the browser
+//! package would otherwise ship the standard library's tables and code next to serde_json's own
+//! float writer (docs/performance.md). Both functions give exactly what the standard library
+//! gives (`str::parse::<f64>`, `f64`'s `Display`); the tests compare them over a million values,
+//! ties and subnormals included.
 
 use std::cmp::Ordering;
 

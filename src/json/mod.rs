@@ -11,7 +11,7 @@
 //! * the only allocations are one exactly-sized `Vec` per non-empty array or
 //!   object (children are collected on a shared scratch stack first) and one
 //!   `String` per string that contains escapes;
-//! * string bodies are scanned eight bytes at a time;
+//! * string bodies are scanned eight bytes at a time (`scan`, the parser's one fast path);
 //! * the parser is iterative: nesting depth never turns into native recursion,
 //!   so hostile inputs (e.g. 100 000 `[`) fail fast with [`ParseErrorKind::TooDeep`].
 
@@ -22,6 +22,7 @@ mod error;
 pub(crate) mod float;
 mod lines;
 mod parser;
+mod scan;
 
 #[cfg(test)]
 mod tests;
@@ -122,11 +123,7 @@ impl Number<'_> {
 
     /// The value as `f64` (correctly rounded; may be infinite, e.g. for `1e400`).
     pub fn as_f64(&self) -> f64 {
-        #[cfg(feature = "compact")]
-        let x = float::parse_f64(self.raw);
-        #[cfg(not(feature = "compact"))]
-        let x = self.raw.parse::<f64>().ok();
-        x.unwrap_or(f64::NAN)
+        float::parse_f64(self.raw).unwrap_or(f64::NAN)
     }
 }
 
@@ -156,18 +153,13 @@ pub fn parse_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Value<'a>, 
 }
 
 /// Parses `input` and says whether some object in it may have a key twice (what
-/// `find_duplicates(&value).is_empty()` denies; `false` means [`find_duplicates`] need not run).
-/// Natively found as each object closes; the browser build keeps its plain parse and always says
-/// `true` (inlined there: a function of its own returning the pair costs the module ~120 bytes).
-#[cfg_attr(feature = "compact", inline(always))]
+/// `find_duplicates(&value).is_empty()` denies; `false` means [`find_duplicates`] need not run),
+/// found as each object closes while its members are at hand.
 pub(crate) fn parse_noting_duplicates<'a>(
     input: &'a str,
     opts: &ParseOptions,
 ) -> Result<(Value<'a>, bool), ParseError> {
-    #[cfg(not(feature = "compact"))]
-    return parser::parse_document_noting(input, opts.max_depth);
-    #[cfg(feature = "compact")]
-    return parser::parse_document(input, opts.max_depth).map(|v| (v, true));
+    parser::parse_document_noting(input, opts.max_depth)
 }
 
 /// Parses a request body kept as a template: besides JSON, a template expression written bare

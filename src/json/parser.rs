@@ -1,17 +1,16 @@
 //! The iterative, byte-level parser.
 
 use std::borrow::Cow;
-#[cfg(not(feature = "compact"))]
 use std::cell::Cell;
 
 use super::error::{ParseError, ParseErrorKind};
+use super::scan::{scan_plain, skip_ws_run};
 use super::{Kind, Member, Number, Span, Value};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The scratch stacks, kept per thread between parses with nothing in them (so no borrowed
 /// lifetime: see [`recycle`]).
-#[cfg(not(feature = "compact"))]
 #[derive(Default)]
 struct Scratch {
     frames: Vec<Frame<'static>>,
@@ -19,7 +18,6 @@ struct Scratch {
     mems: Vec<Member<'static>>,
 }
 
-#[cfg(not(feature = "compact"))]
 thread_local! {
     static SCRATCH: Cell<Scratch> = const {
         Cell::new(Scratch {
@@ -33,8 +31,7 @@ thread_local! {
 /// An emptied `Vec<T>` as a `Vec<U>` with the same allocation, for `T` and `U` of one layout
 /// (here: one type under two lifetimes). Safe code: the standard library collects a mapped
 /// `IntoIter` in place when the layouts match, and the map never runs (the vector is empty).
-#[cfg(not(feature = "compact"))]
-#[inline(always)]
+#[inline]
 pub(super) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.clear();
     v.into_iter().map(|_| -> U { unreachable!() }).collect()
@@ -42,11 +39,7 @@ pub(super) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 
 /// The items from `base` on, moved out into an exactly sized `Vec` (the scratch stack keeps
 /// its allocation, also when `base` is 0).
-#[inline(always)]
 fn take_tail<T>(v: &mut Vec<T>, base: usize) -> Vec<T> {
-    #[cfg(feature = "compact")]
-    return v.split_off(base);
-    #[cfg(not(feature = "compact"))]
     if base > 0 {
         v.split_off(base)
     } else {
@@ -79,10 +72,8 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// Whether to look for duplicate keys as objects close ([`parse_document_noting`]).
-    #[cfg(not(feature = "compact"))]
     note_duplicates: bool,
     /// An object closed so far has a key twice (looked for only with `note_duplicates`).
-    #[cfg(not(feature = "compact"))]
     duplicates: bool,
     /// Read template expressions in value positions ([`parse_document_template`]); looked at
     /// only where plain JSON fails, so the plain parse pays nothing for it.
@@ -91,42 +82,11 @@ struct Parser<'a> {
 
 type PResult<T> = Result<T, ParseError>;
 
-#[cfg(feature = "compact")]
-pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
-    document(
-        &mut Parser {
-            src,
-            bytes: src.as_bytes(),
-            pos: 0,
-            templates: false,
-        },
-        max_depth,
-    )
-}
-
-/// [`parse_document`] reading template expressions (see [`super::parse_template`]); says
-/// `true` for "may have duplicate keys" (the browser build does not note them).
-#[cfg(feature = "compact")]
-pub(crate) fn parse_document_template(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
-    document(
-        &mut Parser {
-            src,
-            bytes: src.as_bytes(),
-            pos: 0,
-            templates: true,
-        },
-        max_depth,
-    )
-    .map(|v| (v, true))
-}
-
-#[cfg(not(feature = "compact"))]
 pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
     parse_document_with(src, max_depth, false, false).map(|(v, _)| v)
 }
 
 /// [`parse_document_noting`] reading template expressions (see [`super::parse_template`]).
-#[cfg(not(feature = "compact"))]
 pub(crate) fn parse_document_template(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
     parse_document_with(src, max_depth, true, true)
 }
@@ -134,12 +94,10 @@ pub(crate) fn parse_document_template(src: &str, max_depth: usize) -> PResult<(V
 /// [`parse_document`], and whether some object has a key twice (what
 /// `find_duplicates(&value).is_empty()` denies), found as each object closes while its members
 /// are at hand.
-#[cfg(not(feature = "compact"))]
 pub(crate) fn parse_document_noting(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
     parse_document_with(src, max_depth, true, false)
 }
 
-#[cfg(not(feature = "compact"))]
 #[inline(always)]
 fn parse_document_with(
     src: &str,
@@ -160,7 +118,7 @@ fn parse_document_with(
 }
 
 /// One whole document: an optional BOM, one value, nothing after it but whitespace.
-#[cfg_attr(not(feature = "compact"), inline(always))]
+#[inline(always)]
 fn document<'a>(p: &mut Parser<'a>, max_depth: usize) -> PResult<Value<'a>> {
     if p.bytes.starts_with(BOM) {
         p.pos = BOM.len();
@@ -169,10 +127,7 @@ fn document<'a>(p: &mut Parser<'a>, max_depth: usize) -> PResult<Value<'a>> {
     if p.pos >= p.bytes.len() {
         return Err(ParseError::new(ParseErrorKind::Empty, 0));
     }
-    #[cfg(not(feature = "compact"))]
     let value = p.parse_value_tree_scratch(max_depth)?;
-    #[cfg(feature = "compact")]
-    let value = p.parse_value_tree(max_depth)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
         let kind = if p.at_comment() {
@@ -183,57 +138,6 @@ fn document<'a>(p: &mut Parser<'a>, max_depth: usize) -> PResult<Value<'a>> {
         return Err(ParseError::new(kind, p.pos));
     }
     Ok(value)
-}
-
-/// Bytes that end the fast path of a string body: `"`, `\` and control characters.
-const fn special_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-}
-static SPECIAL: [bool; 256] = special_table();
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// High bit set in each byte lane of `w` that is `"`, `\` or < 0x20. Lanes
-/// above the first true hit may be false positives (borrow propagation), but
-/// the lowest set lane is always exact, which is all we use.
-#[inline(always)]
-fn special_mask(w: u64) -> u64 {
-    let q = w ^ (ONES * b'"' as u64);
-    let b = w ^ (ONES * b'\\' as u64);
-    let zq = q.wrapping_sub(ONES) & !q;
-    let zb = b.wrapping_sub(ONES) & !b;
-    let ctl = w.wrapping_sub(ONES * 0x20) & !w;
-    (zq | zb | ctl) & HIGHS
-}
-
-/// The index of the first non-whitespace byte at or after `i` (or `bytes.len()`). Runs of
-/// spaces (indentation, `": "`) are skipped eight bytes at a time.
-#[cfg(not(feature = "compact"))]
-#[inline]
-pub(super) fn skip_ws_run(bytes: &[u8], mut i: usize) -> usize {
-    const SPACES: u64 = ONES * b' ' as u64;
-    loop {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let w = u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
-            // The spaces before the first other byte: 0 to 8 (8 when all are).
-            i += ((w ^ SPACES).trailing_zeros() / 8) as usize;
-        }
-        match bytes.get(i) {
-            Some(b' ' | b'\n' | b'\r' | b'\t') => i += 1,
-            _ => return i,
-        }
-    }
 }
 
 #[inline(always)]
@@ -252,25 +156,13 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos).copied()
     }
 
-    #[cfg(feature = "compact")]
-    #[inline(always)]
-    fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            if b > b' ' || !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-                break;
-            }
-            self.pos += 1;
-        }
-    }
-
-    /// Skips whitespace: one compare when there is none (the common case between tokens).
-    #[cfg(not(feature = "compact"))]
+    /// Skips whitespace: one compare when there is none (the common case between tokens), two
+    /// for the one space of `": "`, else the run (indentation) through [`skip_ws_run`].
     #[inline(always)]
     fn skip_ws(&mut self) {
         match self.bytes.get(self.pos) {
             Some(&b) if b > b' ' => {}
             None => {}
-            // One space before a token (`": "`): two compares.
             Some(b' ') if matches!(self.bytes.get(self.pos + 1), Some(&c) if c > b' ') => {
                 self.pos += 1
             }
@@ -334,7 +226,6 @@ impl<'a> Parser<'a> {
 
     /// [`Parser::parse_value_tree`] with the thread's scratch stacks: taken empty from
     /// [`SCRATCH`], given back emptied, so a parse allocates only the tree itself.
-    #[cfg(not(feature = "compact"))]
     fn parse_value_tree_scratch(&mut self, max_depth: usize) -> PResult<Value<'a>> {
         let s = SCRATCH.with(Cell::take);
         let mut frames = recycle(s.frames);
@@ -364,21 +255,10 @@ impl<'a> Parser<'a> {
     fn parse_value_tree(
         &mut self,
         max_depth: usize,
-        #[cfg(not(feature = "compact"))] frames: &mut Vec<Frame<'a>>,
-        #[cfg(not(feature = "compact"))] vals: &mut Vec<Value<'a>>,
-        #[cfg(not(feature = "compact"))] mems: &mut Vec<Member<'a>>,
+        frames: &mut Vec<Frame<'a>>,
+        vals: &mut Vec<Value<'a>>,
+        mems: &mut Vec<Member<'a>>,
     ) -> PResult<Value<'a>> {
-        // The compact build's own stacks: the open containers and members sized for a typical
-        // request body (a few levels, a root of ~20 members), so they rarely regrow; array items
-        // (few) as they come.
-        #[cfg(feature = "compact")]
-        let (mut frames, mut vals, mut mems): (
-            Vec<Frame<'a>>,
-            Vec<Value<'a>>,
-            Vec<Member<'a>>,
-        ) = (Vec::with_capacity(4), Vec::new(), Vec::with_capacity(24));
-        #[cfg(feature = "compact")]
-        let (frames, vals, mems) = (&mut frames, &mut vals, &mut mems);
         'value: loop {
             self.skip_ws();
             let start = self.pos;
@@ -500,18 +380,15 @@ impl<'a> Parser<'a> {
                                         *key_span = ks;
                                         // A string value (the most common member) is parsed
                                         // here and attached at once, without the dispatch.
-                                        #[cfg(not(feature = "compact"))]
-                                        {
-                                            self.skip_ws();
-                                            if self.peek() == Some(b'"') {
-                                                let vstart = self.pos;
-                                                let s = self.parse_string()?;
-                                                value = Value {
-                                                    span: Span::new(vstart, self.pos),
-                                                    kind: Kind::String(s),
-                                                };
-                                                continue;
-                                            }
+                                        self.skip_ws();
+                                        if self.peek() == Some(b'"') {
+                                            let vstart = self.pos;
+                                            let s = self.parse_string()?;
+                                            value = Value {
+                                                span: Span::new(vstart, self.pos),
+                                                kind: Kind::String(s),
+                                            };
+                                            continue;
                                         }
                                         continue 'value;
                                     }
@@ -524,7 +401,6 @@ impl<'a> Parser<'a> {
                             Some(b'}') => {
                                 self.pos += 1;
                                 let members = take_tail(mems, base);
-                                #[cfg(not(feature = "compact"))]
                                 if self.note_duplicates && !self.duplicates {
                                     self.duplicates = super::dups::object_has_duplicates(&members);
                                 }
@@ -617,7 +493,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses `"key"` (at the current `"`), whitespace and the `:`.
-    #[cfg_attr(not(feature = "compact"), inline(always))]
+    #[inline(always)]
     fn parse_key_and_colon(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         let start = self.pos;
         let key = self.parse_string()?;
@@ -705,45 +581,13 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Scans from `i` to the first `"`, `\` or control byte; returns its index
-    /// or `bytes.len()`.
-    #[inline(always)]
-    fn scan_plain(&self, mut i: usize) -> usize {
-        let bytes = self.bytes;
-        loop {
-            match bytes.get(i..i + 8) {
-                Some(chunk) => {
-                    let w = u64::from_le_bytes([
-                        chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6],
-                        chunk[7],
-                    ]);
-                    let m = special_mask(w);
-                    if m != 0 {
-                        return i + (m.trailing_zeros() / 8) as usize;
-                    }
-                    i += 8;
-                }
-                None => {
-                    while let Some(&b) = bytes.get(i) {
-                        if SPECIAL[b as usize] {
-                            return i;
-                        }
-                        i += 1;
-                    }
-                    return i;
-                }
-            }
-        }
-    }
-
-    /// Parses a string whose opening quote is at the current position: the common string
-    /// (no escape) inline, the rest through [`Parser::parse_string_slow`].
-    #[cfg(not(feature = "compact"))]
+    /// Parses a string whose opening quote is at the current position: the common string (no
+    /// escape) inline, the rest through [`Parser::parse_string_slow`].
     #[inline(always)]
     fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
         let src = self.src;
         let body = self.pos + 1;
-        let i = self.scan_plain(body);
+        let i = scan_plain(self.bytes, body);
         // Read through `src` so that the boundary checks of the slice below fold away: `body`
         // follows the opening quote and `i` is at the closing one, both ASCII.
         if src.as_bytes().get(i) == Some(&b'"') {
@@ -755,24 +599,12 @@ impl<'a> Parser<'a> {
         self.parse_string_slow()
     }
 
-    #[cfg(not(feature = "compact"))]
+    /// Parses a string whose opening quote is at the current position, whatever it holds.
     #[inline(never)]
     #[cold]
     fn parse_string_slow(&mut self) -> PResult<Cow<'a, str>> {
-        self.parse_string_plain()
-    }
-
-    /// Parses a string whose opening quote is at the current position.
-    #[cfg(feature = "compact")]
-    fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
-        self.parse_string_plain()
-    }
-
-    /// Parses a string whose opening quote is at the current position.
-    #[inline(always)]
-    fn parse_string_plain(&mut self) -> PResult<Cow<'a, str>> {
         let body = self.pos + 1;
-        let i = self.scan_plain(body);
+        let i = scan_plain(self.bytes, body);
         match self.bytes.get(i) {
             Some(b'"') => {
                 self.pos = i + 1;
@@ -803,7 +635,7 @@ impl<'a> Parser<'a> {
                 None => return self.err(ParseErrorKind::UnexpectedEnd, self.bytes.len()),
             }
             let run = i;
-            i = self.scan_plain(i);
+            i = scan_plain(self.bytes, i);
             // Runs start after an ASCII escape and end at an ASCII byte (or the end).
             out.push_str(self.src.get(run..i).unwrap_or(""));
         }

@@ -1,0 +1,185 @@
+//! One API's pack compiled into an [`Engine`]: fields into the schema tree, rules into checks
+//! attached to the nodes they target, conditions shared and given slots.
+
+use super::check::Check;
+use super::cond::Cond;
+use super::path::{Path, SlotTable};
+use super::schema::{NodeKind, NodeRule, SchemaNode};
+use super::{pack, Engine, Field, ObservedCheck, Placeholders, Rule};
+use pack::Pack;
+use serde_json::Value;
+
+/// Where the rules of a pack are and what else compiling needs.
+pub struct RuleIndex<'a> {
+    pub ids: &'a crate::packs::RuleIds,
+}
+
+impl Engine {
+    /// Compile one API pack. `overrides` maps a rule's global index to check options that replace
+    /// the pack's (a config's `options`).
+    /// Under `strict`, the rules' observed acceptances are left out: every value the pages
+    /// forbid is the documented error.
+    pub fn compile(
+        pack: &Pack,
+        index: &RuleIndex<'_>,
+        overrides: &[Option<serde_json::Map<String, Value>>],
+        tables: serde_json::Map<String, Value>,
+        placeholders: Placeholders,
+        strict: bool,
+    ) -> Result<Engine, String> {
+        let mut fields = Vec::with_capacity(pack.fields.len());
+        let mut schema = SchemaNode::default();
+        let mut slots = SlotTable::default();
+        for (i, f) in pack.fields.iter().enumerate() {
+            let path = Path::parse(&f.pointer)
+                .ok_or_else(|| format!("field `{}` is not a JSON Pointer", f.pointer))?;
+            let mut null_ok = f.null_ok.as_ref().map(Cond::compile).transpose()?;
+            if let Some(c) = &mut null_ok {
+                c.assign_slots(&mut slots);
+            }
+            let node = schema.node_mut(&path);
+            node.field = Some(i);
+            node.required = f.required;
+            fields.push(Field {
+                path,
+                ty: f.ty,
+                required: f.required,
+                coerce: f.coerce,
+                secret: f.secret,
+                null_ok,
+                required_by: Vec::new(),
+            });
+        }
+        let mut rules = Vec::with_capacity(pack.rules.len());
+        let mut conds: Vec<Cond> = Vec::new();
+        // The condition as written, per entry of `conds`: equal conditions share one entry.
+        let mut cond_defs: Vec<&pack::CondDef> = Vec::new();
+        for r in &pack.rules {
+            let global = index
+                .ids
+                .get(&r.id)
+                .ok_or_else(|| format!("rule {} is not indexed", r.id))?;
+            let mut check_value = r.check.clone();
+            let opts = overrides.get(global).and_then(Option::as_ref);
+            if let (Some(opts), Value::Object(obj)) = (opts, &mut check_value) {
+                // Options that name another kind replace the check: the pack's parameters
+                // belong to its own kind and would not apply.
+                if opts.get("kind").is_some_and(|k| obj.get("kind") != Some(k)) {
+                    obj.clear();
+                }
+                for (k, v) in opts {
+                    obj.insert(k.clone(), v.clone());
+                }
+            }
+            let def = pack::CheckDef::from_value(&check_value)
+                .map_err(|e| format!("rule {}: {e}", r.id))?;
+            let mut check = Check::compile(&def).map_err(|e| format!("rule {}: {e}", r.id))?;
+            check.link(&mut slots, &tables);
+            let mut when = r
+                .when
+                .as_ref()
+                .map(Cond::compile)
+                .transpose()
+                .map_err(|e| format!("rule {}: {e}", r.id))?;
+            if let Some(c) = &mut when {
+                c.assign_slots(&mut slots);
+            }
+            let cond = match &r.when {
+                None => None,
+                Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
+                    Some(i) => i,
+                    None => {
+                        cond_defs.push(def);
+                        conds.push(when.clone().ok_or("condition did not compile")?);
+                        conds.len() - 1
+                    }
+                }),
+            };
+            let mut observed = Vec::new();
+            for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
+                let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
+                let def =
+                    pack::CheckDef::from_value(&o.accepts).map_err(|e| fail(e.to_string()))?;
+                let mut accepts = Check::compile(&def).map_err(|e| fail(e.to_string()))?;
+                accepts.link(&mut slots, &tables);
+                let cond = match &o.when {
+                    None => None,
+                    Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
+                        Some(i) => i,
+                        None => {
+                            let mut c = Cond::compile(def).map_err(fail)?;
+                            c.assign_slots(&mut slots);
+                            cond_defs.push(def);
+                            conds.push(c);
+                            conds.len() - 1
+                        }
+                    }),
+                };
+                observed.push(ObservedCheck { cond, accepts });
+            }
+            let mut targets = Vec::new();
+            for t in &r.targets {
+                let path =
+                    Path::parse(t).ok_or_else(|| format!("rule {}: bad target `{t}`", r.id))?;
+                let field = fields
+                    .iter()
+                    .position(|f: &Field| f.path.text == *t)
+                    .ok_or_else(|| {
+                        format!("rule {}: target `{t}` is not a declared field", r.id)
+                    })?;
+                let node = schema.node_mut(&path);
+                let kind = match check {
+                    Check::Defaulted => None,
+                    Check::Required => Some(NodeKind::Required),
+                    Check::Present => Some(NodeKind::Present),
+                    _ => Some(NodeKind::Value),
+                };
+                if let Some(kind) = kind {
+                    node.rules.push(NodeRule {
+                        rule: rules.len(),
+                        global,
+                        cond,
+                        kind,
+                        ignores: r.member_ignored,
+                    });
+                    node.ignorable |= r.member_ignored;
+                }
+                if matches!(check, Check::Required | Check::Defaulted) {
+                    node.presence.push(rules.len());
+                }
+                targets.push((path, Some(field)));
+            }
+            if matches!(check, Check::Required) {
+                for (_, f) in &targets {
+                    if let Some(f) = f {
+                        fields[*f].required_by.push(rules.len());
+                    }
+                }
+            }
+            rules.push(Rule {
+                global,
+                targets,
+                when,
+                cond,
+                check,
+                observed,
+            });
+        }
+        for (i, path) in slots.paths().iter().enumerate() {
+            if let Some(node) = schema.declared_mut(path) {
+                node.slot = Some(i);
+            }
+        }
+        schema.finish()?;
+        Ok(Engine {
+            fields,
+            schema,
+            rules,
+            tables,
+            placeholders,
+            conds,
+            slot_count: slots.len(),
+            test_count: slots.test_count(),
+        })
+    }
+}
