@@ -2,7 +2,4 @@
 //! [`Params`]. The kinds themselves live one per file under `checks/`; this module keeps their
 //! names reachable where the engine has always found them.
 
-pub use super::checks::length::Unit;
-pub use super::checks::{
-    apply, Check, CheckError, Env, Hints, Kind, Leaf, Lookup, Options, Param, Params, Reason, Val,
-};
+pub use super::checks::{apply, Check, CheckError, Env, Hints, Reason, Val};

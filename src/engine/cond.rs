@@ -114,16 +114,7 @@ impl Cond {
         }
     }
 
-    pub fn eval<D: Doc>(
-        &self,
-        root: &D,
-        tables: &serde_json::Map<String, Value>,
-        context: &serde_json::Map<String, Value>,
-    ) -> bool {
-        self.eval_in(&Slots::new(root, 0), tables, context)
-    }
-
-    /// [`Cond::eval`] reading fields through a run's slot cache.
+    /// Whether the condition holds, reading fields through a run's slot cache.
     pub fn eval_in<D: Doc>(
         &self,
         slots: &Slots<'_, D>,

@@ -639,14 +639,6 @@ impl CheckDef {
         }
         Ok(CheckDef(m.clone()))
     }
-
-    /// The check's kind.
-    pub fn kind(&self) -> &str {
-        self.0
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    }
 }
 
 #[cfg(test)]

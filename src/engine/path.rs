@@ -249,10 +249,6 @@ impl SlotTable {
     pub fn paths(&self) -> &[Path] {
         &self.paths
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
 }
 
 /// One step of a concrete location inside a document, borrowed from the document or the path.
@@ -260,22 +256,6 @@ impl SlotTable {
 pub enum Seg<'a> {
     Key(&'a str),
     Index(usize),
-}
-
-/// Escape and join segments into an RFC 6901 pointer.
-pub fn pointer(segs: &[Seg<'_>]) -> String {
-    let len = segs
-        .iter()
-        .map(|s| match s {
-            Seg::Key(k) => k.len() + 1,
-            Seg::Index(_) => 4,
-        })
-        .sum();
-    let mut out = String::with_capacity(len);
-    for s in segs {
-        push_seg(&mut out, s);
-    }
-    out
 }
 
 /// Append one segment to a pointer: `/` and the escaped key, or `/` and the index.

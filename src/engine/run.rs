@@ -139,7 +139,6 @@ fn conceal(params: &mut Params, value: Option<&Val<'_>>) {
 
 struct Run<'a, 'd, D: Doc> {
     engine: &'a Engine,
-    root: &'d D,
     context: &'a serde_json::Map<String, Value>,
     levels: &'a Levels,
     generic: &'a Generic,
@@ -172,7 +171,6 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         let on = |rule: usize| levels.get(rule).copied().flatten().is_some();
         Run {
             engine,
-            root,
             context,
             levels,
             generic,
@@ -554,7 +552,6 @@ impl<'a, 'd, D: Doc> Run<'a, 'd, D> {
         let checked = typed.filter(|_| !(empty && field.required));
         // What a check sees besides the value is the same for every rule here: built once.
         let env = Env {
-            root: self.root,
             slots: &self.slots,
             node,
             parent,

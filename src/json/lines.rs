@@ -103,6 +103,7 @@ impl LineIndex {
 
     /// Number of lines indexed (all of them for [`LineIndex::new`]; a trailing newline starts a
     /// final empty line).
+    #[cfg(test)]
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

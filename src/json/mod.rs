@@ -29,7 +29,7 @@ mod tests;
 
 pub use dups::{find_duplicates, push_token, to_pointer, Segment};
 pub use error::{ParseError, ParseErrorKind};
-pub use lines::{line_col, LineIndex};
+pub use lines::LineIndex;
 
 /// Default maximum nesting depth of arrays/objects.
 pub const DEFAULT_MAX_DEPTH: usize = 64;
@@ -143,6 +143,7 @@ impl Default for ParseOptions {
 }
 
 /// Parses `input` with default options.
+#[cfg(test)]
 pub fn parse(input: &str) -> Result<Value<'_>, ParseError> {
     parser::parse_document(input, DEFAULT_MAX_DEPTH)
 }

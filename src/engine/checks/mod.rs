@@ -22,7 +22,6 @@ pub mod verdicts;
 
 pub use super::{Param, Params};
 pub use hints::Hints;
-pub use lookup::{Leaf, Lookup};
 pub use options::{CheckError, Options, Reason};
 pub use value::Val;
 
@@ -33,7 +32,6 @@ use serde_json::{Map, Value};
 
 /// What a value check can see besides the value.
 pub struct Env<'a, 'd, D: Doc> {
-    pub root: &'d D,
     /// The run's cache of the fields that lookups and cross-field checks read.
     pub slots: &'a Slots<'d, D>,
     pub node: &'d D,
@@ -51,7 +49,9 @@ pub trait Kind: Sized {
     /// The parameter keys the kind reads (besides `kind`); any other key is refused.
     const READS: &'static [&'static str];
     /// The parameter names a finding of this kind can carry: what its rules' message, help and
-    /// fix templates may name (besides `{pointer}`).
+    /// fix templates may name (besides `{pointer}`). Read by the registry test of message
+    /// placeholders (`placeholders.rs`).
+    #[cfg_attr(not(test), allow(dead_code))]
     const PRODUCES: &'static [&'static str];
 
     /// The kind's parameters, read from its definition.
@@ -112,6 +112,7 @@ macro_rules! kinds {
             }
 
             /// The kind's name, as a pack writes it.
+            #[cfg(test)]
             pub fn kind(&self) -> &'static str {
                 match self {
                     $( Check::$PVariant => $pname, )*
@@ -129,7 +130,8 @@ macro_rules! kinds {
             }
 
             /// The parameter names a kind's findings can carry; `None` for a kind this build
-            /// does not know.
+            /// does not know. Read by the registry test of message placeholders.
+            #[cfg(test)]
             pub fn produces(kind: &str) -> Option<&'static [&'static str]> {
                 match kind {
                     $( $pname => Some(<$pmod::$PTy as Kind>::PRODUCES), )*
@@ -233,12 +235,8 @@ fn param_rank(key: &str) -> usize {
 }
 
 impl Check {
-    /// Checks about presence rather than about a value.
-    pub fn is_presence(&self) -> bool {
-        matches!(self, Check::Required | Check::Defaulted | Check::Present)
-    }
-
     /// Compile the check written as `v` (a rule's `check` object).
+    #[cfg(test)]
     pub fn from_json(v: &Value) -> Result<Check, CheckError> {
         Check::compile(&CheckDef::from_value(v)?)
     }
@@ -258,7 +256,6 @@ pub(crate) mod test_support {
         let (doc, map) = (Value::Null, Map::new());
         let slots = Slots::new(&doc, 0);
         let env = Env {
-            root: &doc,
             slots: &slots,
             node: &doc,
             parent: None,

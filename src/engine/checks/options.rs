@@ -60,6 +60,7 @@ pub enum Reason {
         inner: Box<CheckError>,
     },
     /// The kind needs a cargo feature this build leaves out.
+    #[cfg_attr(feature = "pattern", allow(dead_code))]
     #[error(
         "check `{kind}` needs {what}, which this build of hcdb-lint leaves out \
              (cargo feature `{feature}`)"

@@ -1,5 +1,6 @@
 use std::borrow::Cow;
 
+use super::lines::line_col;
 use super::*;
 
 mod parser_paths;
