@@ -295,6 +295,45 @@ fn renaming_onto_a_present_member_is_not_offered() {
     assert!(d.fix.is_none(), "{d:?}");
 }
 
+/// A misspelt `charge_mode` makes the prepaid members look ignored (DDM126, an unsafe removal):
+/// the rename goes first, alone, so the members it brings back into use are not removed.
+#[test]
+fn a_rename_is_applied_before_the_fixes_it_makes_moot() {
+    let linter = Linter::default_ref();
+    let body: Value =
+        serde_json::from_str(include_str!("../examples/ddm-create-instance.valid.json")).unwrap();
+    assert_eq!(
+        body["extend_param"]["charge_mode"], "prePaid",
+        "the example is prepaid"
+    );
+    let text = serde_json::to_string_pretty(&body)
+        .unwrap()
+        .replace("\"charge_mode\"", "\"cahrge_mode\"");
+    let before = linter.check_str(Api::DdmCreateInstance, &text);
+    assert!(before
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "DDM126" && d.fix.is_some()));
+    let fixed = linter.fix(
+        Some(Api::DdmCreateInstance),
+        &text,
+        FixOptions { unsafe_fixes: true },
+    );
+    let after: Value = serde_json::from_str(&fixed.text).unwrap();
+    assert_eq!(after, body, "only the name changes:\n{}", fixed.text);
+    let original = serde_json::to_string_pretty(&body).unwrap();
+    let rules = |r: &hcdb_lint::Report| {
+        r.diagnostics
+            .iter()
+            .map(|d| d.rule.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rules(&fixed.report),
+        rules(&linter.check_str(Api::DdmCreateInstance, &original))
+    );
+}
+
 #[test]
 fn apply_fixes_applies_one_round_in_a_fixed_order() {
     let linter = Linter::default_ref();

@@ -105,7 +105,20 @@ impl Linter {
         let api = api.or(report.api);
         let mut fixed = 0;
         for _ in 0..crate::MAX_ROUNDS {
-            let offered = report.diagnostics.iter().filter(|d| keep(d));
+            // A rename goes first, alone: a member's name decides which rules apply (a
+            // misspelt `charge_mode` makes the billing members look ignored), so the other
+            // fixes are planned again on the renamed text.
+            let renames = report.diagnostics.iter().any(|d| {
+                keep(d)
+                    && d.fix
+                        .as_ref()
+                        .is_some_and(|f| options.allows(f.applicability))
+                    && self.renames(d)
+            });
+            let offered = report
+                .diagnostics
+                .iter()
+                .filter(|d| keep(d) && (!renames || self.renames(d)));
             let applied =
                 crate::fix::apply(&current, offered.filter_map(|d| d.fix.as_ref()), options);
             if applied.applied == 0 || applied.text == current {
@@ -120,5 +133,12 @@ impl Linter {
             fixed,
             report,
         }
+    }
+
+    /// Whether `d`'s rule fixes by renaming the member.
+    fn renames(&self, d: &Diagnostic) -> bool {
+        self.rule(&d.rule)
+            .and_then(|r| r.fix.as_ref())
+            .is_some_and(|f| f.edit == crate::FixEdit::Rename)
     }
 }
