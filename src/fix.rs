@@ -26,7 +26,7 @@ pub enum Applicability {
 }
 
 impl Applicability {
-    /// The names the rule packs use, in the order of the packs' binary form.
+    /// The names the rule packs use.
     pub const ALL: [(&'static str, Applicability); 2] = [
         ("safe", Applicability::Safe),
         ("unsafe", Applicability::Unsafe),
