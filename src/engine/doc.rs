@@ -207,6 +207,7 @@ impl<'src> Doc for json::Value<'src> {
             _ => None,
         }
     }
+    #[inline]
     fn as_num(&self) -> Option<Num> {
         match &self.kind {
             json::Kind::Number(n) => Some(match n.as_i64() {

@@ -90,14 +90,7 @@ impl Linter {
             );
             return report;
         }
-        let opts = json::ParseOptions {
-            max_depth: self.max_depth,
-        };
-        let parsed = match &self.vars {
-            Some(_) => json::parse_template(text, &opts),
-            None => json::parse_noting_duplicates(text, &opts),
-        };
-        let (mut root, maybe_duplicates) = match parsed {
+        let (mut root, maybe_duplicates) = match self.parse_body(text) {
             Ok(parsed) => parsed,
             Err(e) => {
                 let (rule, params) = match e.kind {
@@ -372,6 +365,19 @@ impl Linter {
             .any(|f| self.levels[f.rule] == Some(Severity::Error))
     }
 
+    /// A body's text parsed as this linter reads bodies (as a template when it has variables),
+    /// with whether a key may be repeated.
+    #[inline]
+    fn parse_body<'t>(&self, text: &'t str) -> Result<(json::Value<'t>, bool), json::ParseError> {
+        let opts = json::ParseOptions {
+            max_depth: self.max_depth,
+        };
+        match &self.vars {
+            Some(_) => json::parse_template(text, &opts),
+            None => json::parse_noting_duplicates(text, &opts),
+        }
+    }
+
     /// Whether JSON text has no error, as [`Linter::check_str`] would judge it (same limits,
     /// syntax, duplicate keys, severities), without wording any message, indexing lines or
     /// building pointers: the text is parsed once, only the rules whose severity is `error` run,
@@ -390,14 +396,7 @@ impl Linter {
         if text.len() > self.max_input_bytes {
             return !error(self.special.too_large);
         }
-        let opts = json::ParseOptions {
-            max_depth: self.max_depth,
-        };
-        let parsed = match &self.vars {
-            Some(_) => json::parse_template(text, &opts),
-            None => json::parse_noting_duplicates(text, &opts),
-        };
-        let (mut root, maybe_duplicates) = match parsed {
+        let (mut root, maybe_duplicates) = match self.parse_body(text) {
             Ok(parsed) => parsed,
             Err(e) => {
                 return !error(match e.kind {
