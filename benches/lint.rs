@@ -84,50 +84,45 @@ fn pretty(v: &Value) -> String {
 /// request is the smallest API) and a large GeminiDB body: 50 flavor entries and long strings.
 fn corpus() -> Vec<Case> {
     let mut cases = Vec::new();
-    let mut add = |name: &str, api: Api, body: &Value| {
+    // The API of each body is detected, as the CLI does: the corpus names no API.
+    let mut add = |name: &str, body: &Value| {
         cases.push(Case {
             name: name.to_string(),
-            api,
+            api: hcdb_lint::detect_api(body).expect("a corpus body is detected"),
             text: pretty(body),
         })
     };
 
     let gdb = example("geminidb-cassandra.valid.json");
-    add("gdb-valid", Api::GeminidbCreateInstance, &gdb);
+    add("gdb-valid", &gdb);
     let mut one = gdb.clone();
     set(
         &mut one,
         "/backup_strategy/start_time",
         json!("08:15-10:15"),
     );
-    add("gdb-one-error", Api::GeminidbCreateInstance, &one);
+    add("gdb-one-error", &one);
     add(
         "gdb-many-errors",
-        Api::GeminidbCreateInstance,
         &example("geminidb-cassandra.invalid.json"),
     );
 
     let ddm = example("ddm-create-instance.valid.json");
-    add("ddm-valid", Api::DdmCreateInstance, &ddm);
+    add("ddm-valid", &ddm);
     let mut one = ddm.clone();
     set(&mut one, "/extend_param/period_num", json!(13));
-    add("ddm-one-error", Api::DdmCreateInstance, &one);
+    add("ddm-one-error", &one);
     add(
         "ddm-many-errors",
-        Api::DdmCreateInstance,
         &example("ddm-create-instance.invalid.json"),
     );
 
     let small = example("ddm-scale-out.valid.json");
-    add("scale-valid-small", Api::DdmScaleOut, &small);
+    add("scale-valid-small", &small);
     let mut one = small.clone();
     set(&mut one, "/node_number", json!(0));
-    add("scale-one-error", Api::DdmScaleOut, &one);
-    add(
-        "scale-many-errors",
-        Api::DdmScaleOut,
-        &example("ddm-scale-out.invalid.json"),
-    );
+    add("scale-one-error", &one);
+    add("scale-many-errors", &example("ddm-scale-out.invalid.json"));
 
     // Large: 50 flavor entries, each with a long spec code, and long ids elsewhere.
     let mut large = gdb.clone();
@@ -155,7 +150,7 @@ fn corpus() -> Vec<Case> {
         "/subnet_id",
         json!(format!("subnet-{}", varied(1000))),
     );
-    add("gdb-large", Api::GeminidbCreateInstance, &large);
+    add("gdb-large", &large);
     cases
 }
 
