@@ -240,6 +240,32 @@ mod tests {
         assert!(common.detect.is_none());
     }
 
+    /// A bad pack's error names the pack and the member.
+    #[test]
+    fn a_bad_pack_is_an_error_naming_the_pack_and_the_member() {
+        let common = r#"{"api": "common", "rules": []}"#;
+        let bad = r#"{"api": "x", "rules": [{"id": "X1", "name": 2}]}"#;
+        match read_packs_from(common, &[(Api::ALL[0], bad)]) {
+            Err(ConfigError::Pack { pack, message }) => {
+                assert_eq!(pack, Api::ALL[0].id());
+                assert_eq!(
+                    message,
+                    "rules: rule X1: name: invalid type: number 2, expected a string"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match read_packs_from(r#"{"rules": []}"#, &[]) {
+            Err(ConfigError::Pack { pack, message }) => {
+                assert_eq!(
+                    (pack.as_str(), message.as_str()),
+                    ("common", "missing field `api`")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn rule_ids_find_every_key_and_refuse_a_key_twice() {
         let keys: Vec<(String, usize)> = (0..50).map(|i| (format!("r{}", i * 7 % 50), i)).collect();

@@ -1,20 +1,99 @@
 //! The rule-pack data model, as written in `rules/*.json`. Packs are embedded at compile time and
 //! read once; [`super::Engine::compile`] turns them into checks.
 //!
-//! The types are read from a `serde_json::Value` by hand ([`Pack::from_value`]) rather than
-//! through derived deserializers: a derive instantiates a whole deserializer per type, which was
-//! most of the browser package's size. The readers are as strict as the derives were: unknown
-//! members, missing members and wrong types are errors that name the member. A rule's check is
-//! kept as its JSON object ([`CheckDef`]): each check kind reads its own typed parameters.
+//! Each struct is declared once with `pack_struct!`, which also writes its reader from a
+//! `serde_json::Value` ([`Pack::from_value`]) through a few shared functions, rather than through
+//! derived deserializers (a derive instantiates a whole deserializer per type). The readers are
+//! strict: unknown members, missing members and wrong types are errors that name the member. A
+//! rule's check is kept as its JSON object ([`CheckDef`]): each check kind reads its own typed
+//! parameters.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// Text in both languages the project speaks.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
-pub struct Text {
-    pub en: String,
-    pub zh: String,
+/// Declares a pack struct and its reader at once, each member written once: its key (the
+/// member's name, or `as "key"`), its type and, with `= default`, that an absent or `null` member
+/// reads as the type's default (the documentation members, which build.rs leaves out of the
+/// browser package's packs, are such members). A member of an `Option` type may be absent or
+/// `null`; every other member must be there. Unknown members are errors, and every error names
+/// the member (`named "rule" by id`: and the struct's `id` too).
+macro_rules! pack_struct {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident $(named $what:literal by $id:ident)? {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident $(as $key:literal)? : $ty:ty $(= $default:ident)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $( $(#[$field_attr])* pub $field: $ty, )*
+        }
+
+        impl $name {
+            /// Read from its JSON value (see `pack_struct!`).
+            pub fn from_value(v: &Value) -> Result<Self, String> {
+                <Self as Read>::read(v)
+            }
+        }
+
+        impl Read for $name {
+            fn read(v: &Value) -> Result<Self, String> {
+                let m = object(
+                    v,
+                    concat!("struct ", stringify!($name)),
+                    &[$(key!($field $($key)?)),*],
+                )?;
+                let read = || -> Result<Self, String> {
+                    Ok($name {
+                        $( $field: read_member!(m, key!($field $($key)?) $(, $default)?), )*
+                    })
+                };
+                read()$(.map_err(|e| named(e, $what, m, stringify!($id))))?
+            }
+        }
+    };
+}
+
+/// A member's key: its name, or the key given with `as`.
+macro_rules! key {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $key:literal) => {
+        $key
+    };
+}
+
+macro_rules! read_member {
+    ($m:expr, $key:expr) => {
+        member($m, $key)?
+    };
+    ($m:expr, $key:expr, default) => {
+        member::<Option<_>>($m, $key)?.unwrap_or_default()
+    };
+}
+
+/// A unit enum read from its variants' names.
+macro_rules! read_variants {
+    ($ty:ty { $($name:literal => $variant:expr),* $(,)? }) => {
+        impl Read for $ty {
+            fn read(v: &Value) -> Result<Self, String> {
+                Ok([$($variant),*][variant(v, &[$($name),*])?])
+            }
+        }
+    };
+}
+
+pack_struct! {
+    /// Text in both languages the project speaks.
+    #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+    pub struct Text {
+        pub en: String,
+        pub zh: String,
+    }
 }
 
 impl Text {
@@ -26,38 +105,46 @@ impl Text {
     }
 }
 
-/// Where a rule's constraint is written in the reference pages.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
-pub struct Source {
-    /// The reference page(s) by title, product, language and edition date (several joined by
-    /// `; `), or the project's own reading of them (`docs/reading-the-pages.md`) for rules beyond
-    /// the pages' tables. Never a file outside the repository.
-    pub page: String,
-    pub table: String,
-    pub parameter: String,
+pack_struct! {
+    /// Where a rule's constraint is written in the reference pages.
+    #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+    pub struct Source {
+        /// The reference page(s) by title, product, language and edition date (several joined by
+        /// `; `), or the project's own reading of them (`docs/reading-the-pages.md`) for rules
+        /// beyond the pages' tables. Never a file outside the repository.
+        pub page: String,
+        pub table: String,
+        pub parameter: String,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pack {
-    pub api: String,
-    pub title: String,
-    pub sources: Vec<String>,
-    pub tables: serde_json::Map<String, Value>,
-    /// Codes and their wording, sorted by code.
-    pub vocabulary: Vec<(String, Text)>,
-    pub fields: Vec<FieldDef>,
-    pub rules: Vec<RuleDef>,
-    pub unchecked: Vec<Unchecked>,
-    /// How an API pack's bodies are told (build.rs generates the detection from it).
-    pub detect: Option<Detect>,
+pack_struct! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Pack {
+        pub api: String,
+        pub title: String = default,
+        pub sources: Vec<String> = default,
+        pub tables: Map<String, Value> = default,
+        /// Codes and their wording, sorted by code.
+        pub vocabulary: Vec<(String, Text)> = default,
+        pub fields: Vec<FieldDef> = default,
+        pub rules: Vec<RuleDef>,
+        /// Like every `= default` member, empty when absent: build.rs leaves the documentation
+        /// members out without the `docs` feature (tests/registry.rs requires them in the files).
+        pub unchecked: Vec<Unchecked> = default,
+        /// How an API pack's bodies are told (build.rs generates the detection from it).
+        pub detect: Option<Detect>,
+    }
 }
 
-/// An API pack's detection key: a body whose top level has `member` is for this API, the
-/// packs tried by ascending `order`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Detect {
-    pub member: String,
-    pub order: u64,
+pack_struct! {
+    /// An API pack's detection key: a body whose top level has `member` is for this API, the
+    /// packs tried by ascending `order`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Detect {
+        pub member: String,
+        pub order: u64,
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -84,6 +171,15 @@ impl FieldType {
     }
 }
 
+read_variants!(FieldType {
+    "string" => FieldType::String,
+    "integer" => FieldType::Integer,
+    "boolean" => FieldType::Boolean,
+    "bool_string" => FieldType::BoolString,
+    "object" => FieldType::Object,
+    "array" => FieldType::Array,
+});
+
 /// How a scalar of a coercible but wrong JSON type is treated (docs/reading-the-pages.md#types).
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
@@ -95,53 +191,73 @@ pub enum Coerce {
     Silent,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldDef {
-    pub pointer: String,
-    pub ty: FieldType,
-    pub required: bool,
-    pub coerce: Coerce,
-    pub secret: bool,
-    pub label: Text,
-    /// The documented default an absent member takes (an info, where `default_note` is given).
-    pub default: Option<Value>,
-    pub default_note: Option<Text>,
-    /// Where `null` is a documented value and draws no diagnostic.
-    pub null_ok: Option<CondDef>,
-    pub source: Source,
+read_variants!(Coerce {
+    "warn" => Coerce::Warn,
+    "silent" => Coerce::Silent,
+});
+
+read_variants!(crate::Severity {
+    "info" => crate::Severity::Info,
+    "warning" => crate::Severity::Warning,
+    "error" => crate::Severity::Error,
+});
+
+pack_struct! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FieldDef named "field" by pointer {
+        pub pointer: String,
+        pub ty as "type": FieldType,
+        pub required: bool = default,
+        pub coerce: Coerce = default,
+        pub secret: bool = default,
+        pub label: Text,
+        /// The documented default an absent member takes (an info, where `default_note` is
+        /// given).
+        pub default: Option<Value>,
+        pub default_note: Option<Text>,
+        /// Where `null` is a documented value and draws no diagnostic.
+        pub null_ok: Option<CondDef>,
+        pub source: Source = default,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleDef {
-    pub id: String,
-    pub name: String,
-    pub severity: crate::Severity,
-    /// When this rule fires, the service ignores the member it reports (`period_num` under
-    /// postPaid): that member's type and value rules stay silent, this rule's finding is the one.
-    pub member_ignored: bool,
-    /// Values the pages forbid but the live service is known to accept, each with its evidence:
-    /// such a finding is a warning that states both, or the documented error under `strict`.
-    pub observed: Vec<Observed>,
-    pub targets: Vec<String>,
-    pub when: Option<CondDef>,
-    pub check: Value,
-    /// The fix the rule offers, as data (see [`FixDef`]).
-    pub fix: Option<FixDef>,
-    pub summary: Text,
-    pub message: Text,
-    pub help: Text,
-    pub why: Text,
-    pub examples: Examples,
-    pub source: Source,
+pack_struct! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RuleDef named "rule" by id {
+        pub id: String,
+        pub name: String,
+        pub severity: crate::Severity,
+        /// When this rule fires, the service ignores the member it reports (`period_num` under
+        /// postPaid): that member's type and value rules stay silent, this rule's finding is the
+        /// one.
+        pub member_ignored: bool = default,
+        /// Values the pages forbid but the live service is known to accept, each with its
+        /// evidence: such a finding is a warning that states both, or the documented error under
+        /// `strict`.
+        pub observed: Vec<Observed> = default,
+        pub targets: Vec<String>,
+        pub when: Option<CondDef>,
+        pub check: Value,
+        /// The fix the rule offers, as data (see [`FixDef`]).
+        pub fix: Option<FixDef>,
+        pub summary: Text = default,
+        pub message: Text,
+        pub help: Text,
+        pub why: Text = default,
+        pub examples: Examples = default,
+        pub source: Source = default,
+    }
 }
 
-/// How a rule's finding is fixed: which edit, whether it keeps the meaning, and its wording
-/// (a template over the finding's parameters, plus `{replacement}`: the text written).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FixDef {
-    pub edit: FixEdit,
-    pub applicability: crate::Applicability,
-    pub message: Text,
+pack_struct! {
+    /// How a rule's finding is fixed: which edit, whether it keeps the meaning, and its wording
+    /// (a template over the finding's parameters, plus `{replacement}`: the text written).
+    #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+    pub struct FixDef {
+        pub edit: FixEdit,
+        pub applicability: crate::Applicability,
+        pub message: Text,
+    }
 }
 
 /// The edits a rule pack can name. Each one is computed from the finding and the text; none
@@ -171,100 +287,86 @@ impl FixEdit {
     ];
 }
 
-impl FixDef {
-    pub fn from_value(v: &Value) -> Result<FixDef, String> {
-        let m = object(v, "struct FixDef", &["edit", "applicability", "message"])?;
-        Ok(FixDef {
-            edit: required(m, "edit", |v| variant(v, &FixEdit::ALL))?,
-            applicability: required(m, "applicability", |v| {
-                variant(v, &crate::Applicability::ALL)
-            })?,
-            message: required(m, "message", Text::from_value)?,
-        })
+impl Read for FixEdit {
+    fn read(v: &Value) -> Result<Self, String> {
+        Ok(FixEdit::ALL[variant(v, &FixEdit::ALL.map(|(name, _)| name))?].1)
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
-pub struct Examples {
-    pub invalid: Value,
-    pub valid: Value,
-}
-
-/// An observed acceptance: where public evidence shows that the service accepts a value that the
-/// rule's documented check rejects. The value is relaxed when `when` holds (or always) and it
-/// passes `accepts`, a check in the same vocabulary as the rule's own.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Observed {
-    pub when: Option<CondDef>,
-    pub accepts: Value,
-    /// The documented limit, as a reader would state it (`3 to 12 nodes`).
-    pub documented: Text,
-    /// What the service has been seen to accept (`2 nodes for Redis Replication`).
-    pub accepted: Text,
-    pub source: Evidence,
-}
-
-/// Where an observed acceptance was seen.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Evidence {
-    /// The public project (a provider, an SDK, a documentation site).
-    pub project: String,
-    /// The file or page in it.
-    pub file: String,
-    /// When (a date or a span of passing runs).
-    pub date: String,
-}
-
-impl Observed {
-    pub fn from_value(v: &Value) -> Result<Observed, String> {
-        let m = object(
-            v,
-            "struct Observed",
-            &["when", "accepts", "documented", "accepted", "source"],
-        )?;
-        Ok(Observed {
-            when: optional(m, "when", CondDef::from_value)?,
-            accepts: member(m, "accepts")?.clone(),
-            documented: required(m, "documented", Text::from_value)?,
-            accepted: required(m, "accepted", Text::from_value)?,
-            source: required(m, "source", |v| {
-                let m = object(v, "struct Evidence", &["project", "file", "date"])?;
-                Ok(Evidence {
-                    project: required(m, "project", string)?,
-                    file: required(m, "file", string)?,
-                    date: required(m, "date", string)?,
-                })
-            })?,
-        })
+impl Read for crate::Applicability {
+    fn read(v: &Value) -> Result<Self, String> {
+        use crate::Applicability as A;
+        Ok(A::ALL[variant(v, &A::ALL.map(|(name, _)| name))?].1)
     }
 }
 
-/// A parameter of a seed table that no rule checks, and why.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Unchecked {
-    pub parameter: String,
-    pub reason: Text,
-    pub source: Source,
+pack_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq, Default)]
+    pub struct Examples {
+        pub invalid: Value,
+        pub valid: Value,
+    }
 }
 
-/// A condition, written as data: `{"field": "/mode", "eq": "Cluster"}`, `{"all": [...]}`, ...
-#[derive(Debug, Clone, Serialize, Default, PartialEq)]
-pub struct CondDef {
-    pub all: Option<Vec<CondDef>>,
-    pub any: Option<Vec<CondDef>>,
-    pub not: Option<Box<CondDef>>,
-    /// The field whose (coerced) value is tested.
-    pub field: Option<String>,
-    /// A context key whose value is tested (docs/reading-the-pages.md#decision-15).
-    pub context: Option<String>,
-    pub eq: Option<Value>,
-    #[serde(rename = "in")]
-    pub in_: Option<Vec<Value>>,
-    /// The value is a key of this pack table.
-    pub in_table: Option<String>,
-    pub present: Option<bool>,
-    pub contains: Option<String>,
-    pub gt: Option<f64>,
+pack_struct! {
+    /// An observed acceptance: where public evidence shows that the service accepts a value that
+    /// the rule's documented check rejects. The value is relaxed when `when` holds (or always)
+    /// and it passes `accepts`, a check in the same vocabulary as the rule's own.
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Observed {
+        pub when: Option<CondDef>,
+        pub accepts: Value,
+        /// The documented limit, as a reader would state it (`3 to 12 nodes`).
+        pub documented: Text,
+        /// What the service has been seen to accept (`2 nodes for Redis Replication`).
+        pub accepted: Text,
+        pub source: Evidence,
+    }
+}
+
+pack_struct! {
+    /// Where an observed acceptance was seen.
+    #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+    pub struct Evidence {
+        /// The public project (a provider, an SDK, a documentation site).
+        pub project: String,
+        /// The file or page in it.
+        pub file: String,
+        /// When (a date or a span of passing runs).
+        pub date: String,
+    }
+}
+
+pack_struct! {
+    /// A parameter of a seed table that no rule checks, and why.
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Unchecked {
+        pub parameter: String,
+        pub reason: Text,
+        pub source: Source,
+    }
+}
+
+pack_struct! {
+    /// A condition, written as data: `{"field": "/mode", "eq": "Cluster"}`, `{"all": [...]}`, ...
+    #[derive(Debug, Clone, Serialize, Default, PartialEq)]
+    pub struct CondDef {
+        pub all: Option<Vec<CondDef>>,
+        pub any: Option<Vec<CondDef>>,
+        pub not: Option<Box<CondDef>>,
+        /// The field whose (coerced) value is tested.
+        pub field: Option<String>,
+        /// A context key whose value is tested (docs/reading-the-pages.md#decision-15).
+        pub context: Option<String>,
+        pub eq: Option<Value>,
+        #[serde(rename = "in")]
+        pub in_ as "in": Option<Vec<Value>>,
+        /// The value is a key of this pack table.
+        pub in_table: Option<String>,
+        pub present: Option<bool>,
+        pub contains: Option<String>,
+        pub gt: Option<f64>,
+    }
 }
 
 /// A check's definition as written under `check` in a rule (a config's `options` merged in): the
@@ -274,8 +376,125 @@ pub struct CondDef {
 pub struct CheckDef(pub Map<String, Value>);
 
 // ------------------------------------------------------------------------------------------
-// Reading the packs (and a config's check options) from JSON values
+// Reading the packs from JSON values
 // ------------------------------------------------------------------------------------------
+
+/// A type a pack member is read as. The generic functions over it are one line each; the
+/// errors are written by the shared functions below.
+trait Read: Sized {
+    fn read(v: &Value) -> Result<Self, String>;
+
+    /// What an absent member reads as, where it may be absent.
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+/// The member `key` of `m`, read.
+fn member<T: Read>(m: &Map<String, Value>, key: &str) -> Result<T, String> {
+    match m.get(key) {
+        Some(v) => T::read(v).map_err(|e| at(key, e)),
+        None => T::absent().ok_or_else(|| missing(key)),
+    }
+}
+
+/// An error in the member `key`.
+fn at(key: &str, e: String) -> String {
+    format!("{key}: {e}")
+}
+
+fn missing(key: &str) -> String {
+    format!("missing field `{key}`")
+}
+
+/// An error in a struct that has an id (a rule's, a field's pointer): named by it.
+fn named(e: String, what: &str, m: &Map<String, Value>, id: &str) -> String {
+    match m.get(id).and_then(Value::as_str) {
+        Some(id) => format!("{what} {id}: {e}"),
+        None => e,
+    }
+}
+
+impl<T: Read> Read for Option<T> {
+    /// Absent or `null`: none.
+    fn read(v: &Value) -> Result<Self, String> {
+        if v.is_null() {
+            Ok(None)
+        } else {
+            T::read(v).map(Some)
+        }
+    }
+
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: Read> Read for Box<T> {
+    fn read(v: &Value) -> Result<Self, String> {
+        T::read(v).map(Box::new)
+    }
+}
+
+impl<T: Read> Read for Vec<T> {
+    fn read(v: &Value) -> Result<Self, String> {
+        v.as_array()
+            .ok_or_else(|| invalid(v, "a sequence"))?
+            .iter()
+            .map(T::read)
+            .collect()
+    }
+}
+
+/// A map of texts by code (a map's members come in key order: the list is sorted).
+impl Read for Vec<(String, Text)> {
+    fn read(v: &Value) -> Result<Self, String> {
+        let m = v.as_object().ok_or_else(|| invalid(v, "a map"))?;
+        m.iter()
+            .map(|(k, t)| Ok((k.clone(), Text::read(t).map_err(|e| at(k, e))?)))
+            .collect()
+    }
+}
+
+impl Read for String {
+    fn read(v: &Value) -> Result<Self, String> {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| invalid(v, "a string"))
+    }
+}
+
+impl Read for bool {
+    fn read(v: &Value) -> Result<Self, String> {
+        v.as_bool().ok_or_else(|| invalid(v, "a boolean"))
+    }
+}
+
+impl Read for u64 {
+    fn read(v: &Value) -> Result<Self, String> {
+        v.as_u64()
+            .ok_or_else(|| invalid(v, "a whole number of 0 or more"))
+    }
+}
+
+impl Read for f64 {
+    fn read(v: &Value) -> Result<Self, String> {
+        v.as_f64().ok_or_else(|| invalid(v, "f64"))
+    }
+}
+
+/// Any JSON value, `null` included.
+impl Read for Value {
+    fn read(v: &Value) -> Result<Self, String> {
+        Ok(v.clone())
+    }
+}
+
+impl Read for Map<String, Value> {
+    fn read(v: &Value) -> Result<Self, String> {
+        v.as_object().cloned().ok_or_else(|| invalid(v, "a map"))
+    }
+}
 
 fn kind_of(v: &Value) -> String {
     match v {
@@ -316,310 +535,28 @@ fn invalid(v: &Value, expected: &str) -> String {
     format!("invalid type: {}, expected {expected}", kind_of(v))
 }
 
+/// `one of `a`, `b``: the keys or names a value may take, for an error.
+fn one_of(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    format!("one of {}", names.join(", "))
+}
+
 /// An object whose members are all among `keys` (what `deny_unknown_fields` did).
 fn object<'v>(v: &'v Value, what: &str, keys: &[&str]) -> Result<&'v Map<String, Value>, String> {
     let m = v.as_object().ok_or_else(|| invalid(v, what))?;
     if let Some(k) = m.keys().find(|k| !keys.contains(&k.as_str())) {
-        let expected: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-        return Err(format!(
-            "unknown field `{k}`, expected one of {}",
-            expected.join(", ")
-        ));
+        return Err(format!("unknown field `{k}`, expected {}", one_of(keys)));
     }
     Ok(m)
 }
 
-/// A member that must be there.
-fn member<'v>(m: &'v Map<String, Value>, key: &str) -> Result<&'v Value, String> {
-    m.get(key).ok_or_else(|| format!("missing field `{key}`"))
-}
-
-/// A member that must be there, read.
-fn required<'v, T>(
-    m: &'v Map<String, Value>,
-    key: &str,
-    read: impl FnOnce(&'v Value) -> Result<T, String>,
-) -> Result<T, String> {
-    read(member(m, key)?).map_err(|e| format!("{key}: {e}"))
-}
-
-/// A member that may be absent or `null`, read.
-fn optional<'v, T>(
-    m: &'v Map<String, Value>,
-    key: &str,
-    read: impl FnOnce(&'v Value) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => read(v).map(Some).map_err(|e| format!("{key}: {e}")),
-    }
-}
-
-fn uint(v: &Value) -> Result<u64, String> {
-    v.as_u64()
-        .ok_or_else(|| invalid(v, "a whole number of 0 or more"))
-}
-
-fn string(v: &Value) -> Result<String, String> {
-    v.as_str()
-        .map(str::to_string)
-        .ok_or_else(|| invalid(v, "a string"))
-}
-
-fn boolean(v: &Value) -> Result<bool, String> {
-    v.as_bool().ok_or_else(|| invalid(v, "a boolean"))
-}
-
-fn list<'v, T>(
-    v: &'v Value,
-    read: impl Fn(&'v Value) -> Result<T, String>,
-) -> Result<Vec<T>, String> {
-    v.as_array()
-        .ok_or_else(|| invalid(v, "a sequence"))?
-        .iter()
-        .map(read)
-        .collect()
-}
-
-fn strings(v: &Value) -> Result<Vec<String>, String> {
-    list(v, string)
-}
-
-fn value(v: &Value) -> Result<Value, String> {
-    Ok(v.clone())
-}
-
-fn map(v: &Value) -> Result<Map<String, Value>, String> {
-    v.as_object().cloned().ok_or_else(|| invalid(v, "a map"))
-}
-
-/// A unit variant, by its name.
-fn variant<T: Copy>(v: &Value, variants: &[(&str, T)]) -> Result<T, String> {
+/// The index of a unit variant in `names`, by its name.
+fn variant(v: &Value, names: &[&str]) -> Result<usize, String> {
     let s = v.as_str().ok_or_else(|| invalid(v, "a string"))?;
-    variants
+    names
         .iter()
-        .find(|(name, _)| *name == s)
-        .map(|(_, t)| *t)
-        .ok_or_else(|| {
-            let names: Vec<String> = variants.iter().map(|(n, _)| format!("`{n}`")).collect();
-            format!(
-                "unknown variant `{s}`, expected one of {}",
-                names.join(", ")
-            )
-        })
-}
-
-fn severity(v: &Value) -> Result<crate::Severity, String> {
-    use crate::Severity::*;
-    variant(v, &[("info", Info), ("warning", Warning), ("error", Error)])
-}
-
-fn field_type(v: &Value) -> Result<FieldType, String> {
-    use FieldType::*;
-    variant(
-        v,
-        &[
-            ("string", String),
-            ("integer", Integer),
-            ("boolean", Boolean),
-            ("bool_string", BoolString),
-            ("object", Object),
-            ("array", Array),
-        ],
-    )
-}
-
-impl Text {
-    pub fn from_value(v: &Value) -> Result<Text, String> {
-        let m = object(v, "struct Text", &["en", "zh"])?;
-        Ok(Text {
-            en: required(m, "en", string)?,
-            zh: required(m, "zh", string)?,
-        })
-    }
-}
-
-impl Source {
-    pub fn from_value(v: &Value) -> Result<Source, String> {
-        let m = object(v, "struct Source", &["page", "table", "parameter"])?;
-        Ok(Source {
-            page: required(m, "page", string)?,
-            table: required(m, "table", string)?,
-            parameter: required(m, "parameter", string)?,
-        })
-    }
-}
-
-impl Pack {
-    /// The documentation members (the title, field and rule sources, summaries, reasons,
-    /// examples) read as empty when absent: build.rs leaves them out without the `docs` feature;
-    /// tests/registry.rs requires them in the files.
-    pub fn from_value(v: &Value) -> Result<Pack, String> {
-        const KEYS: &[&str] = &[
-            "api",
-            "title",
-            "sources",
-            "tables",
-            "vocabulary",
-            "fields",
-            "rules",
-            "unchecked",
-            "detect",
-        ];
-        let m = object(v, "struct Pack", KEYS)?;
-        let vocabulary = optional(m, "vocabulary", |v| {
-            // A map's members come in key order: the list is sorted.
-            let mut out = Vec::new();
-            for (k, t) in v.as_object().ok_or_else(|| invalid(v, "a map"))? {
-                out.push((
-                    k.clone(),
-                    Text::from_value(t).map_err(|e| format!("{k}: {e}"))?,
-                ));
-            }
-            Ok(out)
-        })?;
-        Ok(Pack {
-            api: required(m, "api", string)?,
-            title: optional(m, "title", string)?.unwrap_or_default(),
-            sources: optional(m, "sources", strings)?.unwrap_or_default(),
-            tables: optional(m, "tables", map)?.unwrap_or_default(),
-            vocabulary: vocabulary.unwrap_or_default(),
-            fields: optional(m, "fields", |v| list(v, FieldDef::from_value))?.unwrap_or_default(),
-            rules: required(m, "rules", |v| list(v, RuleDef::from_value))?,
-            unchecked: optional(m, "unchecked", |v| list(v, Unchecked::from_value))?
-                .unwrap_or_default(),
-            detect: optional(m, "detect", |v| {
-                let m = object(v, "struct Detect", &["member", "order"])?;
-                Ok(Detect {
-                    member: required(m, "member", string)?,
-                    order: required(m, "order", uint)?,
-                })
-            })?,
-        })
-    }
-}
-
-impl FieldDef {
-    pub fn from_value(v: &Value) -> Result<FieldDef, String> {
-        const KEYS: &[&str] = &[
-            "pointer",
-            "type",
-            "required",
-            "coerce",
-            "secret",
-            "label",
-            "default",
-            "default_note",
-            "null_ok",
-            "source",
-        ];
-        let m = object(v, "struct FieldDef", KEYS)?;
-        let pointer = required(m, "pointer", string)?;
-        let read = || -> Result<FieldDef, String> {
-            Ok(FieldDef {
-                pointer: pointer.clone(),
-                ty: required(m, "type", field_type)?,
-                required: optional(m, "required", boolean)?.unwrap_or_default(),
-                coerce: optional(m, "coerce", |v| {
-                    variant(v, &[("warn", Coerce::Warn), ("silent", Coerce::Silent)])
-                })?
-                .unwrap_or_default(),
-                secret: optional(m, "secret", boolean)?.unwrap_or_default(),
-                label: required(m, "label", Text::from_value)?,
-                default: optional(m, "default", value)?,
-                default_note: optional(m, "default_note", Text::from_value)?,
-                null_ok: optional(m, "null_ok", CondDef::from_value)?,
-                source: optional(m, "source", Source::from_value)?.unwrap_or_default(),
-            })
-        };
-        read().map_err(|e| format!("field {pointer}: {e}"))
-    }
-}
-
-impl RuleDef {
-    pub fn from_value(v: &Value) -> Result<RuleDef, String> {
-        const KEYS: &[&str] = &[
-            "id",
-            "name",
-            "severity",
-            "member_ignored",
-            "observed",
-            "targets",
-            "when",
-            "check",
-            "fix",
-            "summary",
-            "message",
-            "help",
-            "why",
-            "examples",
-            "source",
-        ];
-        let m = object(v, "struct RuleDef", KEYS)?;
-        let id = required(m, "id", string)?;
-        let read = || -> Result<RuleDef, String> {
-            Ok(RuleDef {
-                id: id.clone(),
-                name: required(m, "name", string)?,
-                severity: required(m, "severity", severity)?,
-                member_ignored: optional(m, "member_ignored", boolean)?.unwrap_or_default(),
-                observed: optional(m, "observed", |v| list(v, Observed::from_value))?
-                    .unwrap_or_default(),
-                targets: required(m, "targets", strings)?,
-                when: optional(m, "when", CondDef::from_value)?,
-                check: member(m, "check")?.clone(),
-                fix: optional(m, "fix", FixDef::from_value)?,
-                summary: optional(m, "summary", Text::from_value)?.unwrap_or_default(),
-                message: required(m, "message", Text::from_value)?,
-                help: required(m, "help", Text::from_value)?,
-                why: optional(m, "why", Text::from_value)?.unwrap_or_default(),
-                examples: optional(m, "examples", |v| {
-                    let m = object(v, "struct Examples", &["invalid", "valid"])?;
-                    Ok(Examples {
-                        invalid: member(m, "invalid")?.clone(),
-                        valid: member(m, "valid")?.clone(),
-                    })
-                })?
-                .unwrap_or_default(),
-                source: optional(m, "source", Source::from_value)?.unwrap_or_default(),
-            })
-        };
-        read().map_err(|e| format!("rule {id}: {e}"))
-    }
-}
-
-impl Unchecked {
-    pub fn from_value(v: &Value) -> Result<Unchecked, String> {
-        let m = object(v, "struct Unchecked", &["parameter", "reason", "source"])?;
-        Ok(Unchecked {
-            parameter: required(m, "parameter", string)?,
-            reason: required(m, "reason", Text::from_value)?,
-            source: required(m, "source", Source::from_value)?,
-        })
-    }
-}
-
-impl CondDef {
-    pub fn from_value(v: &Value) -> Result<CondDef, String> {
-        const KEYS: &[&str] = &[
-            "all", "any", "not", "field", "context", "eq", "in", "in_table", "present", "contains",
-            "gt",
-        ];
-        let m = object(v, "struct CondDef", KEYS)?;
-        Ok(CondDef {
-            all: optional(m, "all", |v| list(v, CondDef::from_value))?,
-            any: optional(m, "any", |v| list(v, CondDef::from_value))?,
-            not: optional(m, "not", |v| CondDef::from_value(v).map(Box::new))?,
-            field: optional(m, "field", string)?,
-            context: optional(m, "context", string)?,
-            eq: optional(m, "eq", value)?,
-            in_: optional(m, "in", |v| list(v, value))?,
-            in_table: optional(m, "in_table", string)?,
-            present: optional(m, "present", boolean)?,
-            contains: optional(m, "contains", string)?,
-            gt: optional(m, "gt", |v| v.as_f64().ok_or_else(|| invalid(v, "f64")))?,
-        })
-    }
+        .position(|name| *name == s)
+        .ok_or_else(|| format!("unknown variant `{s}`, expected {}", one_of(names)))
 }
 
 impl CheckDef {
@@ -643,7 +580,65 @@ impl CheckDef {
 
 #[cfg(test)]
 mod tests {
-    use super::quoted;
+    use super::{quoted, Pack};
+    use serde_json::json;
+
+    fn error(pack: serde_json::Value) -> String {
+        Pack::from_value(&pack).unwrap_err()
+    }
+
+    /// A bad pack's error names the member (and the rule or field it is in).
+    #[test]
+    fn pack_errors_name_the_member() {
+        let rule = json!({"id": "X1", "name": "x", "severity": "error", "targets": ["/a"],
+            "check": {"kind": "present"}, "message": {"en": "m", "zh": "m"},
+            "help": {"en": "h", "zh": "h"}});
+        let ok = Pack::from_value(&json!({"api": "a", "rules": [rule.clone()]})).unwrap();
+        assert_eq!(ok.rules[0].id, "X1");
+        assert!(ok.title.is_empty() && ok.fields.is_empty() && ok.detect.is_none());
+        assert_eq!(ok.rules[0].summary, super::Text::default());
+        assert_eq!(error(json!({"rules": []})), "missing field `api`");
+        assert_eq!(
+            error(json!({"api": "a", "rules": [], "extra": 1})),
+            "unknown field `extra`, expected one of `api`, `title`, `sources`, `tables`, \
+             `vocabulary`, `fields`, `rules`, `unchecked`, `detect`"
+        );
+        let mut bad = rule.clone();
+        bad["severity"] = json!("fatal");
+        assert_eq!(
+            error(json!({"api": "a", "rules": [bad]})),
+            "rules: rule X1: severity: unknown variant `fatal`, expected one of `info`, \
+             `warning`, `error`"
+        );
+        let mut bad = rule.clone();
+        bad["when"] = json!({"not": {"gt": "3"}});
+        assert_eq!(
+            error(json!({"api": "a", "rules": [bad]})),
+            "rules: rule X1: when: not: gt: invalid type: string \"3\", expected f64"
+        );
+        let mut bad = rule;
+        bad.as_object_mut().unwrap().remove("help");
+        assert_eq!(
+            error(json!({"api": "a", "rules": [bad]})),
+            "rules: rule X1: missing field `help`"
+        );
+        assert_eq!(
+            error(json!({"api": "a", "rules": [],
+                "fields": [{"pointer": "/p", "type": "string", "label": {"en": "l"}}]})),
+            "fields: field /p: label: missing field `zh`"
+        );
+        assert_eq!(
+            error(json!({"api": "a", "rules": [], "vocabulary": {"c": {"en": 1, "zh": ""}}})),
+            "vocabulary: c: en: invalid type: number 1, expected a string"
+        );
+        assert_eq!(
+            error(json!({"api": "a", "rules": [], "detect": {"member": "m", "order": -1}})),
+            "detect: order: invalid type: number -1, expected a whole number of 0 or more"
+        );
+        // `null` reads as absent where a member may be absent.
+        let p = Pack::from_value(&json!({"api": "a", "rules": [], "title": null, "detect": null}));
+        assert!(p.unwrap().title.is_empty());
+    }
 
     #[test]
     fn quoted_is_debug_for_text_and_control_characters() {
