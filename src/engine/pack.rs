@@ -33,7 +33,9 @@ macro_rules! pack_struct {
         }
 
         impl $name {
-            /// Read from its JSON value (see `pack_struct!`).
+            /// Read from its JSON value (see `pack_struct!`). Not every struct is read alone
+            /// outside the tests; the one reader is `Read::read`.
+            #[allow(dead_code)]
             pub fn from_value(v: &Value) -> Result<Self, String> {
                 <Self as Read>::read(v)
             }
