@@ -203,22 +203,28 @@ impl<'a> Options<'a> {
             .transpose()
     }
 
-    /// A list of strings.
-    pub fn strings(&self, key: &'static str) -> Result<Option<Vec<String>>, CheckError> {
+    /// A list, each item read by `item` (`None`: not the `expected` kind of item).
+    fn list<T>(
+        &self,
+        key: &'static str,
+        expected: &'static str,
+        item: impl Fn(&Value) -> Option<T>,
+    ) -> Result<Option<Vec<T>>, CheckError> {
         self.get(key)
             .map(|v| {
                 let list = v
                     .as_array()
                     .ok_or_else(|| self.wrong(key, v, "a sequence"))?;
                 list.iter()
-                    .map(|x| {
-                        x.as_str()
-                            .map(str::to_string)
-                            .ok_or_else(|| self.wrong(key, x, "a string"))
-                    })
+                    .map(|x| item(x).ok_or_else(|| self.wrong(key, x, expected)))
                     .collect()
             })
             .transpose()
+    }
+
+    /// A list of strings.
+    pub fn strings(&self, key: &'static str) -> Result<Option<Vec<String>>, CheckError> {
+        self.list(key, "a string", |x| x.as_str().map(str::to_string))
     }
 
     /// A list of lists of strings.
@@ -249,38 +255,18 @@ impl<'a> Options<'a> {
 
     /// A list of values compared as text: strings, and numbers by their JSON text.
     pub fn texts(&self, key: &'static str) -> Result<Option<Vec<String>>, CheckError> {
-        self.get(key)
-            .map(|v| {
-                let list = v
-                    .as_array()
-                    .ok_or_else(|| self.wrong(key, v, "a sequence"))?;
-                list.iter()
-                    .map(|x| match x {
-                        Value::String(s) => Ok(s.clone()),
-                        Value::Number(n) => Ok(n.to_string()),
-                        other => Err(self.wrong(key, other, "a string or number")),
-                    })
-                    .collect()
-            })
-            .transpose()
+        self.list(key, "a string or number", |x| match x {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
     }
 
     /// A list of whole numbers of 0 or more that fit in `u32`.
     pub fn u32s(&self, key: &'static str) -> Result<Option<Vec<u32>>, CheckError> {
-        self.get(key)
-            .map(|v| {
-                let list = v
-                    .as_array()
-                    .ok_or_else(|| self.wrong(key, v, "a sequence"))?;
-                list.iter()
-                    .map(|x| {
-                        x.as_u64()
-                            .and_then(|n| u32::try_from(n).ok())
-                            .ok_or_else(|| self.wrong(key, x, "a whole number of 0 or more (u32)"))
-                    })
-                    .collect()
-            })
-            .transpose()
+        self.list(key, "a whole number of 0 or more (u32)", |x| {
+            x.as_u64().and_then(|n| u32::try_from(n).ok())
+        })
     }
 
     /// A JSON Pointer, as a string.
