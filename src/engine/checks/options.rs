@@ -229,28 +229,23 @@ impl<'a> Options<'a> {
 
     /// A list of lists of strings.
     pub fn string_lists(&self, key: &'static str) -> Result<Option<Vec<Vec<String>>>, CheckError> {
-        self.get(key)
-            .map(|v| {
-                let list = v
-                    .as_array()
-                    .ok_or_else(|| self.wrong(key, v, "a sequence"))?;
-                list.iter()
-                    .map(|inner| {
-                        let inner = inner
-                            .as_array()
-                            .ok_or_else(|| self.wrong(key, inner, "a sequence"))?;
-                        inner
-                            .iter()
-                            .map(|x| {
-                                x.as_str()
-                                    .map(str::to_string)
-                                    .ok_or_else(|| self.wrong(key, x, "a string"))
-                            })
-                            .collect()
+        let Some(lists) = self.list(key, "a sequence", |x| x.as_array().cloned())? else {
+            return Ok(None);
+        };
+        lists
+            .iter()
+            .map(|inner| {
+                inner
+                    .iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| self.wrong(key, x, "a string"))
                     })
                     .collect()
             })
-            .transpose()
+            .collect::<Result<_, _>>()
+            .map(Some)
     }
 
     /// A list of values compared as text: strings, and numbers by their JSON text.
