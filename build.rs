@@ -5,46 +5,33 @@
 //!   id in CamelCase), `Api::ALL`, the ids, the detection keys in order of precedence (each API
 //!   pack's `detect` member) and the embedded pack sources. Adding an API is adding a pack: no
 //!   Rust file names one.
-//! - the packs are embedded with the whitespace between JSON tokens removed (`packs/<file>`),
-//!   the same data a fifth smaller. Without the `docs` feature (the browser package) the
-//!   documentation members are left out as well (see [`strip_docs`]); the crate's one pack
-//!   reader gives them empty defaults. Both forms are written (`full/`, `nodocs/`) for the test
-//!   that compares them.
+//! - each pack is read with the crate's own pack model (`src/engine/pack.rs`, included below:
+//!   one description of the pack schema), strictly: a member given twice, unknown, missing or of
+//!   the wrong type stops the build with an error naming the file and the member. The pack is
+//!   then embedded in the model's binary form (`packs/<stem>.bin`), which is all the crate reads
+//!   at run time. Without the `docs` feature (the browser package) the documentation members are
+//!   left out first (see [`strip_docs`]) and read as empty. Both forms are written (`full/`,
+//!   `nodocs/`) for the tests that compare them with the files.
 
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+// The crate's pack model and the scales it names, the same files the crate compiles: the pack
+// schema is described once. This script uses the JSON reader and the binary writer; the rest is
+// the crate's.
+#[allow(dead_code)]
+#[path = "src/levels.rs"]
+mod levels;
+#[allow(dead_code)]
+#[path = "src/engine/pack.rs"]
+mod pack;
 
 /// A build error about a pack: said once, with the file, and the build stops.
 fn fail(file: &Path, message: impl std::fmt::Display) -> ! {
     eprintln!("error: {}: {message}", file.display());
     println!("cargo:warning={}: {message}", file.display());
     std::process::exit(1);
-}
-
-/// `text` without the whitespace outside JSON strings.
-fn minify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The pack without its documentation members: the pack's `title`, `sources` and `unchecked`
@@ -120,7 +107,7 @@ struct ApiPack {
     order: u64,
 }
 
-fn api_pack(file: &Path, id: &str, pack: &Value) -> ApiPack {
+fn api_pack(file: &Path, id: &str, pack: &pack::Pack) -> ApiPack {
     let valid_id = !id.is_empty()
         && id.split('-').all(|w| {
             w.starts_with(|c: char| c.is_ascii_lowercase())
@@ -133,35 +120,38 @@ fn api_pack(file: &Path, id: &str, pack: &Value) -> ApiPack {
             "an API pack's file stem is its id: lowercase words of letters and digits joined by `-`",
         );
     }
-    if pack["api"].as_str() != Some(id) {
+    if pack.api != id {
         fail(file, format!("`api` must be the file stem, \"{id}\""));
     }
-    let title = pack["title"]
-        .as_str()
-        .unwrap_or_else(|| fail(file, "`title` must be a string"));
+    if pack.title.is_empty() {
+        fail(file, "an API pack needs a `title`");
+    }
     let detect = pack
-        .get("detect")
+        .detect
+        .as_ref()
         .unwrap_or_else(|| fail(file, "an API pack needs `detect` (see rules/README.md)"));
-    let member = detect["member"]
-        .as_str()
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| fail(file, "`detect.member` must be a non-empty string"));
-    let order = detect["order"]
-        .as_u64()
-        .unwrap_or_else(|| fail(file, "`detect.order` must be a whole number of 0 or more"));
+    if detect.member.is_empty() {
+        fail(file, "`detect.member` must be a non-empty string");
+    }
     ApiPack {
         id: id.to_string(),
         variant: camel(id),
-        title: title.to_string(),
-        member: member.to_string(),
-        order,
+        title: pack.title.clone(),
+        member: detect.member.clone(),
+        order: detect.order,
     }
 }
 
-fn write(path: PathBuf, text: &str) {
-    std::fs::write(&path, text).unwrap_or_else(|e| fail(&path, format!("cannot write: {e}")));
+/// The pack in `value` read with the crate's pack model, in its binary form.
+fn binary(file: &Path, value: &Value) -> (pack::Pack, Vec<u8>) {
+    let pack = pack::Pack::from_value(value).unwrap_or_else(|e| fail(file, e));
+    let bin = pack.to_bin();
+    (pack, bin)
 }
 
+fn write(path: PathBuf, bytes: &[u8]) {
+    std::fs::write(&path, bytes).unwrap_or_else(|e| fail(&path, format!("cannot write: {e}")));
+}
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let docs = std::env::var_os("CARGO_FEATURE_DOCS").is_some();
@@ -188,20 +178,21 @@ fn main() {
         println!("cargo:rerun-if-changed={}", src.display());
         let text = std::fs::read_to_string(&src)
             .unwrap_or_else(|e| fail(&src, format!("cannot read: {e}")));
-        let mut pack: Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| fail(&src, format!("not JSON: {e}")));
-        if let Some(id) = name.strip_suffix(".json").filter(|s| *s != "common") {
-            apis.push(api_pack(&src, id, &pack));
+        let mut value = pack::parse_json(&text).unwrap_or_else(|e| fail(&src, e));
+        let (pack, full) = binary(&src, &value);
+        let stem = name.strip_suffix(".json").unwrap_or(name);
+        if stem != "common" {
+            apis.push(api_pack(&src, stem, &pack));
         }
-        let full = minify(&text);
-        strip_docs(&mut pack);
-        let nodocs = pack.to_string();
+        strip_docs(&mut value);
+        let (_, nodocs) = binary(&src, &value);
+        let bin = format!("{stem}.bin");
         write(
-            out_dir.join("packs").join(name),
+            out_dir.join("packs").join(&bin),
             if docs { &full } else { &nodocs },
         );
-        write(out_dir.join("full").join(name), &full);
-        write(out_dir.join("nodocs").join(name), &nodocs);
+        write(out_dir.join("full").join(&bin), &full);
+        write(out_dir.join("nodocs").join(&bin), &nodocs);
     }
     let mut by_order: Vec<&ApiPack> = apis.iter().collect();
     by_order.sort_by_key(|a| a.order);
@@ -225,7 +216,10 @@ fn main() {
             );
         }
     }
-    write(out_dir.join("apis.rs"), &generate(&apis, &by_order));
+    write(
+        out_dir.join("apis.rs"),
+        generate(&apis, &by_order).as_bytes(),
+    );
 }
 
 /// The generated Rust: the `Api` enum and its tables (see the module comment).
@@ -283,7 +277,7 @@ fn generate(apis: &[ApiPack], by_order: &[&ApiPack]) -> String {
         apis.iter()
             .map(|a| {
                 format!(
-                    "    (Api::{}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{dir}/{}.json\"))),\n",
+                    "    (Api::{}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{dir}/{}.bin\"))),\n",
                     a.variant, a.id
                 )
             })
@@ -291,21 +285,21 @@ fn generate(apis: &[ApiPack], by_order: &[&ApiPack]) -> String {
     };
     let _ = write!(
         g,
-        "/// The API packs as embedded (minified; without their documentation members unless the\n\
-         /// `docs` feature is on), in the order of `Api::ALL`.\n\
-         pub(crate) const PACK_SOURCES: [(Api, &str); {n}] = [\n{}];\n\n",
+        "/// The API packs as embedded (the pack model's binary form; without their documentation\n\
+         /// members unless the `docs` feature is on), in the order of `Api::ALL`.\n\
+         pub(crate) const PACK_SOURCES: [(Api, &[u8]); {n}] = [\n{}];\n\n",
         sources("packs")
     );
     let _ = write!(
         g,
-        "/// The API packs minified, with their documentation, whatever the features.\n\
-         #[cfg(test)]\npub(crate) const PACK_SOURCES_FULL: [(Api, &str); {n}] = [\n{}];\n\n",
+        "/// The API packs in binary form, with their documentation, whatever the features.\n\
+         #[cfg(test)]\npub(crate) const PACK_SOURCES_FULL: [(Api, &[u8]); {n}] = [\n{}];\n\n",
         sources("full")
     );
     let _ = write!(
         g,
         "/// The API packs without their documentation members, whatever the features.\n\
-         #[cfg(test)]\npub(crate) const PACK_SOURCES_NO_DOCS: [(Api, &str); {n}] = [\n{}];\n",
+         #[cfg(test)]\npub(crate) const PACK_SOURCES_NO_DOCS: [(Api, &[u8]); {n}] = [\n{}];\n",
         sources("nodocs")
     );
     g

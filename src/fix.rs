@@ -13,38 +13,7 @@ use crate::json::{self, Span};
 use crate::report::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-/// Whether applying a fix keeps the body's meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Applicability {
-    /// Keeps the meaning: the one spelling an enumerated value has, a scalar written as its
-    /// documented type, a misspelt member name with one close match. `check --fix` applies it.
-    Safe,
-    /// May change the meaning: a member the service ignores removed, a value recomputed, one of
-    /// several close names chosen. Applied only when asked (`--unsafe-fixes`).
-    Unsafe,
-}
-
-impl Applicability {
-    /// The names the rule packs use.
-    pub const ALL: [(&'static str, Applicability); 2] = [
-        ("safe", Applicability::Safe),
-        ("unsafe", Applicability::Unsafe),
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Applicability::Safe => "safe",
-            Applicability::Unsafe => "unsafe",
-        }
-    }
-}
-
-impl std::fmt::Display for Applicability {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::levels::Applicability;
 
 /// A place in the text: 1-based line and column (columns count Unicode scalar values, as the
 /// diagnostics' do) and the 0-based byte offset in the UTF-8 text (a leading byte-order mark

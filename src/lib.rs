@@ -15,6 +15,7 @@ mod docs;
 mod engine;
 mod fix;
 mod json;
+mod levels;
 mod linter;
 mod meta;
 mod packs;

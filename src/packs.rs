@@ -1,23 +1,22 @@
-//! The rule packs as the crate embeds them (build.rs minifies `rules/*.json`), read once and
-//! shared by every linter: the packs, each rule's documentation, and rule ids and names to
-//! rule indexes.
+//! The rule packs as the crate embeds them (build.rs reads `rules/*.json` and writes them in the
+//! pack model's binary form), read once and shared by every linter: the packs, each rule's
+//! documentation, and rule ids and names to rule indexes.
 
 use crate::config::{ConfigError, Severity};
 use crate::engine::pack::{CondDef, Examples, Pack, Source, Text};
-use crate::json;
 use crate::Api;
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-// The packs as build.rs embeds them: rules/*.json without the whitespace between tokens, and
-// without the documentation members unless the `docs` feature is on. The API packs are
+// The packs as build.rs embeds them: rules/*.json read and checked, in the pack model's binary
+// form, without the documentation members unless the `docs` feature is on. The API packs are
 // `crate::api::PACK_SOURCES`, generated with the API list.
-const COMMON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs/common.json"));
+const COMMON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs/common.bin"));
 #[cfg(test)]
-const COMMON_FULL: &str = include_str!(concat!(env!("OUT_DIR"), "/full/common.json"));
+const COMMON_FULL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/full/common.bin"));
 #[cfg(test)]
-const COMMON_NO_DOCS: &str = include_str!(concat!(env!("OUT_DIR"), "/nodocs/common.json"));
+const COMMON_NO_DOCS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/nodocs/common.bin"));
 
 /// A rule's documentation and data, as the packs give it.
 #[derive(Debug, Clone, Serialize)]
@@ -78,42 +77,30 @@ impl RuleIds {
     }
 }
 
-/// The common pack and the API packs as embedded, read and validated: the one pack reader of
-/// every build.
-fn read_json_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
+/// The common pack and the API packs as embedded: the one pack reader of every build.
+fn read_embedded_packs() -> Result<(Pack, Vec<Pack>), ConfigError> {
     read_packs_from(COMMON, &crate::api::PACK_SOURCES)
 }
 
-fn read_packs_from(common: &str, apis: &[(Api, &str)]) -> Result<(Pack, Vec<Pack>), ConfigError> {
-    // Read with the crate's own JSON parser and the packs' hand-written readers (no derived
-    // deserializer).
-    let parse = |name: &str, src: &str| -> Result<Pack, ConfigError> {
-        let fail = |message: String| ConfigError::Pack {
+/// The packs from their binary form. build.rs checked them when it wrote them (an error in a
+/// pack stops the build, naming the member), so all that can go wrong here is damage.
+fn read_packs_from(common: &[u8], apis: &[(Api, &[u8])]) -> Result<(Pack, Vec<Pack>), ConfigError> {
+    let read = |name: &str, bytes: &[u8]| {
+        Pack::from_bin(bytes).ok_or_else(|| ConfigError::Pack {
             pack: name.to_string(),
-            message,
-        };
-        let opts = json::ParseOptions {
-            max_depth: usize::MAX,
-        };
-        let root = json::parse_with(src, &opts).map_err(|e| fail(e.to_string()))?;
-        if let Some((path, _)) = json::find_duplicates(&root).into_iter().next() {
-            return Err(fail(format!(
-                "duplicate member `{}`",
-                json::to_pointer(&path)
-            )));
-        }
-        Pack::from_value(&root.to_serde()).map_err(fail)
+            message: "the embedded pack is damaged: rebuild the crate".into(),
+        })
     };
-    let common = parse("common", common)?;
+    let common = read("common", common)?;
     let apis = apis
         .iter()
-        .map(|(api, src)| parse(api.id(), src))
+        .map(|(api, bytes)| read(api.id(), bytes))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((common, apis))
 }
 
 fn load_packs() -> Result<Packs, ConfigError> {
-    let (common, apis) = read_json_packs()?;
+    let (common, apis) = read_embedded_packs()?;
     let mut docs = Vec::new();
     let mut keys = Vec::new();
     let all = std::iter::once((None, &common))
@@ -240,29 +227,29 @@ mod tests {
         assert!(common.detect.is_none());
     }
 
-    /// A bad pack's error names the pack and the member.
+    /// Damage to the embedded form is an error naming the pack, never a panic: a pack cut
+    /// short anywhere, or with a byte left over.
     #[test]
-    fn a_bad_pack_is_an_error_naming_the_pack_and_the_member() {
-        let common = r#"{"api": "common", "rules": []}"#;
-        let bad = r#"{"api": "x", "rules": [{"id": "X1", "name": 2}]}"#;
-        match read_packs_from(common, &[(Api::ALL[0], bad)]) {
-            Err(ConfigError::Pack { pack, message }) => {
-                assert_eq!(pack, Api::ALL[0].id());
-                assert_eq!(
-                    message,
-                    "rules: rule X1: name: invalid type: number 2, expected a string"
-                );
+    fn a_damaged_pack_is_an_error_naming_the_pack() {
+        let api = Api::ALL[0];
+        let whole = crate::api::PACK_SOURCES[0].1;
+        assert!(read_packs_from(COMMON, &[(api, whole)]).is_ok());
+        let step = whole.len() / 97 + 1;
+        let cuts = (0..whole.len()).step_by(step).chain([whole.len() - 1]);
+        for cut in cuts {
+            match read_packs_from(COMMON, &[(api, &whole[..cut])]) {
+                Err(ConfigError::Pack { pack, message }) => {
+                    assert_eq!(pack, api.id(), "cut at {cut}");
+                    assert!(message.contains("damaged"), "{message}");
+                }
+                other => panic!("cut at {cut}: {:?}", other.map(|_| ())),
             }
-            other => panic!("{other:?}"),
         }
-        match read_packs_from(r#"{"rules": []}"#, &[]) {
-            Err(ConfigError::Pack { pack, message }) => {
-                assert_eq!(
-                    (pack.as_str(), message.as_str()),
-                    ("common", "missing field `api`")
-                );
-            }
-            other => panic!("{other:?}"),
+        let mut longer = COMMON.to_vec();
+        longer.push(0);
+        match read_packs_from(&longer, &[]) {
+            Err(ConfigError::Pack { pack, .. }) => assert_eq!(pack, "common"),
+            other => panic!("{:?}", other.map(|_| ())),
         }
     }
 
@@ -286,24 +273,26 @@ mod tests {
         }
     }
 
-    /// build.rs only drops whitespace: the embedded packs are the files' data, value for value.
+    /// The embedded packs are the files' data, value for value: each file read as JSON with
+    /// the pack model is what the crate reads from the binary form build.rs wrote, and writing
+    /// that again gives the same bytes.
     #[test]
-    fn embedded_packs_are_the_files_minified() {
+    fn embedded_packs_are_the_files() {
+        use crate::engine::pack::{parse_json, Pack};
         let read = |name: &str| {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("rules")
                 .join(format!("{name}.json"));
-            std::fs::read_to_string(path).unwrap()
+            let text = std::fs::read_to_string(path).unwrap();
+            Pack::from_value(&parse_json(&text).unwrap()).unwrap()
         };
         let files = std::iter::once(read("common")).chain(Api::ALL.map(|a| read(a.id())));
         let embedded = std::iter::once(COMMON_FULL)
             .chain(crate::api::PACK_SOURCES_FULL.iter().map(|(_, s)| *s));
-        for (file, embedded) in files.into_iter().zip(embedded) {
-            assert!(embedded.len() < file.len());
-            assert!(!embedded.contains('\n'));
-            let a: serde_json::Value = serde_json::from_str(&file).unwrap();
-            let b: serde_json::Value = serde_json::from_str(embedded).unwrap();
-            assert_eq!(a, b);
+        for (file, embedded) in files.zip(embedded) {
+            let pack = Pack::from_bin(embedded).unwrap();
+            assert_eq!(pack, file, "{}", file.api);
+            assert_eq!(pack.to_bin(), embedded, "{}", file.api);
         }
     }
 }

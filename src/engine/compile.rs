@@ -71,7 +71,7 @@ impl Engine {
                     obj.insert(k.clone(), v.clone());
                 }
             }
-            let def = pack::CheckDef::from_value(&check_value)
+            let def = super::checks::options::CheckDef::from_value(&check_value)
                 .map_err(|e| format!("rule {}: {e}", r.id))?;
             let mut check = Check::compile(&def).map_err(|e| format!("rule {}: {e}", r.id))?;
             check.link(&mut slots, &tables);
@@ -98,8 +98,8 @@ impl Engine {
             let mut observed = Vec::new();
             for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
                 let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
-                let def =
-                    pack::CheckDef::from_value(&o.accepts).map_err(|e| fail(e.to_string()))?;
+                let def = super::checks::options::CheckDef::from_value(&o.accepts)
+                    .map_err(|e| fail(e.to_string()))?;
                 let mut accepts = Check::compile(&def).map_err(|e| fail(e.to_string()))?;
                 accepts.link(&mut slots, &tables);
                 let cond = match &o.when {

@@ -1,17 +1,24 @@
-//! The rule-pack data model, as written in `rules/*.json`. Packs are embedded at compile time and
-//! read once; [`super::Engine::compile`] turns them into checks.
+//! The rule-pack data model, as written in `rules/*.json`, and its two forms:
 //!
-//! Each struct is declared once with `pack_struct!`, which also writes its reader from a
-//! `serde_json::Value` ([`Pack::from_value`]) through a few shared functions, rather than through
-//! derived deserializers (a derive instantiates a whole deserializer per type). The readers are
-//! strict: unknown members, missing members and wrong types are errors that name the member. A
-//! rule's check is kept as its JSON object ([`CheckDef`]): each check kind reads its own typed
-//! parameters.
+//! - **JSON**, the files people edit. build.rs reads them with [`Pack::from_value`], strictly:
+//!   unknown members, missing members and wrong types are errors that name the member (and the
+//!   rule or field it is in), and the build stops there.
+//! - **A binary form** that build.rs writes from the pack it read ([`Pack::to_bin`]) and that
+//!   every build of the crate embeds and reads ([`Pack::from_bin`]): the members in their
+//!   declared order, without keys. The data was checked when it was written, so reading it has
+//!   nothing to report but damage, and the module a browser loads carries no JSON reader for the
+//!   packs.
+//!
+//! Each struct is declared once with `pack_struct!`, which writes both its JSON reader and its
+//! binary encoder and decoder from the one member list; build.rs includes this file (and
+//! `src/levels.rs`, the scales it names) rather than describing the packs a second time. A
+//! rule's check is kept as its JSON object (`checks::options::CheckDef`): each check kind reads
+//! its own typed parameters.
 
-use serde::Serialize;
+use serde::{de, Serialize};
 use serde_json::{Map, Value};
 
-/// Declares a pack struct and its reader at once, each member written once: its key (the
+/// Declares a pack struct, its JSON reader and its binary form at once, each member written once: its key (the
 /// member's name, or `as "key"`), its type and, with `= default`, that an absent or `null` member
 /// reads as the type's default (the documentation members, which build.rs leaves out of the
 /// browser package's packs, are such members). A member of an `Option` type may be absent or
@@ -56,6 +63,16 @@ macro_rules! pack_struct {
                 read()$(.map_err(|e| named(e, $what, m, stringify!($id))))?
             }
         }
+
+        impl Bin for $name {
+            fn put(&self, out: &mut Vec<u8>) {
+                $( self.$field.put(out); )*
+            }
+
+            fn take(r: &mut Bytes<'_>) -> Self {
+                $name { $( $field: Bin::take(r), )* }
+            }
+        }
     };
 }
 
@@ -78,12 +95,23 @@ macro_rules! read_member {
     };
 }
 
-/// A unit enum read from its variants' names.
+/// A unit enum read from its variants' names, and written in the binary form as its index
+/// among them.
 macro_rules! read_variants {
     ($ty:ty { $($name:literal => $variant:expr),* $(,)? }) => {
         impl Read for $ty {
             fn read(v: &Value) -> Result<Self, String> {
                 Ok([$($variant),*][variant(v, &[$($name),*])?])
+            }
+        }
+
+        impl Bin for $ty {
+            fn put(&self, out: &mut Vec<u8>) {
+                put_variant(self, &[$($variant),*], out)
+            }
+
+            fn take(r: &mut Bytes<'_>) -> Self {
+                take_variant(&[$($variant),*], r)
             }
         }
     };
@@ -95,15 +123,6 @@ pack_struct! {
     pub struct Text {
         pub en: String,
         pub zh: String,
-    }
-}
-
-impl Text {
-    pub fn get(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::En => &self.en,
-            crate::Lang::Zh => &self.zh,
-        }
     }
 }
 
@@ -198,10 +217,10 @@ read_variants!(Coerce {
     "silent" => Coerce::Silent,
 });
 
-read_variants!(crate::Severity {
-    "info" => crate::Severity::Info,
-    "warning" => crate::Severity::Warning,
-    "error" => crate::Severity::Error,
+read_variants!(crate::levels::Severity {
+    "info" => crate::levels::Severity::Info,
+    "warning" => crate::levels::Severity::Warning,
+    "error" => crate::levels::Severity::Error,
 });
 
 pack_struct! {
@@ -228,7 +247,7 @@ pack_struct! {
     pub struct RuleDef named "rule" by id {
         pub id: String,
         pub name: String,
-        pub severity: crate::Severity,
+        pub severity: crate::levels::Severity,
         /// When this rule fires, the service ignores the member it reports (`period_num` under
         /// postPaid): that member's type and value rules stay silent, this rule's finding is the
         /// one.
@@ -257,7 +276,7 @@ pack_struct! {
     #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
     pub struct FixDef {
         pub edit: FixEdit,
-        pub applicability: crate::Applicability,
+        pub applicability: crate::levels::Applicability,
         pub message: Text,
     }
 }
@@ -295,10 +314,30 @@ impl Read for FixEdit {
     }
 }
 
-impl Read for crate::Applicability {
+impl Bin for FixEdit {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_variant(self, &FixEdit::ALL.map(|(_, e)| e), out)
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        take_variant(&FixEdit::ALL.map(|(_, e)| e), r)
+    }
+}
+
+impl Read for crate::levels::Applicability {
     fn read(v: &Value) -> Result<Self, String> {
-        use crate::Applicability as A;
+        use crate::levels::Applicability as A;
         Ok(A::ALL[variant(v, &A::ALL.map(|(name, _)| name))?].1)
+    }
+}
+
+impl Bin for crate::levels::Applicability {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_variant(self, &Self::ALL.map(|(_, a)| a), out)
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        take_variant(&Self::ALL.map(|(_, a)| a), r)
     }
 }
 
@@ -370,12 +409,6 @@ pack_struct! {
         pub gt: Option<f64>,
     }
 }
-
-/// A check's definition as written under `check` in a rule (a config's `options` merged in): the
-/// JSON object each check kind reads its own typed parameters from
-/// ([`super::check::Check::compile`]). Only its being an object with a `kind` is checked here.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckDef(pub Map<String, Value>);
 
 // ------------------------------------------------------------------------------------------
 // Reading the packs from JSON values
@@ -561,28 +594,371 @@ fn variant(v: &Value, names: &[&str]) -> Result<usize, String> {
         .ok_or_else(|| format!("unknown variant `{s}`, expected {}", one_of(names)))
 }
 
-impl CheckDef {
-    /// A rule's `check` object (with a config's `options` merged in).
-    pub fn from_value(v: &Value) -> Result<CheckDef, super::check::CheckError> {
-        use super::check::{CheckError, Reason};
-        let m = v.as_object().ok_or_else(|| {
-            CheckError::new(
-                "kind",
-                Reason::NotAnObject {
-                    found: super::checks::options::kind_of(v),
-                },
-            )
-        })?;
-        if !m.get("kind").is_some_and(Value::is_string) {
-            return Err(CheckError::new("kind", Reason::NoKind));
-        }
-        Ok(CheckDef(m.clone()))
+/// A pack file's JSON text as a value, as serde_json reads it except that a member given twice
+/// in one object is an error (serde_json would keep the last one, and a pack would lose a rule
+/// or a wording silently). build.rs reads the files with it.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn parse_json(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text)
+        .map(|Unique(v)| v)
+        .map_err(|e| format!("not JSON: {e}"))
+}
+
+/// A JSON value read by [`parse_json`].
+struct Unique(Value);
+
+impl<'de> de::Deserialize<'de> for Unique {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueVisitor).map(Unique)
     }
+}
+
+struct UniqueVisitor;
+
+impl<'de> de::Visitor<'de> for UniqueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Unique(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Unique(v) = map.next_value()?;
+            if m.contains_key(&key) {
+                return Err(de::Error::custom(format!("member `{key}` is given twice")));
+            }
+            m.insert(key, v);
+        }
+        Ok(Value::Object(m))
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// The binary form
+// ------------------------------------------------------------------------------------------
+
+impl Pack {
+    /// The pack in its binary form (build.rs writes it; see the module comment).
+    // The writing half is build.rs's and the tests': the crate only reads the form.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn to_bin(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.put(&mut out);
+        out
+    }
+
+    /// A pack from its binary form: `None` if the bytes are not one whole pack (damaged, or
+    /// written by another version of this file).
+    pub fn from_bin(bytes: &[u8]) -> Option<Pack> {
+        let mut r = Bytes {
+            rest: bytes,
+            damaged: false,
+        };
+        let pack = Pack::take(&mut r);
+        (!r.damaged && r.rest.is_empty()).then_some(pack)
+    }
+}
+
+/// A type a pack member is written as in the binary form: `take` reads what `put` wrote. Damage
+/// (a byte missing or out of range) is noted in the reader and read as an empty value, and the
+/// pack is refused at the end: one check for the whole pack rather than one for every member.
+trait Bin {
+    #[cfg_attr(not(test), allow(dead_code))]
+    fn put(&self, out: &mut Vec<u8>);
+    fn take(r: &mut Bytes<'_>) -> Self;
+}
+
+/// The binary form not yet read, and whether it was found damaged.
+struct Bytes<'a> {
+    rest: &'a [u8],
+    damaged: bool,
+}
+
+impl<'a> Bytes<'a> {
+    /// The next `n` bytes; none at all (and damage) if there are fewer.
+    fn bytes(&mut self, n: usize) -> &'a [u8] {
+        if n > self.rest.len() {
+            self.damage();
+            return &[];
+        }
+        let (head, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        head
+    }
+
+    fn byte(&mut self) -> u8 {
+        self.bytes(1).first().copied().unwrap_or(0)
+    }
+
+    /// Damage: nothing more is read (every length and tag after it reads as 0).
+    fn damage(&mut self) {
+        self.damaged = true;
+        self.rest = &[];
+    }
+}
+
+/// Counts and lengths, and whole numbers: LEB128, seven bits a byte, low bits first.
+impl Bin for u64 {
+    fn put(&self, out: &mut Vec<u8>) {
+        let mut n = *self;
+        while n >= 0x80 {
+            out.push(n as u8 | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = r.byte();
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return n;
+            }
+        }
+        r.damage();
+        0
+    }
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
+fn put_len(n: usize, out: &mut Vec<u8>) {
+    (n as u64).put(out)
+}
+
+/// A count of items: each takes at least a byte, so a count beyond the bytes left is damage.
+fn take_len(r: &mut Bytes<'_>) -> usize {
+    let n = u64::take(r);
+    match usize::try_from(n) {
+        Ok(n) if n <= r.rest.len() => n,
+        _ => {
+            r.damage();
+            0
+        }
+    }
+}
+
+impl Bin for bool {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(u8::from(*self))
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        match r.byte() {
+            0 => false,
+            1 => true,
+            _ => {
+                r.damage();
+                false
+            }
+        }
+    }
+}
+
+impl Bin for f64 {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes())
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        f64::from_le_bytes(r.bytes(8).try_into().unwrap_or_default())
+    }
+}
+
+impl Bin for String {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_len(self.len(), out);
+        out.extend_from_slice(self.as_bytes());
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        let n = take_len(r);
+        match std::str::from_utf8(r.bytes(n)) {
+            Ok(s) => s.to_owned(),
+            Err(_) => {
+                r.damage();
+                String::new()
+            }
+        }
+    }
+}
+
+impl<T: Bin> Bin for Option<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            None => out.push(0),
+            Some(v) => {
+                out.push(1);
+                v.put(out);
+            }
+        }
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        bool::take(r).then(|| T::take(r))
+    }
+}
+
+impl<T: Bin> Bin for Box<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        (**self).put(out)
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        Box::new(T::take(r))
+    }
+}
+
+impl<T: Bin> Bin for Vec<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_len(self.len(), out);
+        for v in self {
+            v.put(out);
+        }
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        (0..take_len(r)).map(|_| T::take(r)).collect()
+    }
+}
+
+impl<A: Bin, B: Bin> Bin for (A, B) {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.0.put(out);
+        self.1.put(out);
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        (A::take(r), B::take(r))
+    }
+}
+
+impl Bin for Map<String, Value> {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_len(self.len(), out);
+        for (k, v) in self {
+            k.put(out);
+            v.put(out);
+        }
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        let mut m = Map::new();
+        for _ in 0..take_len(r) {
+            let k = String::take(r);
+            m.insert(k, <Value as Bin>::take(r));
+        }
+        m
+    }
+}
+
+/// Any JSON value (a check's parameters, a table, an example): a tag, then the value. Numbers
+/// keep their kind (whole, negative whole, fractional), as JSON text read by serde_json does.
+impl Bin for Value {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Value::Null => out.push(0),
+            Value::Bool(b) => out.push(1 + u8::from(*b)),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    out.push(3);
+                    u.put(out);
+                } else if let Some(i) = n.as_i64() {
+                    out.push(4);
+                    // Negative: its magnitude less one, which fits in a u64.
+                    (!(i as u64)).put(out);
+                } else {
+                    out.push(5);
+                    n.as_f64().unwrap_or(f64::NAN).put(out);
+                }
+            }
+            Value::String(s) => {
+                out.push(6);
+                s.put(out);
+            }
+            Value::Array(items) => {
+                out.push(7);
+                items.put(out);
+            }
+            Value::Object(m) => {
+                out.push(8);
+                m.put(out);
+            }
+        }
+    }
+
+    fn take(r: &mut Bytes<'_>) -> Self {
+        match r.byte() {
+            0 => Value::Null,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => Value::from(u64::take(r)),
+            4 => Value::from(!u64::take(r) as i64),
+            5 => Value::from(f64::take(r)),
+            6 => Value::String(String::take(r)),
+            7 => Value::Array(Bin::take(r)),
+            8 => Value::Object(Bin::take(r)),
+            _ => {
+                r.damage();
+                Value::Null
+            }
+        }
+    }
+}
+
+/// A unit variant as its index in `all`.
+#[cfg_attr(not(test), allow(dead_code))]
+fn put_variant<T: PartialEq>(v: &T, all: &[T], out: &mut Vec<u8>) {
+    let i = all.iter().position(|x| x == v);
+    out.push(i.and_then(|i| u8::try_from(i).ok()).unwrap_or(u8::MAX));
+}
+
+fn take_variant<T: Copy>(all: &[T], r: &mut Bytes<'_>) -> T {
+    let i = usize::from(r.byte());
+    all.get(i).copied().unwrap_or_else(|| {
+        r.damage();
+        all[0]
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{quoted, Pack};
+    use super::{parse_json, quoted, Pack};
     use serde_json::json;
 
     fn error(pack: serde_json::Value) -> String {
@@ -656,5 +1032,89 @@ mod tests {
         ] {
             assert_eq!(quoted(s), format!("{s:?}"), "{s}");
         }
+    }
+
+    /// A pack with every kind of member, JSON values of every kind among them.
+    fn every_member() -> Pack {
+        let text = r#"{"api": "a", "title": "T", "sources": ["s"],
+            "tables": {"t": {"k": [null, true, false, 0, 18446744073709551615,
+                -9223372036854775808, -1, 0.5, -0.0, 1e300, "", "中文 \" \\"], "o": {}}},
+            "vocabulary": {"c": {"en": "e", "zh": "z"}},
+            "fields": [{"pointer": "/p", "type": "bool_string", "required": true,
+                "coerce": "silent", "secret": true, "label": {"en": "l", "zh": "l"},
+                "default": {"x": [1]}, "default_note": {"en": "d", "zh": "d"},
+                "null_ok": {"any": [{"field": "/a", "in": [1, "x"]}], "not": {"gt": 2.5}},
+                "source": {"page": "p", "table": "t", "parameter": "x"}}],
+            "rules": [{"id": "X1", "name": "x", "severity": "warning", "member_ignored": true,
+                "observed": [{"accepts": {"kind": "range", "min": 2},
+                    "documented": {"en": "d", "zh": "d"}, "accepted": {"en": "a", "zh": "a"},
+                    "source": {"project": "p", "file": "f", "date": "2026"}}],
+                "targets": ["/a", "/b"],
+                "when": {"all": [{"context": "c", "eq": "v"}, {"present": false},
+                    {"contains": "s", "in_table": "t"}]},
+                "check": {"kind": "present"},
+                "fix": {"edit": "documented_type", "applicability": "unsafe",
+                    "message": {"en": "f", "zh": "f"}},
+                "summary": {"en": "s", "zh": "s"}, "message": {"en": "m", "zh": "m"},
+                "help": {"en": "h", "zh": "h"}, "why": {"en": "w", "zh": "w"},
+                "examples": {"invalid": {"a": 1}, "valid": [1]},
+                "source": {"page": "p", "table": "t", "parameter": "x"}}],
+            "unchecked": [{"parameter": "u", "reason": {"en": "r", "zh": "r"},
+                "source": {"page": "p", "table": "t", "parameter": "u"}}],
+            "detect": {"member": "m", "order": 300}}"#;
+        Pack::from_value(&parse_json(text).unwrap()).unwrap()
+    }
+
+    /// The binary form gives back the pack it was written from, numbers of every kind (the
+    /// largest whole number, the most negative one, `-0.0`) and text of every kind included.
+    #[test]
+    fn the_binary_form_reads_back_what_was_written() {
+        let pack = every_member();
+        let bin = pack.to_bin();
+        assert_eq!(Pack::from_bin(&bin), Some(pack.clone()));
+        let k = &pack.tables["t"]["k"];
+        let back = Pack::from_bin(&bin).unwrap();
+        assert_eq!(back.tables["t"]["k"].to_string(), k.to_string());
+        assert!(back.tables["t"]["k"][8]
+            .as_f64()
+            .unwrap()
+            .is_sign_negative());
+        // Different packs, different forms.
+        let mut other = pack.clone();
+        other.rules[0].targets.pop();
+        assert_ne!(other.to_bin(), bin);
+    }
+
+    /// Every cut of the form, and every form with a byte too many or a byte out of range, is
+    /// damage: `None`, never a panic or another pack.
+    #[test]
+    fn a_damaged_binary_form_reads_as_none() {
+        let bin = every_member().to_bin();
+        for cut in 0..bin.len() {
+            assert_eq!(Pack::from_bin(&bin[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bin.clone();
+        longer.push(0);
+        assert_eq!(Pack::from_bin(&longer), None);
+        // Any byte set to 0xff: a length too long, a tag or variant out of range, text that is
+        // not UTF-8, or (in a string's bytes or a number) another value.
+        for i in 0..bin.len() {
+            let mut bad = bin.clone();
+            bad[i] = 0xff;
+            let _ = Pack::from_bin(&bad);
+        }
+        assert_eq!(Pack::from_bin(&[0xff; 11]), None);
+    }
+
+    /// A member given twice in one object of a pack file is an error naming it (serde_json
+    /// alone would keep the last one).
+    #[test]
+    fn a_member_given_twice_in_a_pack_file_is_an_error() {
+        let e = parse_json(r#"{"api": "a", "rules": [{"id": "X", "id": "Y"}]}"#).unwrap_err();
+        assert!(e.contains("member `id` is given twice"), "{e}");
+        let e = parse_json(r#"{"api": "a", "api": "a"}"#).unwrap_err();
+        assert!(e.contains("member `api` is given twice"), "{e}");
+        assert!(parse_json(r#"{"a": {"id": 1}, "b": {"id": 1}}"#).is_ok());
+        assert!(parse_json("{").unwrap_err().starts_with("not JSON"));
     }
 }

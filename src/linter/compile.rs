@@ -244,7 +244,7 @@ fn with_options(
 fn compile_check(
     check: &serde_json::Map<String, Value>,
 ) -> Result<(), crate::engine::check::CheckError> {
-    let def = crate::engine::pack::CheckDef::from_value(&Value::Object(check.clone()))?;
+    let def = crate::engine::checks::options::CheckDef::from_value(&Value::Object(check.clone()))?;
     crate::engine::check::Check::compile(&def)?;
     Ok(())
 }

@@ -26,8 +26,8 @@ pub use options::{CheckError, Options, Reason};
 pub use value::Val;
 
 use super::doc::Doc;
-use super::pack::CheckDef;
 use super::path::{SlotTable, Slots};
+use options::CheckDef;
 use serde_json::{Map, Value};
 
 /// What a value check can see besides the value.
