@@ -48,8 +48,11 @@ pub struct RuleDoc {
 
 /// The parsed packs, shared by every linter.
 pub(crate) struct Packs {
+    /// The packs without their rules, which are moved into `docs`, the one rule table.
     pub common: Pack,
     pub apis: Vec<Pack>,
+    /// Every rule, the common pack's first, then each API pack's in the order of `Api::ALL`: a
+    /// rule's index here is its global index.
     pub docs: Vec<RuleDoc>,
     pub ids: RuleIds,
 }
@@ -100,32 +103,32 @@ fn read_packs_from(common: &[u8], apis: &[(Api, &[u8])]) -> Result<(Pack, Vec<Pa
 }
 
 fn load_packs() -> Result<Packs, ConfigError> {
-    let (common, apis) = read_embedded_packs()?;
+    let (mut common, mut apis) = read_embedded_packs()?;
     let mut docs = Vec::new();
     let mut keys = Vec::new();
-    let all = std::iter::once((None, &common))
-        .chain(apis.iter().zip(Api::ALL).map(|(p, a)| (Some(a), p)));
+    let all = std::iter::once((None, &mut common))
+        .chain(apis.iter_mut().zip(Api::ALL).map(|(p, a)| (Some(a), p)));
     for (api, pack) in all {
-        for r in &pack.rules {
+        for r in std::mem::take(&mut pack.rules) {
             keys.push((r.id.clone(), docs.len()));
             keys.push((r.name.clone(), docs.len()));
             docs.push(RuleDoc {
-                id: r.id.clone(),
-                name: r.name.clone(),
+                id: r.id,
+                name: r.name,
                 api,
                 default_severity: r.severity,
                 member_ignored: r.member_ignored,
-                observed: r.observed.clone(),
-                summary: r.summary.clone(),
-                message: r.message.clone(),
-                help: r.help.clone(),
-                why: r.why.clone(),
-                examples: r.examples.clone(),
-                source: r.source.clone(),
-                targets: r.targets.clone(),
-                when: r.when.clone(),
-                check: r.check.clone(),
-                fix: r.fix.clone(),
+                observed: r.observed,
+                summary: r.summary,
+                message: r.message,
+                help: r.help,
+                why: r.why,
+                examples: r.examples,
+                source: r.source,
+                targets: r.targets,
+                when: r.when,
+                check: r.check,
+                fix: r.fix,
             });
         }
     }

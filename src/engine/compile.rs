@@ -9,9 +9,11 @@ use super::{pack, Engine, Field, ObservedCheck, Placeholders, Rule};
 use pack::Pack;
 use serde_json::Value;
 
-/// Where the rules of a pack are and what else compiling needs.
+/// Where the rules of a pack are: the packs' one rule table (a rule's global index is its place
+/// in it) and the API whose rules are compiled.
 pub struct RuleIndex<'a> {
-    pub ids: &'a crate::packs::RuleIds,
+    pub docs: &'a [crate::packs::RuleDoc],
+    pub api: crate::Api,
 }
 
 impl Engine {
@@ -50,15 +52,12 @@ impl Engine {
                 required_by: Vec::new(),
             });
         }
-        let mut rules = Vec::with_capacity(pack.rules.len());
+        let mut rules = Vec::new();
         let mut conds: Vec<Cond> = Vec::new();
         // The condition as written, per entry of `conds`: equal conditions share one entry.
         let mut cond_defs: Vec<&pack::CondDef> = Vec::new();
-        for r in &pack.rules {
-            let global = index
-                .ids
-                .get(&r.id)
-                .ok_or_else(|| format!("rule {} is not indexed", r.id))?;
+        let pack_rules = index.docs.iter().enumerate();
+        for (global, r) in pack_rules.filter(|(_, r)| r.api == Some(index.api)) {
             let mut check_value = r.check.clone();
             let opts = overrides.get(global).and_then(Option::as_ref);
             if let (Some(opts), Value::Object(obj)) = (opts, &mut check_value) {

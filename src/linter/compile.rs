@@ -52,9 +52,12 @@ impl Linter {
             })?;
         }
         let placeholders = Placeholders::from_table(packs.common.tables.get("placeholders"));
-        let index = RuleIndex { ids: &packs.ids };
         let mut engines = Vec::with_capacity(3);
         for (api, pack) in Api::ALL.iter().zip(&packs.apis) {
+            let index = RuleIndex {
+                docs: &packs.docs,
+                api: *api,
+            };
             let mut tables = Value::Object(pack.tables.clone());
             if let Some(over) = config.tables.get(api.id()) {
                 for k in over.keys() {
