@@ -61,7 +61,14 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
     let label_of = |v: &str| -> Text {
         labels
             .and_then(|l| l.get(v))
-            .and_then(|t| Text::from_value(t).ok())
+            .and_then(|t| {
+                // A config may replace the table: a label that is not two texts is not used.
+                let text = |lang: &str| t.get(lang)?.as_str().map(str::to_string);
+                Some(Text {
+                    en: text("en")?,
+                    zh: text("zh")?,
+                })
+            })
             .unwrap_or_else(|| Text {
                 en: v.to_string(),
                 zh: v.to_string(),

@@ -218,3 +218,33 @@ fn invalid_bodies_fail_the_schema() {
     let validator = jsonschema::draft202012::new(&schema(Api::GeminidbCreateInstance)).unwrap();
     assert!(!validator.is_valid(&body), "a required member is missing");
 }
+
+/// A config may replace a label in the pack's `labels` table: two texts are used, anything
+/// else leaves the value as its own label.
+#[test]
+fn labels_follow_a_config_table_and_fall_back_to_the_value() {
+    let config: hcdb_lint::Config = serde_json::from_value(json!({"tables": {
+        "geminidb-create-instance": {"labels": {
+            "ReplicaSet": {"en": "Replica set", "zh": "副本集"},
+            "Cluster": "not two texts"
+        }}
+    }}))
+    .unwrap();
+    let linter = Linter::new(config).unwrap();
+    let modes = linter
+        .fields(Api::GeminidbCreateInstance)
+        .into_iter()
+        .find(|f| f.pointer == "/mode")
+        .and_then(|f| f.enumeration)
+        .unwrap();
+    let label = |v: &str| modes.iter().find(|e| e.value == v).unwrap().label.clone();
+    assert_eq!(
+        (
+            label("ReplicaSet").en.as_str(),
+            label("ReplicaSet").zh.as_str()
+        ),
+        ("Replica set", "副本集")
+    );
+    assert_eq!(label("Cluster").en, "Cluster");
+    assert_eq!(label("Cluster").zh, "Cluster");
+}
