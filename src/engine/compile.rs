@@ -15,14 +15,14 @@ pub struct RuleIndex<'a> {
 }
 
 impl Engine {
-    /// Compile one API pack. `overrides` maps a rule's global index to check options that replace
-    /// the pack's (a config's `options`).
+    /// Compile one API pack. `overrides` maps a rule's global index to the check that replaces
+    /// the pack's (compiled from a config's `options`): the pack's rules take theirs out.
     /// Under `strict`, the rules' observed acceptances are left out: every value the pages
     /// forbid is the documented error.
     pub fn compile(
         pack: &Pack,
         index: &RuleIndex<'_>,
-        overrides: &[Option<serde_json::Map<String, Value>>],
+        overrides: &mut [Option<Check>],
         tables: serde_json::Map<String, Value>,
         placeholders: Placeholders,
         strict: bool,
@@ -59,21 +59,12 @@ impl Engine {
                 .ids
                 .get(&r.id)
                 .ok_or_else(|| format!("rule {} is not indexed", r.id))?;
-            let mut check_value = r.check.clone();
-            let opts = overrides.get(global).and_then(Option::as_ref);
-            if let (Some(opts), Value::Object(obj)) = (opts, &mut check_value) {
-                // Options that name another kind replace the check: the pack's parameters
-                // belong to its own kind and would not apply.
-                if opts.get("kind").is_some_and(|k| obj.get("kind") != Some(k)) {
-                    obj.clear();
-                }
-                for (k, v) in opts {
-                    obj.insert(k.clone(), v.clone());
-                }
-            }
-            let def = pack::CheckDef::from_value(&check_value)
-                .map_err(|e| format!("rule {}: {e}", r.id))?;
-            let mut check = Check::compile(&def).map_err(|e| format!("rule {}: {e}", r.id))?;
+            let mut check = match overrides.get_mut(global).and_then(Option::take) {
+                Some(check) => check,
+                None => pack::CheckDef::from_value(&r.check)
+                    .and_then(|def| Check::compile(&def))
+                    .map_err(|e| format!("rule {}: {e}", r.id))?,
+            };
             check.link(&mut slots, &tables);
             let mut when = r
                 .when

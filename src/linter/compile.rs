@@ -3,7 +3,8 @@
 
 use super::{builtin, Linter, Template};
 use crate::config::{Config, ConfigError, RuleSetting, Severity};
-use crate::engine::pack::{CondDef, Text};
+use crate::engine::check::Check;
+use crate::engine::pack::{CheckDef, CondDef, Text};
 use crate::engine::{Engine, Placeholders, RuleIndex};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
@@ -22,7 +23,9 @@ impl Linter {
             .iter()
             .map(|d| Some(d.default_severity))
             .collect();
-        let mut overrides: Vec<Option<serde_json::Map<String, Value>>> = vec![None; levels.len()];
+        // Per rule, the check a config's options make of it, compiled here (an error names the
+        // rule as the config does) and moved into its engine.
+        let mut overrides: Vec<Option<Check>> = levels.iter().map(|_| None).collect();
         for (key, setting) in &config.rules {
             let idx = packs
                 .ids
@@ -41,7 +44,8 @@ impl Linter {
                     return Err(ConfigError::NoOptions { rule: key.clone() });
                 }
                 let check = with_options(&packs.docs[idx].check, opts);
-                compile_check(&check).map_err(|e| ConfigError::option(key, e))?;
+                let check =
+                    Check::compile(&CheckDef(check)).map_err(|e| ConfigError::option(key, e))?;
                 overrides[idx] = Some(check);
             }
         }
@@ -73,7 +77,7 @@ impl Linter {
             let engine = Engine::compile(
                 pack,
                 &index,
-                &overrides,
+                &mut overrides,
                 tables,
                 placeholders.clone(),
                 config.strict,
@@ -222,7 +226,7 @@ fn check_context_value(key: &str, v: &Value) -> Result<(), ConfigError> {
 
 /// A rule's check with a config's options merged in: options that name another kind replace the
 /// check (the pack's parameters belong to its own kind and would not apply), others are set
-/// over the pack's parameters. What the engine compiles as the rule's check.
+/// over the pack's parameters. What the rule's check is compiled from.
 fn with_options(
     check: &Value,
     options: &serde_json::Map<String, Value>,
@@ -237,16 +241,6 @@ fn with_options(
         out.insert(k.clone(), v.clone());
     }
     out
-}
-
-/// Compile a check to see that it compiles, as the engine will (the one place that reads check
-/// compilation's error).
-fn compile_check(
-    check: &serde_json::Map<String, Value>,
-) -> Result<(), crate::engine::check::CheckError> {
-    let def = crate::engine::pack::CheckDef::from_value(&Value::Object(check.clone()))?;
-    crate::engine::check::Check::compile(&def)?;
-    Ok(())
 }
 
 #[cfg(test)]
