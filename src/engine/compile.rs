@@ -66,26 +66,12 @@ impl Engine {
                     .map_err(|e| format!("rule {}: {e}", r.id))?,
             };
             check.link(&mut slots, &tables);
-            let mut when = r
+            let cond = r
                 .when
                 .as_ref()
-                .map(Cond::compile)
+                .map(|def| cond_index(def, &mut cond_defs, &mut conds, &mut slots))
                 .transpose()
                 .map_err(|e| format!("rule {}: {e}", r.id))?;
-            if let Some(c) = &mut when {
-                c.assign_slots(&mut slots);
-            }
-            let cond = match &r.when {
-                None => None,
-                Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
-                    Some(i) => i,
-                    None => {
-                        cond_defs.push(def);
-                        conds.push(when.clone().ok_or("condition did not compile")?);
-                        conds.len() - 1
-                    }
-                }),
-            };
             let mut observed = Vec::new();
             for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
                 let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
@@ -93,19 +79,12 @@ impl Engine {
                     pack::CheckDef::from_value(&o.accepts).map_err(|e| fail(e.to_string()))?;
                 let mut accepts = Check::compile(&def).map_err(|e| fail(e.to_string()))?;
                 accepts.link(&mut slots, &tables);
-                let cond = match &o.when {
-                    None => None,
-                    Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
-                        Some(i) => i,
-                        None => {
-                            let mut c = Cond::compile(def).map_err(fail)?;
-                            c.assign_slots(&mut slots);
-                            cond_defs.push(def);
-                            conds.push(c);
-                            conds.len() - 1
-                        }
-                    }),
-                };
+                let cond = o
+                    .when
+                    .as_ref()
+                    .map(|def| cond_index(def, &mut cond_defs, &mut conds, &mut slots))
+                    .transpose()
+                    .map_err(fail)?;
                 observed.push(ObservedCheck { cond, accepts });
             }
             let mut targets = Vec::new();
@@ -150,7 +129,6 @@ impl Engine {
             rules.push(Rule {
                 global,
                 targets,
-                when,
                 cond,
                 check,
                 observed,
@@ -173,4 +151,22 @@ impl Engine {
             test_count: slots.test_count(),
         })
     }
+}
+
+/// The index in `conds` of the condition `def`: equal conditions share one entry, compiled and
+/// given its slots when first seen (`defs` holds each entry's condition as written).
+fn cond_index<'p>(
+    def: &'p pack::CondDef,
+    defs: &mut Vec<&'p pack::CondDef>,
+    conds: &mut Vec<Cond>,
+    slots: &mut SlotTable,
+) -> Result<usize, String> {
+    if let Some(i) = defs.iter().position(|d| *d == def) {
+        return Ok(i);
+    }
+    let mut cond = Cond::compile(def)?;
+    cond.assign_slots(slots);
+    defs.push(def);
+    conds.push(cond);
+    Ok(conds.len() - 1)
 }
