@@ -9,7 +9,7 @@ use crate::engine::{Engine, Placeholders, RuleIndex};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
 use crate::Api;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 impl Linter {
@@ -59,21 +59,18 @@ impl Linter {
         let index = RuleIndex { ids: &packs.ids };
         let mut engines = Vec::with_capacity(3);
         for (api, pack) in Api::ALL.iter().zip(&packs.apis) {
-            let mut tables = Value::Object(pack.tables.clone());
+            let mut tables = pack.tables.clone();
             if let Some(over) = config.tables.get(api.id()) {
                 for k in over.keys() {
-                    if !pack.tables.contains_key(k) {
+                    if !tables.contains_key(k) {
                         return Err(ConfigError::UnknownTable {
                             api: api.id().into(),
                             table: k.clone(),
                         });
                     }
                 }
-                deep_merge(&mut tables, &Value::Object(over.clone()));
+                deep_merge(&mut tables, over);
             }
-            let Value::Object(tables) = tables else {
-                unreachable!("tables stay an object")
-            };
             let engine = Engine::compile(
                 pack,
                 &index,
@@ -155,24 +152,22 @@ impl Linter {
             context: config.context,
             max_input_bytes: config.max_input_bytes,
             max_depth: config.max_depth,
-            vars: config.templates.as_ref().map(|t| Arc::new(Vars::new(t))),
+            vars: config.templates.map(|t| Arc::new(Vars::new(t))),
         })
     }
 }
 
-fn deep_merge(base: &mut Value, over: &Value) {
-    match (base, over) {
-        (Value::Object(b), Value::Object(o)) => {
-            for (k, v) in o {
-                match b.get_mut(k) {
-                    Some(slot) => deep_merge(slot, v),
-                    None => {
-                        b.insert(k.clone(), v.clone());
-                    }
-                }
+/// `over` merged into `base`: an object into an object member by member, anything else
+/// replacing what is there.
+fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Value::Object(b)), Value::Object(o)) => deep_merge(b, o),
+            (Some(slot), v) => *slot = v.clone(),
+            (None, v) => {
+                base.insert(k.clone(), v.clone());
             }
         }
-        (slot, v) => *slot = v.clone(),
     }
 }
 
@@ -296,6 +291,23 @@ mod tests {
             assert_eq!(err, ConfigError::Limit { key: key.into() });
             assert_eq!(err.to_string(), format!("{key}: must be greater than 0"));
         }
+    }
+
+    #[test]
+    fn table_overrides_merge_objects_member_by_member_and_replace_the_rest() {
+        let Value::Object(mut base) = json!({"a": {"x": 1, "y": {"p": 1}}, "b": [1, 2], "c": 3})
+        else {
+            unreachable!()
+        };
+        let Value::Object(over) = json!({"a": {"y": {"q": 2}, "z": 3}, "b": [9], "c": {"n": 1}})
+        else {
+            unreachable!()
+        };
+        super::deep_merge(&mut base, &over);
+        assert_eq!(
+            Value::Object(base),
+            json!({"a": {"x": 1, "y": {"p": 1, "q": 2}, "z": 3}, "b": [9], "c": {"n": 1}})
+        );
     }
 
     #[test]
