@@ -4,7 +4,7 @@
 use super::{builtin, Linter, Template};
 use crate::config::{Config, ConfigError, RuleSetting, Severity};
 use crate::engine::check::Check;
-use crate::engine::pack::{CheckDef, CondDef, Text};
+use crate::engine::pack::{CheckDef, CondDef};
 use crate::engine::{Engine, Placeholders, RuleIndex};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
@@ -104,23 +104,19 @@ impl Linter {
                 return Err(ConfigError::Limit { key: key.into() });
             }
         }
-        // Common entries first, then each API's; sorted stably and the last of equal codes
-        // kept, so that an API's wording wins.
-        let mut vocabulary: Vec<(String, Text)> = packs
+        // The codes and their wording in this linter's language, borrowed from the packs, sorted
+        // by code. Of equal codes, the last given wins (an API's wording over the common pack's):
+        // read backwards, it is the first after a stable sort, the one `dedup` keeps.
+        let mut vocabulary: Vec<(&'static str, &'static str)> = packs
             .common
             .vocabulary
             .iter()
             .chain(packs.apis.iter().flat_map(|p| &p.vocabulary))
-            .cloned()
+            .rev()
+            .map(|(code, text)| (code.as_str(), text.get(config.lang)))
             .collect();
-        crate::sort::sort_by(&mut vocabulary, |a, b| a.0.cmp(&b.0));
-        let mut merged: Vec<(String, Text)> = Vec::with_capacity(vocabulary.len());
-        for entry in vocabulary {
-            match merged.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => merged.push(entry),
-            }
-        }
+        crate::sort::sort_by(&mut vocabulary, |a, b| a.0.cmp(b.0));
+        vocabulary.dedup_by_key(|(code, _)| *code);
         Ok(Linter {
             lang: config.lang,
             engines,
@@ -132,7 +128,7 @@ impl Linter {
             levels,
             generic,
             special,
-            vocabulary: Arc::new(merged),
+            vocabulary: Arc::new(vocabulary),
             observed_templates: Arc::new(["observed_message", "observed_help"].map(|code| {
                 let text = packs.common.vocabulary.iter().find(|(k, _)| k == code);
                 Template::compile(text.map_or("", |(_, t)| t.get(config.lang)))
