@@ -252,7 +252,7 @@ fn hints(linter: &Linter, api: Api, fi: usize) -> Hints {
         if !rule.targets.iter().any(|(_, f)| *f == Some(fi)) {
             continue;
         }
-        rule.check.hint(rule.when.is_some(), &engine.tables, &mut h);
+        rule.check.hint(rule.cond.is_some(), &engine.tables, &mut h);
     }
     h
 }

@@ -75,12 +75,14 @@ impl fmt::Debug for Vars {
 }
 
 impl Vars {
-    pub(crate) fn new(t: &Templates) -> Vars {
-        let mut map = BTreeMap::new();
+    pub(crate) fn new(t: Templates) -> Vars {
+        let mut map = t.vars;
         if t.env {
-            map.extend(std::env::vars());
+            // The given variables win over the environment's.
+            for (name, value) in std::env::vars() {
+                map.entry(name).or_insert(value);
+            }
         }
-        map.extend(t.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
         Vars {
             map,
             fail_on_unknown: t.fail_on_unknown,
@@ -518,7 +520,7 @@ mod tests {
             env: false,
             fail_on_unknown: false,
         };
-        let shown = format!("{t:?} {:?}", Vars::new(&t));
+        let shown = format!("{t:?} {:?}", Vars::new(t.clone()));
         assert!(shown.contains("PW") && !shown.contains("Secr3t"), "{shown}");
     }
 }

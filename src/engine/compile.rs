@@ -17,14 +17,14 @@ pub struct RuleIndex<'a> {
 }
 
 impl Engine {
-    /// Compile one API pack. `overrides` maps a rule's global index to check options that replace
-    /// the pack's (a config's `options`).
+    /// Compile one API pack. `overrides` maps a rule's global index to the check that replaces
+    /// the pack's (compiled from a config's `options`): the pack's rules take theirs out.
     /// Under `strict`, the rules' observed acceptances are left out: every value the pages
     /// forbid is the documented error.
     pub fn compile(
         pack: &Pack,
         index: &RuleIndex<'_>,
-        overrides: &[Option<serde_json::Map<String, Value>>],
+        overrides: &mut [Option<Check>],
         tables: serde_json::Map<String, Value>,
         placeholders: Placeholders,
         strict: bool,
@@ -58,42 +58,19 @@ impl Engine {
         let mut cond_defs: Vec<&pack::CondDef> = Vec::new();
         let pack_rules = index.docs.iter().enumerate();
         for (global, r) in pack_rules.filter(|(_, r)| r.api == Some(index.api)) {
-            let mut check_value = r.check.clone();
-            let opts = overrides.get(global).and_then(Option::as_ref);
-            if let (Some(opts), Value::Object(obj)) = (opts, &mut check_value) {
-                // Options that name another kind replace the check: the pack's parameters
-                // belong to its own kind and would not apply.
-                if opts.get("kind").is_some_and(|k| obj.get("kind") != Some(k)) {
-                    obj.clear();
-                }
-                for (k, v) in opts {
-                    obj.insert(k.clone(), v.clone());
-                }
-            }
-            let def = super::checks::options::CheckDef::from_value(&check_value)
-                .map_err(|e| format!("rule {}: {e}", r.id))?;
-            let mut check = Check::compile(&def).map_err(|e| format!("rule {}: {e}", r.id))?;
+            let mut check = match overrides.get_mut(global).and_then(Option::take) {
+                Some(check) => check,
+                None => super::checks::options::CheckDef::from_value(&r.check)
+                    .and_then(|def| Check::compile(&def))
+                    .map_err(|e| format!("rule {}: {e}", r.id))?,
+            };
             check.link(&mut slots, &tables);
-            let mut when = r
+            let cond = r
                 .when
                 .as_ref()
-                .map(Cond::compile)
+                .map(|def| cond_index(def, &mut cond_defs, &mut conds, &mut slots))
                 .transpose()
                 .map_err(|e| format!("rule {}: {e}", r.id))?;
-            if let Some(c) = &mut when {
-                c.assign_slots(&mut slots);
-            }
-            let cond = match &r.when {
-                None => None,
-                Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
-                    Some(i) => i,
-                    None => {
-                        cond_defs.push(def);
-                        conds.push(when.clone().ok_or("condition did not compile")?);
-                        conds.len() - 1
-                    }
-                }),
-            };
             let mut observed = Vec::new();
             for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
                 let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
@@ -101,19 +78,12 @@ impl Engine {
                     .map_err(|e| fail(e.to_string()))?;
                 let mut accepts = Check::compile(&def).map_err(|e| fail(e.to_string()))?;
                 accepts.link(&mut slots, &tables);
-                let cond = match &o.when {
-                    None => None,
-                    Some(def) => Some(match cond_defs.iter().position(|d| *d == def) {
-                        Some(i) => i,
-                        None => {
-                            let mut c = Cond::compile(def).map_err(fail)?;
-                            c.assign_slots(&mut slots);
-                            cond_defs.push(def);
-                            conds.push(c);
-                            conds.len() - 1
-                        }
-                    }),
-                };
+                let cond = o
+                    .when
+                    .as_ref()
+                    .map(|def| cond_index(def, &mut cond_defs, &mut conds, &mut slots))
+                    .transpose()
+                    .map_err(fail)?;
                 observed.push(ObservedCheck { cond, accepts });
             }
             let mut targets = Vec::new();
@@ -158,7 +128,6 @@ impl Engine {
             rules.push(Rule {
                 global,
                 targets,
-                when,
                 cond,
                 check,
                 observed,
@@ -181,4 +150,22 @@ impl Engine {
             test_count: slots.test_count(),
         })
     }
+}
+
+/// The index in `conds` of the condition `def`: equal conditions share one entry, compiled and
+/// given its slots when first seen (`defs` holds each entry's condition as written).
+fn cond_index<'p>(
+    def: &'p pack::CondDef,
+    defs: &mut Vec<&'p pack::CondDef>,
+    conds: &mut Vec<Cond>,
+    slots: &mut SlotTable,
+) -> Result<usize, String> {
+    if let Some(i) = defs.iter().position(|d| *d == def) {
+        return Ok(i);
+    }
+    let mut cond = Cond::compile(def)?;
+    cond.assign_slots(slots);
+    defs.push(def);
+    conds.push(cond);
+    Ok(conds.len() - 1)
 }

@@ -106,8 +106,8 @@ pub struct Field {
 pub struct Rule {
     pub global: usize,
     pub targets: Vec<(Path, Option<usize>)>,
-    pub when: Option<Cond>,
-    /// Index of `when` in `Engine::conds` (identical conditions share one slot).
+    /// Index of the rule's condition in `Engine::conds` (identical conditions share one entry);
+    /// `None`: the rule always applies.
     pub cond: Option<usize>,
     pub check: Check,
     /// The rule's observed acceptances (none under `strict`), in pack order: a failing value
@@ -132,7 +132,7 @@ pub struct Engine {
     pub tables: serde_json::Map<String, Value>,
     placeholders: Placeholders,
     /// Distinct rule conditions, evaluated at most once per run.
-    conds: Vec<Cond>,
+    pub conds: Vec<Cond>,
     /// Number of distinct field paths that conditions and lookups read (see [`Slots`]).
     slot_count: usize,
     /// Number of distinct field tests in conditions (see [`Slots::test`]).

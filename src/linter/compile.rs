@@ -3,12 +3,14 @@
 
 use super::{builtin, Linter, Template};
 use crate::config::{Config, ConfigError, RuleSetting, Severity};
-use crate::engine::pack::{CondDef, Text};
+use crate::engine::check::Check;
+use crate::engine::checks::options::CheckDef;
+use crate::engine::pack::CondDef;
 use crate::engine::{Engine, Placeholders, RuleIndex};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
 use crate::Api;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 impl Linter {
@@ -22,7 +24,9 @@ impl Linter {
             .iter()
             .map(|d| Some(d.default_severity))
             .collect();
-        let mut overrides: Vec<Option<serde_json::Map<String, Value>>> = vec![None; levels.len()];
+        // Per rule, the check a config's options make of it, compiled here (an error names the
+        // rule as the config does) and moved into its engine.
+        let mut overrides: Vec<Option<Check>> = levels.iter().map(|_| None).collect();
         for (key, setting) in &config.rules {
             let idx = packs
                 .ids
@@ -41,7 +45,8 @@ impl Linter {
                     return Err(ConfigError::NoOptions { rule: key.clone() });
                 }
                 let check = with_options(&packs.docs[idx].check, opts);
-                compile_check(&check).map_err(|e| ConfigError::option(key, e))?;
+                let check =
+                    Check::compile(&CheckDef(check)).map_err(|e| ConfigError::option(key, e))?;
                 overrides[idx] = Some(check);
             }
         }
@@ -58,25 +63,22 @@ impl Linter {
                 docs: &packs.docs,
                 api: *api,
             };
-            let mut tables = Value::Object(pack.tables.clone());
+            let mut tables = pack.tables.clone();
             if let Some(over) = config.tables.get(api.id()) {
                 for k in over.keys() {
-                    if !pack.tables.contains_key(k) {
+                    if !tables.contains_key(k) {
                         return Err(ConfigError::UnknownTable {
                             api: api.id().into(),
                             table: k.clone(),
                         });
                     }
                 }
-                deep_merge(&mut tables, &Value::Object(over.clone()));
+                deep_merge(&mut tables, over);
             }
-            let Value::Object(tables) = tables else {
-                unreachable!("tables stay an object")
-            };
             let engine = Engine::compile(
                 pack,
                 &index,
-                &overrides,
+                &mut overrides,
                 tables,
                 placeholders.clone(),
                 config.strict,
@@ -106,23 +108,19 @@ impl Linter {
                 return Err(ConfigError::Limit { key: key.into() });
             }
         }
-        // Common entries first, then each API's; sorted stably and the last of equal codes
-        // kept, so that an API's wording wins.
-        let mut vocabulary: Vec<(String, Text)> = packs
+        // The codes and their wording in this linter's language, borrowed from the packs, sorted
+        // by code. Of equal codes, the last given wins (an API's wording over the common pack's):
+        // read backwards, it is the first after a stable sort, the one `dedup` keeps.
+        let mut vocabulary: Vec<(&'static str, &'static str)> = packs
             .common
             .vocabulary
             .iter()
             .chain(packs.apis.iter().flat_map(|p| &p.vocabulary))
-            .cloned()
+            .rev()
+            .map(|(code, text)| (code.as_str(), text.get(config.lang)))
             .collect();
-        crate::sort::sort_by(&mut vocabulary, |a, b| a.0.cmp(&b.0));
-        let mut merged: Vec<(String, Text)> = Vec::with_capacity(vocabulary.len());
-        for entry in vocabulary {
-            match merged.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => merged.push(entry),
-            }
-        }
+        crate::sort::sort_by(&mut vocabulary, |a, b| a.0.cmp(b.0));
+        vocabulary.dedup_by_key(|(code, _)| *code);
         Ok(Linter {
             lang: config.lang,
             engines,
@@ -134,7 +132,7 @@ impl Linter {
             levels,
             generic,
             special,
-            vocabulary: Arc::new(merged),
+            vocabulary: Arc::new(vocabulary),
             observed_templates: Arc::new(["observed_message", "observed_help"].map(|code| {
                 let text = packs.common.vocabulary.iter().find(|(k, _)| k == code);
                 Template::compile(text.map_or("", |(_, t)| t.get(config.lang)))
@@ -154,24 +152,22 @@ impl Linter {
             context: config.context,
             max_input_bytes: config.max_input_bytes,
             max_depth: config.max_depth,
-            vars: config.templates.as_ref().map(|t| Arc::new(Vars::new(t))),
+            vars: config.templates.map(|t| Arc::new(Vars::new(t))),
         })
     }
 }
 
-fn deep_merge(base: &mut Value, over: &Value) {
-    match (base, over) {
-        (Value::Object(b), Value::Object(o)) => {
-            for (k, v) in o {
-                match b.get_mut(k) {
-                    Some(slot) => deep_merge(slot, v),
-                    None => {
-                        b.insert(k.clone(), v.clone());
-                    }
-                }
+/// `over` merged into `base`: an object into an object member by member, anything else
+/// replacing what is there.
+fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Value::Object(b)), Value::Object(o)) => deep_merge(b, o),
+            (Some(slot), v) => *slot = v.clone(),
+            (None, v) => {
+                base.insert(k.clone(), v.clone());
             }
         }
-        (slot, v) => *slot = v.clone(),
     }
 }
 
@@ -225,7 +221,7 @@ fn check_context_value(key: &str, v: &Value) -> Result<(), ConfigError> {
 
 /// A rule's check with a config's options merged in: options that name another kind replace the
 /// check (the pack's parameters belong to its own kind and would not apply), others are set
-/// over the pack's parameters. What the engine compiles as the rule's check.
+/// over the pack's parameters. What the rule's check is compiled from.
 fn with_options(
     check: &Value,
     options: &serde_json::Map<String, Value>,
@@ -240,16 +236,6 @@ fn with_options(
         out.insert(k.clone(), v.clone());
     }
     out
-}
-
-/// Compile a check to see that it compiles, as the engine will (the one place that reads check
-/// compilation's error).
-fn compile_check(
-    check: &serde_json::Map<String, Value>,
-) -> Result<(), crate::engine::check::CheckError> {
-    let def = crate::engine::checks::options::CheckDef::from_value(&Value::Object(check.clone()))?;
-    crate::engine::check::Check::compile(&def)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -305,6 +291,23 @@ mod tests {
             assert_eq!(err, ConfigError::Limit { key: key.into() });
             assert_eq!(err.to_string(), format!("{key}: must be greater than 0"));
         }
+    }
+
+    #[test]
+    fn table_overrides_merge_objects_member_by_member_and_replace_the_rest() {
+        let Value::Object(mut base) = json!({"a": {"x": 1, "y": {"p": 1}}, "b": [1, 2], "c": 3})
+        else {
+            unreachable!()
+        };
+        let Value::Object(over) = json!({"a": {"y": {"q": 2}, "z": 3}, "b": [9], "c": {"n": 1}})
+        else {
+            unreachable!()
+        };
+        super::deep_merge(&mut base, &over);
+        assert_eq!(
+            Value::Object(base),
+            json!({"a": {"x": 1, "y": {"p": 1, "q": 2}, "z": 3}, "b": [9], "c": {"n": 1}})
+        );
     }
 
     #[test]

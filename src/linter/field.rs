@@ -122,7 +122,7 @@ impl Linter {
         let involved: Vec<usize> = engine
             .rules
             .iter()
-            .filter(|r| r.when.as_ref().is_some_and(|w| cond_reads(w, &toks)))
+            .filter(|r| r.cond.is_some_and(|c| cond_reads(&engine.conds[c], &toks)))
             .map(|r| r.global)
             .collect();
         let mut findings = Vec::new();

@@ -13,7 +13,6 @@ mod locate;
 mod wording;
 
 use crate::config::{Config, Lang, Severity};
-use crate::engine::pack::Text;
 use crate::engine::{Engine, Generic};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
@@ -34,8 +33,9 @@ pub struct Linter {
     error_levels: Vec<Option<Severity>>,
     generic: Generic,
     special: Special,
-    /// Codes and their wording, sorted by code (API packs' entries over the common pack's).
-    vocabulary: Arc<Vec<(String, Text)>>,
+    /// Codes and their wording in this linter's language, sorted by code (API packs' entries
+    /// over the common pack's).
+    vocabulary: Arc<Vec<(&'static str, &'static str)>>,
     /// Per rule, in this linter's language: the message and help templates, compiled.
     templates: Arc<Vec<[Template; 2]>>,
     /// The message and help of an observed acceptance (the common pack's vocabulary entries

@@ -168,11 +168,8 @@ impl Linter {
     /// A vocabulary code in this linter's language (the code itself when the vocabulary has no
     /// entry).
     fn write_term(&self, out: &mut String, term: &str) {
-        match self
-            .vocabulary
-            .binary_search_by(|(k, _)| k.as_str().cmp(term))
-        {
-            Ok(i) => out.push_str(self.vocabulary[i].1.get(self.lang)),
+        match self.vocabulary.binary_search_by(|(k, _)| k.cmp(&term)) {
+            Ok(i) => out.push_str(self.vocabulary[i].1),
             Err(_) => out.push_str(term),
         }
     }

@@ -82,16 +82,11 @@ fn write_value(out: &mut String, value: &Value) {
         Value::String(s) => write_str(out, s),
         Value::Array(items) => write_array(out, items, write_value),
         Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(out, k);
-                out.push(':');
-                write_value(out, v);
+            let mut o = Obj::open(out);
+            for (k, v) in map {
+                o.value(k, v);
             }
-            out.push('}');
+            o.close();
         }
     }
 }
@@ -102,151 +97,6 @@ fn json_text(value: &Value) -> String {
     let mut out = String::new();
     write_value(&mut out, value);
     out
-}
-
-/// `{ valid, diagnostics }` as JSON text with camelCase diagnostic keys, written directly from
-/// the report (this runs on every keystroke: no intermediate value).
-pub fn report_json(report: &Report) -> String {
-    let mut out = String::with_capacity(64 + 256 * report.diagnostics.len());
-    out.push_str(if report.has_errors() {
-        "{\"valid\":false,\"diagnostics\":["
-    } else {
-        "{\"valid\":true,\"diagnostics\":["
-    });
-    for (i, d) in report.diagnostics.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        for (key, text) in [
-            ("{\"rule\":", &*d.rule),
-            (",\"name\":", &d.name),
-            (",\"severity\":", d.severity.as_str()),
-            (",\"pointer\":", &d.pointer),
-            (",\"message\":", &d.message),
-            (",\"help\":", &d.help),
-        ] {
-            out.push_str(key);
-            write_str(&mut out, text);
-        }
-        out.push_str(",\"params\":{");
-        for (i, (k, v)) in d.params.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_str(&mut out, k);
-            out.push(':');
-            write_value(&mut out, v);
-        }
-        out.push('}');
-        for (key, n) in [
-            (",\"line\":", d.line),
-            (",\"column\":", d.column),
-            (",\"endLine\":", d.end_line),
-            (",\"endColumn\":", d.end_column),
-        ] {
-            if let Some(n) = n {
-                out.push_str(key);
-                write_uint(&mut out, n);
-            }
-        }
-        if let Some(fix) = &d.fix {
-            out.push_str(",\"fix\":");
-            write_fix(&mut out, fix);
-        }
-        out.push('}');
-    }
-    // The values a template fills in (only with the `templates` option): not checked.
-    out.push_str("],\"unknown\":[");
-    for (i, u) in report.unknown.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("{\"pointer\":");
-        write_str(&mut out, &u.pointer);
-        out.push_str(",\"expression\":");
-        write_str(&mut out, &u.expression);
-        for (key, n) in [(",\"line\":", u.line), (",\"column\":", u.column)] {
-            if let Some(n) = n {
-                out.push_str(key);
-                write_uint(&mut out, n);
-            }
-        }
-        out.push('}');
-    }
-    out.push_str("]}");
-    out
-}
-
-/// `{applicability, message, edits: [{start: {line, column, offset}, end, replacement}]}`.
-fn write_fix(out: &mut String, fix: &Fix) {
-    out.push_str("{\"applicability\":");
-    write_str(out, fix.applicability.as_str());
-    out.push_str(",\"message\":");
-    write_str(out, &fix.message);
-    out.push_str(",\"edits\":[");
-    for (i, e) in fix.edits.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        for (key, p) in [("{\"start\":", e.start), (",\"end\":", e.end)] {
-            out.push_str(key);
-            for (key, n) in [
-                ("{\"line\":", p.line),
-                (",\"column\":", p.column),
-                (",\"offset\":", p.offset),
-            ] {
-                out.push_str(key);
-                write_uint(out, n);
-            }
-            out.push('}');
-        }
-        out.push_str(",\"replacement\":");
-        write_str(out, &e.replacement);
-        out.push('}');
-    }
-    out.push_str("]}");
-}
-
-/// `applyFixes`' result: `{text, fixed, report}`.
-pub fn fixed_json(fixed: &Fixed) -> String {
-    let mut out = String::with_capacity(fixed.text.len() + 256);
-    out.push_str("{\"text\":");
-    write_str(&mut out, &fixed.text);
-    out.push_str(",\"fixed\":");
-    write_uint(&mut out, fixed.fixed);
-    out.push_str(",\"report\":");
-    out.push_str(&report_json(&fixed.report));
-    out.push('}');
-    out
-}
-
-/// `applyFixes`' options: `{api?, unsafeFixes?}` (unknown members are errors).
-pub fn fix_options(v: Option<&Value>) -> Result<(Option<Api>, FixOptions), String> {
-    let mut api = None;
-    let mut options = FixOptions::default();
-    let Some(v) = v.filter(|v| !v.is_null()) else {
-        return Ok((api, options));
-    };
-    let Value::Object(m) = v else {
-        return Err("options must be an object: { api?, unsafeFixes? }".into());
-    };
-    for (k, v) in m {
-        match (k.as_str(), v) {
-            ("api", Value::Null) => {}
-            ("api", Value::String(s)) => {
-                api = Some(s.parse::<Api>().map_err(|e| format!("options.api: {e}"))?)
-            }
-            ("api", _) => return Err(format!("options.api must be one of {API_NAMES}")),
-            ("unsafeFixes", Value::Bool(b)) => options.unsafe_fixes = *b,
-            ("unsafeFixes", _) => return Err("options.unsafeFixes must be a boolean".into()),
-            (k, _) => {
-                return Err(format!(
-                    "options: unknown field `{k}`, expected `api` or `unsafeFixes`"
-                ))
-            }
-        }
-    }
-    Ok((api, options))
 }
 
 /// A JSON object being written: members are appended with their key, commas in between.
@@ -287,6 +137,21 @@ impl<'o> Obj<'o> {
         write_value(self.key(key), v);
     }
 
+    fn bool(&mut self, key: &str, b: bool) {
+        self.key(key).push_str(if b { "true" } else { "false" });
+    }
+
+    fn uint(&mut self, key: &str, n: usize) {
+        write_uint(self.key(key), n);
+    }
+
+    /// The member only when there is a number.
+    fn opt_uint(&mut self, key: &str, n: Option<usize>) {
+        if let Some(n) = n {
+            self.uint(key, n);
+        }
+    }
+
     fn text(&mut self, key: &str, t: &Text) {
         let mut o = Obj::open(self.key(key));
         o.str("en", &t.en);
@@ -313,6 +178,111 @@ fn write_array<T>(out: &mut String, items: &[T], each: impl Fn(&mut String, &T))
         each(out, item);
     }
     out.push(']');
+}
+
+/// `{ valid, diagnostics, unknown }` as JSON text with camelCase diagnostic keys, written
+/// directly from the report (this runs on every keystroke: no intermediate value).
+pub fn report_json(report: &Report) -> String {
+    let mut out = String::with_capacity(64 + 256 * report.diagnostics.len());
+    write_report(&mut out, report);
+    out
+}
+
+fn write_report(out: &mut String, report: &Report) {
+    let mut o = Obj::open(out);
+    o.bool("valid", !report.has_errors());
+    write_array(o.key("diagnostics"), &report.diagnostics, |out, d| {
+        let mut o = Obj::open(out);
+        o.str("rule", &d.rule);
+        o.str("name", &d.name);
+        o.str("severity", d.severity.as_str());
+        o.str("pointer", &d.pointer);
+        o.str("message", &d.message);
+        o.str("help", &d.help);
+        let mut params = Obj::open(o.key("params"));
+        for (k, v) in &d.params {
+            params.value(k, v);
+        }
+        params.close();
+        o.opt_uint("line", d.line);
+        o.opt_uint("column", d.column);
+        o.opt_uint("endLine", d.end_line);
+        o.opt_uint("endColumn", d.end_column);
+        if let Some(fix) = &d.fix {
+            write_fix(o.key("fix"), fix);
+        }
+        o.close();
+    });
+    // The values a template fills in (only with the `templates` option): not checked.
+    write_array(o.key("unknown"), &report.unknown, |out, u| {
+        let mut o = Obj::open(out);
+        o.str("pointer", &u.pointer);
+        o.str("expression", &u.expression);
+        o.opt_uint("line", u.line);
+        o.opt_uint("column", u.column);
+        o.close();
+    });
+    o.close();
+}
+
+/// `{applicability, message, edits: [{start: {line, column, offset}, end, replacement}]}`.
+fn write_fix(out: &mut String, fix: &Fix) {
+    let mut o = Obj::open(out);
+    o.str("applicability", fix.applicability.as_str());
+    o.str("message", &fix.message);
+    write_array(o.key("edits"), &fix.edits, |out, e| {
+        let mut o = Obj::open(out);
+        for (key, p) in [("start", e.start), ("end", e.end)] {
+            let mut at = Obj::open(o.key(key));
+            at.uint("line", p.line);
+            at.uint("column", p.column);
+            at.uint("offset", p.offset);
+            at.close();
+        }
+        o.str("replacement", &e.replacement);
+        o.close();
+    });
+    o.close();
+}
+
+/// `applyFixes`' result: `{text, fixed, report}`.
+pub fn fixed_json(fixed: &Fixed) -> String {
+    let mut out = String::with_capacity(fixed.text.len() + 256);
+    let mut o = Obj::open(&mut out);
+    o.str("text", &fixed.text);
+    o.uint("fixed", fixed.fixed);
+    write_report(o.key("report"), &fixed.report);
+    o.close();
+    out
+}
+
+/// `applyFixes`' options: `{api?, unsafeFixes?}` (unknown members are errors).
+pub fn fix_options(v: Option<&Value>) -> Result<(Option<Api>, FixOptions), String> {
+    let mut api = None;
+    let mut options = FixOptions::default();
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok((api, options));
+    };
+    let Value::Object(m) = v else {
+        return Err("options must be an object: { api?, unsafeFixes? }".into());
+    };
+    for (k, v) in m {
+        match (k.as_str(), v) {
+            ("api", Value::Null) => {}
+            ("api", Value::String(s)) => {
+                api = Some(s.parse::<Api>().map_err(|e| format!("options.api: {e}"))?)
+            }
+            ("api", _) => return Err(format!("options.api must be one of {API_NAMES}")),
+            ("unsafeFixes", Value::Bool(b)) => options.unsafe_fixes = *b,
+            ("unsafeFixes", _) => return Err("options.unsafeFixes must be a boolean".into()),
+            (k, _) => {
+                return Err(format!(
+                    "options: unknown field `{k}`, expected `api` or `unsafeFixes`"
+                ))
+            }
+        }
+    }
+    Ok((api, options))
 }
 
 /// A rule condition as JSON: the members it has (absent ones are left out).
@@ -343,7 +313,7 @@ fn write_cond(out: &mut String, c: &CondDef) {
         write_array(o.key("in"), values, write_value);
     }
     if let Some(p) = c.present {
-        o.value("present", &Value::Bool(p));
+        o.bool("present", p);
     }
     if let Some(gt) = c.gt {
         o.value("gt", &Value::from(gt));
@@ -424,7 +394,7 @@ pub fn docs_json(linter: &Linter) -> String {
         src.str("table", &d.source.table);
         src.str("parameter", &d.source.parameter);
         src.close();
-        o.value("memberIgnored", &Value::Bool(d.member_ignored));
+        o.bool("memberIgnored", d.member_ignored);
         // The observed acceptances, for a console's rule pages (the findings carry their own).
         write_array(o.key("observed"), &d.observed, |out, ob| {
             let mut e = Obj::open(out);
@@ -456,9 +426,9 @@ pub fn fields_json(metas: &[FieldMeta]) -> String {
         let mut o = Obj::open(out);
         o.str("pointer", &m.pointer);
         o.str("type", &m.ty);
-        o.value("required", &Value::Bool(m.required));
-        o.value("requiredWhen", &Value::Bool(m.required_when));
-        o.value("secret", &Value::Bool(m.secret));
+        o.bool("required", m.required);
+        o.bool("requiredWhen", m.required_when);
+        o.bool("secret", m.secret);
         o.text("label", &m.label);
         if let Some(v) = &m.default {
             o.value("default", v);

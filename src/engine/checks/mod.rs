@@ -87,56 +87,31 @@ macro_rules! kinds {
             $( $(#[$m])* $Variant($module::$Ty), )*
         }
 
-        /// Every kind name a pack can write (in this build).
-        pub const KINDS: &[&str] = &[ $( $pname, )* $( $(#[$m])* $name, )* ];
+        /// Every kind this build knows, in the order the list above gives them.
+        const TABLE: &[KindEntry] = &[
+            $( KindEntry {
+                name: $pname,
+                reads: <$pmod::$PTy as Kind>::READS,
+                #[cfg(test)]
+                produces: <$pmod::$PTy as Kind>::PRODUCES,
+                compile: |o| <$pmod::$PTy as Kind>::compile(o).map(|_| Check::$PVariant),
+            }, )*
+            $( $(#[$m])* KindEntry {
+                name: $name,
+                reads: <$module::$Ty as Kind>::READS,
+                #[cfg(test)]
+                produces: <$module::$Ty as Kind>::PRODUCES,
+                compile: |o| <$module::$Ty as Kind>::compile(o).map(Check::$Variant),
+            }, )*
+        ];
 
         impl Check {
-            /// Compile a check definition: its kind, then the kind's own parameters.
-            pub fn compile(def: &CheckDef) -> Result<Check, CheckError> {
-                let map = &def.0;
-                let kind = map
-                    .get("kind")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| CheckError::new("kind", Reason::NoKind))?;
-                match kind {
-                    $( $pname => {
-                        let o = Options::new($pname, map, <$pmod::$PTy as Kind>::READS)?;
-                        <$pmod::$PTy as Kind>::compile(&o).map(|_| Check::$PVariant)
-                    } )*
-                    $( $(#[$m])* $name => {
-                        let o = Options::new($name, map, <$module::$Ty as Kind>::READS)?;
-                        <$module::$Ty as Kind>::compile(&o).map(Check::$Variant)
-                    } )*
-                    other => Err(unknown_kind(other)),
-                }
-            }
-
             /// The kind's name, as a pack writes it.
             #[cfg(test)]
             pub fn kind(&self) -> &'static str {
                 match self {
                     $( Check::$PVariant => $pname, )*
                     $( $(#[$m])* Check::$Variant(_) => $name, )*
-                }
-            }
-
-            /// The parameter keys a kind reads; `None` for a kind this build does not know.
-            pub fn reads(kind: &str) -> Option<&'static [&'static str]> {
-                match kind {
-                    $( $pname => Some(<$pmod::$PTy as Kind>::READS), )*
-                    $( $(#[$m])* $name => Some(<$module::$Ty as Kind>::READS), )*
-                    _ => None,
-                }
-            }
-
-            /// The parameter names a kind's findings can carry; `None` for a kind this build
-            /// does not know. Read by the registry test of message placeholders.
-            #[cfg(test)]
-            pub fn produces(kind: &str) -> Option<&'static [&'static str]> {
-                match kind {
-                    $( $pname => Some(<$pmod::$PTy as Kind>::PRODUCES), )*
-                    $( $(#[$m])* $name => Some(<$module::$Ty as Kind>::PRODUCES), )*
-                    _ => None,
                 }
             }
 
@@ -202,6 +177,48 @@ kinds! {
     }
 }
 
+/// A kind as [`TABLE`] lists it: the name a pack writes, the parameter keys it reads, the
+/// parameter names its findings can carry, and how its parameters compile into a [`Check`].
+struct KindEntry {
+    name: &'static str,
+    reads: &'static [&'static str],
+    #[cfg(test)]
+    produces: &'static [&'static str],
+    compile: fn(&Options<'_>) -> Result<Check, CheckError>,
+}
+
+/// The kind a pack names `name`, if this build knows it.
+fn entry(name: &str) -> Option<&'static KindEntry> {
+    TABLE.iter().find(|k| k.name == name)
+}
+
+impl Check {
+    /// Compile a check definition: its kind, then the kind's own parameters (any key the kind
+    /// does not read is refused first, the same way for every kind).
+    pub fn compile(def: &CheckDef) -> Result<Check, CheckError> {
+        let map = &def.0;
+        let name = map
+            .get("kind")
+            .and_then(Value::as_str)
+            .ok_or_else(|| CheckError::new("kind", Reason::NoKind))?;
+        let kind = entry(name).ok_or_else(|| unknown_kind(name))?;
+        (kind.compile)(&Options::new(kind.name, map, kind.reads)?)
+    }
+
+    /// The parameter keys a kind reads; `None` for a kind this build does not know.
+    #[cfg(test)]
+    pub fn reads(kind: &str) -> Option<&'static [&'static str]> {
+        entry(kind).map(|k| k.reads)
+    }
+
+    /// The parameter names a kind's findings can carry; `None` for a kind this build does not
+    /// know. Read by the registry test of message placeholders.
+    #[cfg(test)]
+    pub fn produces(kind: &str) -> Option<&'static [&'static str]> {
+        entry(kind).map(|k| k.produces)
+    }
+}
+
 /// The error for a kind this build does not know: `pattern` is known but left out of a build
 /// without regular expressions.
 fn unknown_kind(kind: &str) -> CheckError {
@@ -227,9 +244,9 @@ fn unknown_kind(kind: &str) -> CheckError {
 /// Where a parameter key comes in the kinds' order (each kind's keys in turn): 0 for a key no
 /// kind reads.
 fn param_rank(key: &str) -> usize {
-    KINDS
+    TABLE
         .iter()
-        .flat_map(|k| Check::reads(k).unwrap_or_default())
+        .flat_map(|k| k.reads)
         .position(|p| *p == key)
         .map_or(0, |i| i + 1)
 }
