@@ -228,9 +228,9 @@ impl<'a> Parser<'a> {
     /// [`SCRATCH`], given back emptied, so a parse allocates only the tree itself.
     fn parse_value_tree_scratch(&mut self, max_depth: usize) -> PResult<Value<'a>> {
         let s = SCRATCH.with(Cell::take);
-        let mut frames = recycle(s.frames);
-        let mut vals = recycle(s.vals);
-        let mut mems = recycle(s.mems);
+        // Given back emptied (below), so taken as they are: a stack of `'static` items is one
+        // of `'a` items (the item types are covariant), and only the way back needs `recycle`.
+        let (mut frames, mut vals, mut mems) = (s.frames, s.vals, s.mems);
         if mems.capacity() == 0 {
             // First parse on this thread: sized for a typical request body (a few levels, a root
             // of ~20 members), so they rarely regrow.
