@@ -508,7 +508,7 @@ impl JsLinter {
             Some(c) => json_arg(&c, "config")?,
             None => None,
         };
-        let config = shape::config(config.as_ref()).map_err(err)?;
+        let config = shape::config(config).map_err(err)?;
         let core = Core::new(config).map_err(|e| err(format!("config: {e}")))?;
         Ok(JsLinter { core })
     }

@@ -6,7 +6,6 @@ use hcdb_lint::{
 };
 use hcdb_lint::{CondDef, Text};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 include!(concat!(env!("OUT_DIR"), "/api_names.rs")); // API_NAMES, from the packs (build.rs)
 
@@ -512,7 +511,7 @@ const CONFIG_KEYS: &str =
 
 /// The `templates` option: `true`, `false`, or `{ vars, failOnUnknown }` (variables' values are
 /// strings; errors name the variable, never its value).
-fn templates_of(v: &Value) -> Result<Option<hcdb_lint::Templates>, String> {
+fn templates_of(v: &mut Value) -> Result<Option<hcdb_lint::Templates>, String> {
     let m = match v {
         Value::Bool(on) => return Ok(on.then(Default::default)),
         Value::Object(m) => m,
@@ -523,10 +522,12 @@ fn templates_of(v: &Value) -> Result<Option<hcdb_lint::Templates>, String> {
         match key.as_str() {
             "vars" => {
                 for (name, value) in object_of(v, "templates.vars")? {
-                    let value = value.as_str().ok_or_else(|| {
-                        format!("templates.vars.{name} must be a string (the variable's text)")
-                    })?;
-                    t.vars.insert(name.clone(), value.to_string());
+                    let Value::String(value) = value else {
+                        return Err(format!(
+                            "templates.vars.{name} must be a string (the variable's text)"
+                        ));
+                    };
+                    t.vars.insert(name.clone(), std::mem::take(value));
                 }
             }
             "failOnUnknown" => {
@@ -574,7 +575,7 @@ fn level_of(v: &Value, key: &str) -> Result<Level, String> {
 
 /// A rule's setting: a level, or `{ severity?, options? }` (other members are ignored, as the
 /// core's configuration file reads them).
-fn setting_of(v: &Value, key: &str) -> Result<RuleSetting, String> {
+fn setting_of(v: &mut Value, key: &str) -> Result<RuleSetting, String> {
     let Value::Object(m) = v else {
         return level_of(v, key).map(RuleSetting::Level);
     };
@@ -582,9 +583,9 @@ fn setting_of(v: &Value, key: &str) -> Result<RuleSetting, String> {
         None | Some(Value::Null) => None,
         Some(s) => Some(level_of(s, key)?),
     };
-    let options = match m.get("options") {
+    let options = match m.get_mut("options") {
         None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(o)) => o.clone(),
+        Some(Value::Object(o)) => std::mem::take(o),
         Some(other) => {
             return Err(format!(
                 "rules.{key}.options must be an object, got {}",
@@ -595,9 +596,15 @@ fn setting_of(v: &Value, key: &str) -> Result<RuleSetting, String> {
     Ok(RuleSetting::Full { severity, options })
 }
 
-fn object_of<'v>(v: &'v Value, key: &str) -> Result<&'v Map<String, Value>, String> {
-    v.as_object()
-        .ok_or_else(|| format!("{key} must be an object, got {}", kind_name(Some(v))))
+/// An object member, to read or to move values out of.
+fn object_of<'v>(v: &'v mut Value, key: &str) -> Result<&'v mut Map<String, Value>, String> {
+    match v {
+        Value::Object(m) => Ok(m),
+        other => Err(format!(
+            "{key} must be an object, got {}",
+            kind_name(Some(other))
+        )),
+    }
 }
 
 fn count_of(v: &Value, key: &str) -> Result<usize, String> {
@@ -614,59 +621,51 @@ fn count_of(v: &Value, key: &str) -> Result<usize, String> {
 
 /// The core configuration for a JS config object (`None` or `null`: the default). Read by
 /// hand rather than derived: the browser package carries no deserializer, for size.
-pub fn config(value: Option<&Value>) -> Result<Config, String> {
+pub fn config(value: Option<Value>) -> Result<Config, String> {
+    match value {
+        None | Some(Value::Null) => Ok(Config::default()),
+        Some(Value::Object(members)) => read_config(members).map_err(|e| format!("config: {e}")),
+        Some(other) => Err(format!(
+            "config must be an object such as {{ lang: \"zh\" }}, got {}",
+            kind_name(Some(&other))
+        )),
+    }
+}
+
+/// The members of a config object, moved into a [`Config`] (the error names the member).
+fn read_config(mut members: Map<String, Value>) -> Result<Config, String> {
     let mut config = Config::default();
-    let js = match value {
-        None | Some(Value::Null) => return Ok(config),
-        Some(Value::Object(m)) => m,
-        other => {
-            return Err(format!(
-                "config must be an object such as {{ lang: \"zh\" }}, got {}",
-                kind_name(other)
-            ))
-        }
-    };
-    let fail = |e: String| format!("config: {e}");
-    for (key, v) in js {
+    for (key, v) in members.iter_mut() {
         // `null` stands for an absent member.
         if v.is_null() {
             continue;
         }
         match key.as_str() {
-            "lang" => config.lang = lang_of(v).map_err(fail)?,
+            "lang" => config.lang = lang_of(v)?,
             "rules" => {
-                let mut rules = BTreeMap::new();
-                for (k, s) in object_of(v, "rules").map_err(fail)? {
-                    rules.insert(k.clone(), setting_of(s, k).map_err(fail)?);
+                for (k, s) in object_of(v, "rules")? {
+                    config.rules.insert(k.clone(), setting_of(s, k)?);
                 }
-                config.rules = rules;
             }
             "tables" => {
-                let mut tables = BTreeMap::new();
-                for (k, t) in object_of(v, "tables").map_err(fail)? {
-                    let t = object_of(t, &format!("tables.{k}")).map_err(fail)?;
-                    tables.insert(k.clone(), t.clone());
+                for (k, t) in object_of(v, "tables")? {
+                    let t = object_of(t, &format!("tables.{k}"))?;
+                    config.tables.insert(k.clone(), std::mem::take(t));
                 }
-                config.tables = tables;
             }
-            "context" => config.context = object_of(v, "context").map_err(fail)?.clone(),
-            "maxInputBytes" => {
-                config.max_input_bytes = count_of(v, "maxInputBytes").map_err(fail)?
-            }
-            "maxDepth" => config.max_depth = count_of(v, "maxDepth").map_err(fail)?,
-            "templates" => config.templates = templates_of(v).map_err(fail)?,
+            "context" => config.context = std::mem::take(object_of(v, "context")?),
+            "maxInputBytes" => config.max_input_bytes = count_of(v, "maxInputBytes")?,
+            "maxDepth" => config.max_depth = count_of(v, "maxDepth")?,
+            "templates" => config.templates = templates_of(v)?,
             "strict" => {
                 config.strict = v.as_bool().ok_or_else(|| {
-                    fail(format!(
-                        "strict must be a boolean, got {}",
-                        kind_name(Some(v))
-                    ))
+                    format!("strict must be a boolean, got {}", kind_name(Some(v)))
                 })?
             }
             other => {
-                return Err(fail(format!(
+                return Err(format!(
                     "unknown field `{other}`, expected one of {CONFIG_KEYS}"
-                )))
+                ))
             }
         }
     }
@@ -863,22 +862,22 @@ mod tests {
     #[test]
     fn templates_are_an_option_and_reports_list_unknowns() {
         let c = config(Some(
-            &json!({"templates": {"vars": {"N": "2"}, "failOnUnknown": true}}),
+            json!({"templates": {"vars": {"N": "2"}, "failOnUnknown": true}}),
         ))
         .unwrap();
         let t = c.templates.clone().unwrap();
         assert!(t.fail_on_unknown && t.vars["N"] == "2");
-        assert!(config(Some(&json!({"templates": false})))
+        assert!(config(Some(json!({"templates": false})))
             .unwrap()
             .templates
             .is_none());
-        assert!(config(Some(&json!({"templates": true})))
+        assert!(config(Some(json!({"templates": true})))
             .unwrap()
             .templates
             .is_some());
-        let e = config(Some(&json!({"templates": {"vars": {"PW": 3}}}))).unwrap_err();
+        let e = config(Some(json!({"templates": {"vars": {"PW": 3}}}))).unwrap_err();
         assert!(e.contains("templates.vars.PW"), "{e}");
-        let linter = Linter::new(config(Some(&json!({"templates": true}))).unwrap()).unwrap();
+        let linter = Linter::new(config(Some(json!({"templates": true}))).unwrap()).unwrap();
         let text = "{\"flavor_id\": \"f\", \"node_number\": ${N}}";
         let read: Value =
             serde_json::from_str(&report_json(&linter.check_str(Api::DdmScaleOut, text))).unwrap();
@@ -898,12 +897,12 @@ mod tests {
 
     #[test]
     fn config_is_camel_case_and_strict() {
-        let c = config(Some(&json!({"lang": "zh", "maxDepth": 8}))).unwrap();
+        let c = config(Some(json!({"lang": "zh", "maxDepth": 8}))).unwrap();
         assert_eq!(c.lang, Lang::Zh);
         assert_eq!(c.max_depth, 8);
-        let e = config(Some(&json!({"max_depth": 8}))).unwrap_err();
+        let e = config(Some(json!({"max_depth": 8}))).unwrap_err();
         assert!(e.contains("unknown field `max_depth`"), "{e}");
-        assert!(config(Some(&json!([1]))).unwrap_err().contains("an array"));
+        assert!(config(Some(json!([1]))).unwrap_err().contains("an array"));
         assert_eq!(config(None).unwrap(), Config::default());
     }
 
@@ -911,7 +910,7 @@ mod tests {
     fn written_rules_and_fields_are_the_serialized_ones_in_camel_case() {
         for lang in [Lang::En, Lang::Zh] {
             let mut cfg =
-                config(Some(&json!({"rules": {"HC001": "off", "GDB120": "info"}}))).unwrap();
+                config(Some(json!({"rules": {"HC001": "off", "GDB120": "info"}}))).unwrap();
             cfg.lang = lang;
             let linter = Linter::new(cfg).unwrap();
             let docs: Value = serde_json::from_str(&docs_json(&linter)).unwrap();
