@@ -494,15 +494,21 @@ fn kind_name(value: Option<&Value>) -> &'static str {
     }
 }
 
-/// A body must be a JSON object: anything else is a caller's mistake, not a verdict.
-pub fn require_object(value: Option<&Value>, what: &str) -> Result<(), String> {
-    match value {
-        Some(Value::Object(_)) => Ok(()),
-        other => Err(format!(
-            "{what} must be a plain object (the request body), got {}; use checkJson to check arbitrary JSON text",
-            kind_name(other)
-        )),
-    }
+/// A body must be a JSON object: anything else is a caller's mistake, not a verdict. Told from
+/// its JSON text as `JSON.stringify` writes it (`None`: `undefined`), by the first character.
+pub fn require_object(text: Option<&str>, what: &str) -> Result<(), String> {
+    let got = match text.and_then(|t| t.bytes().next()) {
+        Some(b'{') => return Ok(()),
+        None => "undefined",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(_) => "a number",
+    };
+    Err(format!(
+        "{what} must be a plain object (the request body), got {got}; use checkJson to check arbitrary JSON text"
+    ))
 }
 
 /// The members `new Linter(...)` accepts, in camelCase.
@@ -958,11 +964,22 @@ mod tests {
 
     #[test]
     fn bodies_must_be_objects() {
-        assert!(require_object(Some(&json!({})), "body").is_ok());
-        let e = require_object(Some(&json!([])), "body").unwrap_err();
+        assert!(require_object(Some("{}"), "body").is_ok());
+        let e = require_object(Some("[]"), "body").unwrap_err();
         assert!(e.starts_with("body must be a plain object"), "{e}");
-        assert!(require_object(None, "body")
-            .unwrap_err()
-            .contains("undefined"));
+        // What it is, told from the JSON text as JSON.stringify writes each kind of value.
+        for (text, got) in [
+            (None, "undefined"),
+            (Some("null"), "null"),
+            (Some("true"), "a boolean"),
+            (Some("false"), "a boolean"),
+            (Some("\"{}\""), "a string"),
+            (Some("[{}]"), "an array"),
+            (Some("-1.5e3"), "a number"),
+            (Some("7"), "a number"),
+        ] {
+            let e = require_object(text, "body").unwrap_err();
+            assert!(e.contains(&format!("got {got};")), "{text:?}: {e}");
+        }
     }
 }
