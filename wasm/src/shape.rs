@@ -57,7 +57,7 @@ fn write_str(out: &mut String, s: &str) {
 }
 
 /// Append `n` in decimal: no formatter and no allocation (four of these per diagnostic).
-fn write_uint(out: &mut String, mut n: usize) {
+fn write_uint(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
@@ -141,7 +141,15 @@ impl<'o> Obj<'o> {
     }
 
     fn uint(&mut self, key: &str, n: usize) {
-        write_uint(self.key(key), n);
+        write_uint(self.key(key), n as u64);
+    }
+
+    fn int(&mut self, key: &str, n: i64) {
+        let out = self.key(key);
+        if n < 0 {
+            out.push('-');
+        }
+        write_uint(out, n.unsigned_abs());
     }
 
     /// The member only when there is a number.
@@ -440,14 +448,11 @@ pub fn fields_json(metas: &[FieldMeta]) -> String {
                 eo.close();
             });
         }
-        for (key, n) in [
-            ("minLength", m.min_length.map(|n| n as i64)),
-            ("maxLength", m.max_length.map(|n| n as i64)),
-            ("minimum", m.minimum),
-            ("maximum", m.maximum),
-        ] {
+        o.opt_uint("minLength", m.min_length);
+        o.opt_uint("maxLength", m.max_length);
+        for (key, n) in [("minimum", m.minimum), ("maximum", m.maximum)] {
             if let Some(n) = n {
-                o.value(key, &Value::from(n));
+                o.int(key, n);
             }
         }
         for (key, s) in [
@@ -694,12 +699,20 @@ mod tests {
             100,
             12_345,
             1_000_000,
-            u32::MAX as usize,
-            usize::MAX,
+            u64::from(u32::MAX),
+            u64::MAX,
         ] {
             let mut out = String::from("x");
             write_uint(&mut out, n);
             assert_eq!(out, format!("x{n}"));
+        }
+        // Signed, through an object member.
+        for n in [0, 7, -1, -120, i64::MIN, i64::MAX] {
+            let mut out = String::new();
+            let mut o = Obj::open(&mut out);
+            o.int("n", n);
+            o.close();
+            assert_eq!(out, format!("{{\"n\":{n}}}"));
         }
     }
 
