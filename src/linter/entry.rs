@@ -226,14 +226,12 @@ impl Linter {
         let index = LineIndex::up_to(text, end.saturating_add(1));
         report.diagnostics.reserve(located.len());
         for (f, span, fix) in located {
+            // Worded from the finding before it moves into its diagnostic.
+            let fix = fix.map(|fix| self.word_fix(fix, &f.params, &f.pointer, text, &index));
             let n = report.diagnostics.len();
-            let params = fix.as_ref().map(|_| f.params.clone());
-            let pointer = fix.as_ref().map(|_| f.pointer.clone());
             self.push(&mut report, f, Some((span, text, &index)));
-            if let (Some(d), Some(fix), Some(params), Some(pointer)) =
-                (report.diagnostics.get_mut(n), fix, params, pointer)
-            {
-                d.fix = Some(self.word_fix(fix, params, &pointer, text, &index));
+            if let (Some(d), Some(fix)) = (report.diagnostics.get_mut(n), fix) {
+                d.fix = Some(fix);
             }
         }
         crate::sort::sort_by(&mut report.diagnostics, |a, b| {
