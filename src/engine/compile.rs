@@ -9,19 +9,14 @@ use super::{pack, Engine, Field, ObservedCheck, Placeholders, Rule};
 use pack::Pack;
 use serde_json::Value;
 
-/// Where the rules of a pack are and what else compiling needs.
-pub struct RuleIndex<'a> {
-    pub ids: &'a crate::packs::RuleIds,
-}
-
 impl Engine {
-    /// Compile one API pack. `overrides` maps a rule's global index to the check that replaces
+    /// Compile one API pack. `ids` gives a rule's global index; `overrides` maps a rule's global index to the check that replaces
     /// the pack's (compiled from a config's `options`): the pack's rules take theirs out.
     /// Under `strict`, the rules' observed acceptances are left out: every value the pages
     /// forbid is the documented error.
     pub fn compile(
         pack: &Pack,
-        index: &RuleIndex<'_>,
+        ids: &crate::packs::RuleIds,
         overrides: &mut [Option<Check>],
         tables: serde_json::Map<String, Value>,
         placeholders: Placeholders,
@@ -55,8 +50,7 @@ impl Engine {
         // The condition as written, per entry of `conds`: equal conditions share one entry.
         let mut cond_defs: Vec<&pack::CondDef> = Vec::new();
         for r in &pack.rules {
-            let global = index
-                .ids
+            let global = ids
                 .get(&r.id)
                 .ok_or_else(|| format!("rule {} is not indexed", r.id))?;
             let mut check = match overrides.get_mut(global).and_then(Option::take) {
@@ -75,9 +69,9 @@ impl Engine {
             let mut observed = Vec::new();
             for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
                 let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
-                let def =
-                    pack::CheckDef::from_value(&o.accepts).map_err(|e| fail(e.to_string()))?;
-                let mut accepts = Check::compile(&def).map_err(|e| fail(e.to_string()))?;
+                let mut accepts = pack::CheckDef::from_value(&o.accepts)
+                    .and_then(|def| Check::compile(&def))
+                    .map_err(|e| fail(e.to_string()))?;
                 accepts.link(&mut slots, &tables);
                 let cond = o
                     .when

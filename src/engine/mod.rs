@@ -30,7 +30,6 @@ use pack::{Coerce, FieldType};
 use path::Path;
 use serde_json::Value;
 
-pub use compile::RuleIndex;
 pub(crate) use placeholders::contains_str;
 pub use placeholders::Placeholders;
 pub(crate) use schema::same;

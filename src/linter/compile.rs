@@ -5,7 +5,7 @@ use super::{builtin, Linter, Template};
 use crate::config::{Config, ConfigError, RuleSetting, Severity};
 use crate::engine::check::Check;
 use crate::engine::pack::{CheckDef, CondDef};
-use crate::engine::{Engine, Placeholders, RuleIndex};
+use crate::engine::{Engine, Placeholders};
 use crate::packs::{packs, RuleDoc};
 use crate::template::Vars;
 use crate::Api;
@@ -56,7 +56,6 @@ impl Linter {
             })?;
         }
         let placeholders = Placeholders::from_table(packs.common.tables.get("placeholders"));
-        let index = RuleIndex { ids: &packs.ids };
         let mut engines = Vec::with_capacity(3);
         for (api, pack) in Api::ALL.iter().zip(&packs.apis) {
             let mut tables = pack.tables.clone();
@@ -73,7 +72,7 @@ impl Linter {
             }
             let engine = Engine::compile(
                 pack,
-                &index,
+                &packs.ids,
                 &mut overrides,
                 tables,
                 placeholders.clone(),
