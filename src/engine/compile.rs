@@ -17,7 +17,8 @@ pub struct RuleIndex<'a> {
 }
 
 impl Engine {
-    /// Compile one API pack. `overrides` maps a rule's global index to the check that replaces
+    /// Compile one API pack, its rules taken from `index`. `overrides` maps a rule's global index
+    /// to the check that replaces
     /// the pack's (compiled from a config's `options`): the pack's rules take theirs out.
     /// Under `strict`, the rules' observed acceptances are left out: every value the pages
     /// forbid is the documented error.
@@ -74,9 +75,9 @@ impl Engine {
             let mut observed = Vec::new();
             for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
                 let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
-                let def = super::checks::options::CheckDef::from_value(&o.accepts)
+                let mut accepts = super::checks::options::CheckDef::from_value(&o.accepts)
+                    .and_then(|def| Check::compile(&def))
                     .map_err(|e| fail(e.to_string()))?;
-                let mut accepts = Check::compile(&def).map_err(|e| fail(e.to_string()))?;
                 accepts.link(&mut slots, &tables);
                 let cond = o
                     .when

@@ -15,6 +15,7 @@ pub mod check;
 pub mod checks;
 mod coerce;
 mod compile;
+pub use compile::RuleIndex;
 pub mod cond;
 pub mod doc;
 pub mod pack;
@@ -30,7 +31,6 @@ use pack::{Coerce, FieldType};
 use path::Path;
 use serde_json::Value;
 
-pub use compile::RuleIndex;
 pub(crate) use placeholders::contains_str;
 pub use placeholders::Placeholders;
 pub(crate) use schema::same;

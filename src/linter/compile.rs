@@ -59,10 +59,6 @@ impl Linter {
         let placeholders = Placeholders::from_table(packs.common.tables.get("placeholders"));
         let mut engines = Vec::with_capacity(3);
         for (api, pack) in Api::ALL.iter().zip(&packs.apis) {
-            let index = RuleIndex {
-                docs: &packs.docs,
-                api: *api,
-            };
             let mut tables = pack.tables.clone();
             if let Some(over) = config.tables.get(api.id()) {
                 for k in over.keys() {
@@ -77,7 +73,10 @@ impl Linter {
             }
             let engine = Engine::compile(
                 pack,
-                &index,
+                &RuleIndex {
+                    docs: &packs.docs,
+                    api: *api,
+                },
                 &mut overrides,
                 tables,
                 placeholders.clone(),

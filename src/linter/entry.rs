@@ -10,7 +10,7 @@ use crate::engine::doc::{Doc, Kind};
 use crate::engine::{At, Finding, Levels, Param};
 use crate::json::{self, LineIndex, Span};
 use crate::report::Report;
-use crate::template::{self, Outcome, Vars};
+use crate::template::{self, Outcome, Unknown};
 use crate::Api;
 use serde_json::Value;
 
@@ -226,14 +226,12 @@ impl Linter {
         let index = LineIndex::up_to(text, end.saturating_add(1));
         report.diagnostics.reserve(located.len());
         for (f, span, fix) in located {
+            // Worded from the finding before it moves into its diagnostic.
+            let fix = fix.map(|fix| self.word_fix(fix, &f.params, &f.pointer, text, &index));
             let n = report.diagnostics.len();
-            let params = fix.as_ref().map(|_| f.params.clone());
-            let pointer = fix.as_ref().map(|_| f.pointer.clone());
             self.push(&mut report, f, Some((span, text, &index)));
-            if let (Some(d), Some(fix), Some(params), Some(pointer)) =
-                (report.diagnostics.get_mut(n), fix, params, pointer)
-            {
-                d.fix = Some(self.word_fix(fix, params, &pointer, text, &index));
+            if let (Some(d), Some(fix)) = (report.diagnostics.get_mut(n), fix) {
+                d.fix = Some(fix);
             }
         }
         crate::sort::sort_by(&mut report.diagnostics, |a, b| {
@@ -254,34 +252,8 @@ impl Linter {
     /// `JSON.stringify`), so the body is read once instead of being parsed, converted and
     /// written again.
     pub fn check_value_text(&self, api: Api, text: &str) -> Report {
-        if let Some(vars) = self.vars.as_deref() {
-            return self.template_value_text(api, text, vars);
-        }
         let mut findings = Vec::new();
-        self.value_text_findings(api, text, &mut findings);
-        self.value_report(api, findings)
-    }
-
-    /// [`Linter::check_value_text`] reading the value as a template.
-    fn template_value_text(&self, api: Api, text: &str, vars: &Vars) -> Report {
-        let opts = json::ParseOptions {
-            max_depth: usize::MAX,
-        };
-        let mut findings = Vec::new();
-        let mut unknown = Vec::new();
-        match json::parse_with(text, &opts) {
-            Ok(mut root) => {
-                let outcome = template::resolve(&mut root, vars, self.max_depth);
-                self.template_findings(api, &root, &self.levels, false, &outcome, &mut findings);
-                unknown = outcome.unknown;
-            }
-            Err(e) => findings.push(Finding {
-                rule: self.special.invalid_json,
-                pointer: String::new(),
-                params: vec![("reason", Param::Str(e.kind.describe(self.lang.code())))],
-                at: At::Value,
-            }),
-        }
+        let unknown = self.value_text_findings_with(api, text, &self.levels, false, &mut findings);
         let mut report = self.value_report(api, findings);
         report.unknown = unknown;
         report
@@ -424,11 +396,8 @@ impl Linter {
     }
 
     /// The findings on JSON text that stands for a value: no size or depth limit, no
-    /// duplicate-key check (a serialized value has none).
-    fn value_text_findings(&self, api: Api, text: &str, out: &mut Vec<Finding>) {
-        self.value_text_findings_with(api, text, &self.levels, false, out)
-    }
-
+    /// duplicate-key check (a serialized value has none). Read as a template when the linter
+    /// has variables: the values a template fills in are returned.
     fn value_text_findings_with(
         &self,
         api: Api,
@@ -436,12 +405,19 @@ impl Linter {
         levels: &Levels,
         first_only: bool,
         out: &mut Vec<Finding>,
-    ) {
+    ) -> Vec<Unknown> {
         let opts = json::ParseOptions {
             max_depth: usize::MAX,
         };
         match json::parse_with(text, &opts) {
-            Ok(root) => self.findings_with(api, &root, levels, first_only, out),
+            Ok(mut root) => match self.vars.as_deref() {
+                Some(vars) => {
+                    let outcome = template::resolve(&mut root, vars, self.max_depth);
+                    self.template_findings(api, &root, levels, first_only, &outcome, out);
+                    return outcome.unknown;
+                }
+                None => self.findings_with(api, &root, levels, first_only, out),
+            },
             // Serialized values are valid JSON; other text gets the syntax error, never a panic.
             Err(e) => out.push(Finding {
                 rule: self.special.invalid_json,
@@ -450,6 +426,7 @@ impl Linter {
                 at: At::Value,
             }),
         }
+        Vec::new()
     }
 
     pub(super) fn findings(&self, api: Api, root: &json::Value<'_>, out: &mut Vec<Finding>) {

@@ -39,14 +39,14 @@ impl Linter {
     pub(super) fn word_fix(
         &self,
         (def, planned): PlannedFix,
-        mut params: crate::engine::Params,
+        params: &[(&'static str, Param)],
         pointer: &str,
         text: &str,
         index: &LineIndex,
     ) -> crate::Fix {
-        params.push(("replacement", Param::Str(planned.replacement)));
+        let replacement = [("replacement", Param::Str(planned.replacement))];
         let template = Template::compile(def.message.get(self.lang));
-        let message = self.render(&template, &params, pointer);
+        let message = self.render(&template, params, &replacement, pointer);
         let pos = |offset: usize| {
             let (line, column) = index.line_col(text, offset);
             crate::Position {

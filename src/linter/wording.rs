@@ -34,26 +34,25 @@ impl Linter {
                 f.params.pop();
                 severity = severity.min(Severity::Warning);
                 let lang = self.lang;
-                let mut all = f.params.clone();
-                all.extend([
+                let evidence_params = [
                     ("documented", Param::Str(o.documented.get(lang).to_string())),
                     ("accepted", Param::Str(o.accepted.get(lang).to_string())),
                     ("evidence_project", Param::Str(o.source.project.clone())),
                     ("evidence_file", Param::Str(o.source.file.clone())),
                     ("evidence_date", Param::Str(o.source.date.clone())),
-                ]);
+                ];
                 evidence = Some((o, lang));
                 let [m, h] = &*self.observed_templates;
                 [
-                    self.render(m, &all, &f.pointer),
-                    self.render(h, &all, &f.pointer),
+                    self.render(m, &f.params, &evidence_params, &f.pointer),
+                    self.render(h, &f.params, &evidence_params, &f.pointer),
                 ]
             }
             None => {
                 let [m, h] = &self.templates[f.rule];
                 [
-                    self.render(m, &f.params, &f.pointer),
-                    self.render(h, &f.params, &f.pointer),
+                    self.render(m, &f.params, &[], &f.pointer),
+                    self.render(h, &f.params, &[], &f.pointer),
                 ]
             }
         };
@@ -107,11 +106,13 @@ impl Linter {
     }
 
     /// Word a compiled template: each chunk is appended whole, or not at all when it names a
-    /// parameter that is not given.
+    /// parameter that is not given. `params` are the finding's, `extra` those its wording adds
+    /// (an observed acceptance's evidence, a fix's replacement).
     pub(super) fn render(
         &self,
         t: &Template,
         params: &[(&'static str, Param)],
+        extra: &[(&'static str, Param)],
         pointer: &str,
     ) -> String {
         let mut out = String::with_capacity(t.len + 32);
@@ -121,13 +122,15 @@ impl Linter {
                 match part {
                     Part::Lit(text) => out.push_str(text),
                     Part::Pointer => out.push_str(pointer),
-                    Part::Param(name) => match params.iter().find(|(k, _)| k == name) {
-                        Some((_, p)) => self.write_param(&mut out, p),
-                        None => {
-                            out.truncate(mark);
-                            break;
+                    Part::Param(name) => {
+                        match params.iter().chain(extra).find(|(k, _)| k == name) {
+                            Some((_, p)) => self.write_param(&mut out, p),
+                            None => {
+                                out.truncate(mark);
+                                break;
+                            }
                         }
-                    },
+                    }
                 }
             }
         }
@@ -361,7 +364,7 @@ mod tests {
                         })
                         .collect();
                     let want = reference(&l, t, &params);
-                    assert_eq!(l.render(&compiled, &params, "/p/0"), want, "{t}");
+                    assert_eq!(l.render(&compiled, &params, &[], "/p/0"), want, "{t}");
                     worded += usize::from(want != t);
                 }
             }

@@ -319,23 +319,13 @@ fn json_arg(value: &JsValue, what: &str) -> Result<Option<Value>, JsError> {
     }
 }
 
-/// The JSON text of a request body argument (a plain object), or the error for anything else.
+/// The JSON text of a request body argument (a plain object), or the error naming what it is
+/// instead.
 fn body_text(body: &JsValue) -> Result<String, JsError> {
-    match stringify(body, "body")? {
-        Some(t) if t.starts_with('{') => Ok(t),
-        // Not an object: the error names what it is.
-        _ => {
-            body_arg(body)?;
-            Err(err("body must be a plain object (the request body)"))
-        }
-    }
-}
-
-/// A request body argument: a plain object.
-fn body_arg(body: &JsValue) -> Result<Value, JsError> {
-    let value = json_arg(body, "body")?;
-    shape::require_object(value.as_ref(), "body").map_err(err)?;
-    Ok(value.unwrap_or(Value::Null))
+    let text = stringify(body, "body")?;
+    shape::require_object(text.as_deref(), "body").map_err(err)?;
+    // Some: an object's text.
+    Ok(text.unwrap_or_default())
 }
 
 fn text_arg(text: &JsValue) -> Result<String, JsError> {
@@ -508,7 +498,7 @@ impl JsLinter {
             Some(c) => json_arg(&c, "config")?,
             None => None,
         };
-        let config = shape::config(config.as_ref()).map_err(err)?;
+        let config = shape::config(config).map_err(err)?;
         let core = Core::new(config).map_err(|e| err(format!("config: {e}")))?;
         Ok(JsLinter { core })
     }

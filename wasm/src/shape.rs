@@ -6,7 +6,6 @@ use hcdb_lint::{
 };
 use hcdb_lint::{CondDef, Text};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 include!(concat!(env!("OUT_DIR"), "/api_names.rs")); // API_NAMES, from the packs (build.rs)
 
@@ -58,7 +57,7 @@ fn write_str(out: &mut String, s: &str) {
 }
 
 /// Append `n` in decimal: no formatter and no allocation (four of these per diagnostic).
-fn write_uint(out: &mut String, mut n: usize) {
+fn write_uint(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
@@ -142,7 +141,15 @@ impl<'o> Obj<'o> {
     }
 
     fn uint(&mut self, key: &str, n: usize) {
-        write_uint(self.key(key), n);
+        write_uint(self.key(key), n as u64);
+    }
+
+    fn int(&mut self, key: &str, n: i64) {
+        let out = self.key(key);
+        if n < 0 {
+            out.push('-');
+        }
+        write_uint(out, n.unsigned_abs());
     }
 
     /// The member only when there is a number.
@@ -441,14 +448,11 @@ pub fn fields_json(metas: &[FieldMeta]) -> String {
                 eo.close();
             });
         }
-        for (key, n) in [
-            ("minLength", m.min_length.map(|n| n as i64)),
-            ("maxLength", m.max_length.map(|n| n as i64)),
-            ("minimum", m.minimum),
-            ("maximum", m.maximum),
-        ] {
+        o.opt_uint("minLength", m.min_length);
+        o.opt_uint("maxLength", m.max_length);
+        for (key, n) in [("minimum", m.minimum), ("maximum", m.maximum)] {
             if let Some(n) = n {
-                o.value(key, &Value::from(n));
+                o.int(key, n);
             }
         }
         for (key, s) in [
@@ -495,15 +499,21 @@ fn kind_name(value: Option<&Value>) -> &'static str {
     }
 }
 
-/// A body must be a JSON object: anything else is a caller's mistake, not a verdict.
-pub fn require_object(value: Option<&Value>, what: &str) -> Result<(), String> {
-    match value {
-        Some(Value::Object(_)) => Ok(()),
-        other => Err(format!(
-            "{what} must be a plain object (the request body), got {}; use checkJson to check arbitrary JSON text",
-            kind_name(other)
-        )),
-    }
+/// A body must be a JSON object: anything else is a caller's mistake, not a verdict. Told from
+/// its JSON text as `JSON.stringify` writes it (`None`: `undefined`), by the first character.
+pub fn require_object(text: Option<&str>, what: &str) -> Result<(), String> {
+    let got = match text.and_then(|t| t.bytes().next()) {
+        Some(b'{') => return Ok(()),
+        None => "undefined",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(_) => "a number",
+    };
+    Err(format!(
+        "{what} must be a plain object (the request body), got {got}; use checkJson to check arbitrary JSON text"
+    ))
 }
 
 /// The members `new Linter(...)` accepts, in camelCase.
@@ -512,7 +522,7 @@ const CONFIG_KEYS: &str =
 
 /// The `templates` option: `true`, `false`, or `{ vars, failOnUnknown }` (variables' values are
 /// strings; errors name the variable, never its value).
-fn templates_of(v: &Value) -> Result<Option<hcdb_lint::Templates>, String> {
+fn templates_of(v: &mut Value) -> Result<Option<hcdb_lint::Templates>, String> {
     let m = match v {
         Value::Bool(on) => return Ok(on.then(Default::default)),
         Value::Object(m) => m,
@@ -523,10 +533,12 @@ fn templates_of(v: &Value) -> Result<Option<hcdb_lint::Templates>, String> {
         match key.as_str() {
             "vars" => {
                 for (name, value) in object_of(v, "templates.vars")? {
-                    let value = value.as_str().ok_or_else(|| {
-                        format!("templates.vars.{name} must be a string (the variable's text)")
-                    })?;
-                    t.vars.insert(name.clone(), value.to_string());
+                    let Value::String(value) = value else {
+                        return Err(format!(
+                            "templates.vars.{name} must be a string (the variable's text)"
+                        ));
+                    };
+                    t.vars.insert(name.clone(), std::mem::take(value));
                 }
             }
             "failOnUnknown" => {
@@ -574,7 +586,7 @@ fn level_of(v: &Value, key: &str) -> Result<Level, String> {
 
 /// A rule's setting: a level, or `{ severity?, options? }` (other members are ignored, as the
 /// core's configuration file reads them).
-fn setting_of(v: &Value, key: &str) -> Result<RuleSetting, String> {
+fn setting_of(v: &mut Value, key: &str) -> Result<RuleSetting, String> {
     let Value::Object(m) = v else {
         return level_of(v, key).map(RuleSetting::Level);
     };
@@ -582,9 +594,9 @@ fn setting_of(v: &Value, key: &str) -> Result<RuleSetting, String> {
         None | Some(Value::Null) => None,
         Some(s) => Some(level_of(s, key)?),
     };
-    let options = match m.get("options") {
+    let options = match m.get_mut("options") {
         None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(o)) => o.clone(),
+        Some(Value::Object(o)) => std::mem::take(o),
         Some(other) => {
             return Err(format!(
                 "rules.{key}.options must be an object, got {}",
@@ -595,9 +607,15 @@ fn setting_of(v: &Value, key: &str) -> Result<RuleSetting, String> {
     Ok(RuleSetting::Full { severity, options })
 }
 
-fn object_of<'v>(v: &'v Value, key: &str) -> Result<&'v Map<String, Value>, String> {
-    v.as_object()
-        .ok_or_else(|| format!("{key} must be an object, got {}", kind_name(Some(v))))
+/// An object member, to read or to move values out of.
+fn object_of<'v>(v: &'v mut Value, key: &str) -> Result<&'v mut Map<String, Value>, String> {
+    match v {
+        Value::Object(m) => Ok(m),
+        other => Err(format!(
+            "{key} must be an object, got {}",
+            kind_name(Some(other))
+        )),
+    }
 }
 
 fn count_of(v: &Value, key: &str) -> Result<usize, String> {
@@ -614,59 +632,51 @@ fn count_of(v: &Value, key: &str) -> Result<usize, String> {
 
 /// The core configuration for a JS config object (`None` or `null`: the default). Read by
 /// hand rather than derived: the browser package carries no deserializer, for size.
-pub fn config(value: Option<&Value>) -> Result<Config, String> {
+pub fn config(value: Option<Value>) -> Result<Config, String> {
+    match value {
+        None | Some(Value::Null) => Ok(Config::default()),
+        Some(Value::Object(members)) => read_config(members).map_err(|e| format!("config: {e}")),
+        Some(other) => Err(format!(
+            "config must be an object such as {{ lang: \"zh\" }}, got {}",
+            kind_name(Some(&other))
+        )),
+    }
+}
+
+/// The members of a config object, moved into a [`Config`] (the error names the member).
+fn read_config(mut members: Map<String, Value>) -> Result<Config, String> {
     let mut config = Config::default();
-    let js = match value {
-        None | Some(Value::Null) => return Ok(config),
-        Some(Value::Object(m)) => m,
-        other => {
-            return Err(format!(
-                "config must be an object such as {{ lang: \"zh\" }}, got {}",
-                kind_name(other)
-            ))
-        }
-    };
-    let fail = |e: String| format!("config: {e}");
-    for (key, v) in js {
+    for (key, v) in members.iter_mut() {
         // `null` stands for an absent member.
         if v.is_null() {
             continue;
         }
         match key.as_str() {
-            "lang" => config.lang = lang_of(v).map_err(fail)?,
+            "lang" => config.lang = lang_of(v)?,
             "rules" => {
-                let mut rules = BTreeMap::new();
-                for (k, s) in object_of(v, "rules").map_err(fail)? {
-                    rules.insert(k.clone(), setting_of(s, k).map_err(fail)?);
+                for (k, s) in object_of(v, "rules")? {
+                    config.rules.insert(k.clone(), setting_of(s, k)?);
                 }
-                config.rules = rules;
             }
             "tables" => {
-                let mut tables = BTreeMap::new();
-                for (k, t) in object_of(v, "tables").map_err(fail)? {
-                    let t = object_of(t, &format!("tables.{k}")).map_err(fail)?;
-                    tables.insert(k.clone(), t.clone());
+                for (k, t) in object_of(v, "tables")? {
+                    let t = object_of(t, &format!("tables.{k}"))?;
+                    config.tables.insert(k.clone(), std::mem::take(t));
                 }
-                config.tables = tables;
             }
-            "context" => config.context = object_of(v, "context").map_err(fail)?.clone(),
-            "maxInputBytes" => {
-                config.max_input_bytes = count_of(v, "maxInputBytes").map_err(fail)?
-            }
-            "maxDepth" => config.max_depth = count_of(v, "maxDepth").map_err(fail)?,
-            "templates" => config.templates = templates_of(v).map_err(fail)?,
+            "context" => config.context = std::mem::take(object_of(v, "context")?),
+            "maxInputBytes" => config.max_input_bytes = count_of(v, "maxInputBytes")?,
+            "maxDepth" => config.max_depth = count_of(v, "maxDepth")?,
+            "templates" => config.templates = templates_of(v)?,
             "strict" => {
                 config.strict = v.as_bool().ok_or_else(|| {
-                    fail(format!(
-                        "strict must be a boolean, got {}",
-                        kind_name(Some(v))
-                    ))
+                    format!("strict must be a boolean, got {}", kind_name(Some(v)))
                 })?
             }
             other => {
-                return Err(fail(format!(
+                return Err(format!(
                     "unknown field `{other}`, expected one of {CONFIG_KEYS}"
-                )))
+                ))
             }
         }
     }
@@ -689,12 +699,20 @@ mod tests {
             100,
             12_345,
             1_000_000,
-            u32::MAX as usize,
-            usize::MAX,
+            u64::from(u32::MAX),
+            u64::MAX,
         ] {
             let mut out = String::from("x");
             write_uint(&mut out, n);
             assert_eq!(out, format!("x{n}"));
+        }
+        // Signed, through an object member.
+        for n in [0, 7, -1, -120, i64::MIN, i64::MAX] {
+            let mut out = String::new();
+            let mut o = Obj::open(&mut out);
+            o.int("n", n);
+            o.close();
+            assert_eq!(out, format!("{{\"n\":{n}}}"));
         }
     }
 
@@ -863,22 +881,22 @@ mod tests {
     #[test]
     fn templates_are_an_option_and_reports_list_unknowns() {
         let c = config(Some(
-            &json!({"templates": {"vars": {"N": "2"}, "failOnUnknown": true}}),
+            json!({"templates": {"vars": {"N": "2"}, "failOnUnknown": true}}),
         ))
         .unwrap();
         let t = c.templates.clone().unwrap();
         assert!(t.fail_on_unknown && t.vars["N"] == "2");
-        assert!(config(Some(&json!({"templates": false})))
+        assert!(config(Some(json!({"templates": false})))
             .unwrap()
             .templates
             .is_none());
-        assert!(config(Some(&json!({"templates": true})))
+        assert!(config(Some(json!({"templates": true})))
             .unwrap()
             .templates
             .is_some());
-        let e = config(Some(&json!({"templates": {"vars": {"PW": 3}}}))).unwrap_err();
+        let e = config(Some(json!({"templates": {"vars": {"PW": 3}}}))).unwrap_err();
         assert!(e.contains("templates.vars.PW"), "{e}");
-        let linter = Linter::new(config(Some(&json!({"templates": true}))).unwrap()).unwrap();
+        let linter = Linter::new(config(Some(json!({"templates": true}))).unwrap()).unwrap();
         let text = "{\"flavor_id\": \"f\", \"node_number\": ${N}}";
         let read: Value =
             serde_json::from_str(&report_json(&linter.check_str(Api::DdmScaleOut, text))).unwrap();
@@ -898,12 +916,12 @@ mod tests {
 
     #[test]
     fn config_is_camel_case_and_strict() {
-        let c = config(Some(&json!({"lang": "zh", "maxDepth": 8}))).unwrap();
+        let c = config(Some(json!({"lang": "zh", "maxDepth": 8}))).unwrap();
         assert_eq!(c.lang, Lang::Zh);
         assert_eq!(c.max_depth, 8);
-        let e = config(Some(&json!({"max_depth": 8}))).unwrap_err();
+        let e = config(Some(json!({"max_depth": 8}))).unwrap_err();
         assert!(e.contains("unknown field `max_depth`"), "{e}");
-        assert!(config(Some(&json!([1]))).unwrap_err().contains("an array"));
+        assert!(config(Some(json!([1]))).unwrap_err().contains("an array"));
         assert_eq!(config(None).unwrap(), Config::default());
     }
 
@@ -911,7 +929,7 @@ mod tests {
     fn written_rules_and_fields_are_the_serialized_ones_in_camel_case() {
         for lang in [Lang::En, Lang::Zh] {
             let mut cfg =
-                config(Some(&json!({"rules": {"HC001": "off", "GDB120": "info"}}))).unwrap();
+                config(Some(json!({"rules": {"HC001": "off", "GDB120": "info"}}))).unwrap();
             cfg.lang = lang;
             let linter = Linter::new(cfg).unwrap();
             let docs: Value = serde_json::from_str(&docs_json(&linter)).unwrap();
@@ -959,11 +977,22 @@ mod tests {
 
     #[test]
     fn bodies_must_be_objects() {
-        assert!(require_object(Some(&json!({})), "body").is_ok());
-        let e = require_object(Some(&json!([])), "body").unwrap_err();
+        assert!(require_object(Some("{}"), "body").is_ok());
+        let e = require_object(Some("[]"), "body").unwrap_err();
         assert!(e.starts_with("body must be a plain object"), "{e}");
-        assert!(require_object(None, "body")
-            .unwrap_err()
-            .contains("undefined"));
+        // What it is, told from the JSON text as JSON.stringify writes each kind of value.
+        for (text, got) in [
+            (None, "undefined"),
+            (Some("null"), "null"),
+            (Some("true"), "a boolean"),
+            (Some("false"), "a boolean"),
+            (Some("\"{}\""), "a string"),
+            (Some("[{}]"), "an array"),
+            (Some("-1.5e3"), "a number"),
+            (Some("7"), "a number"),
+        ] {
+            let e = require_object(text, "body").unwrap_err();
+            assert!(e.contains(&format!("got {got};")), "{text:?}: {e}");
+        }
     }
 }
