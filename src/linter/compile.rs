@@ -46,7 +46,7 @@ impl Linter {
                 }
                 let check = with_options(&packs.docs[idx].check, opts);
                 let check =
-                    Check::compile(&CheckDef(check)).map_err(|e| ConfigError::option(key, e))?;
+                    Check::compile(&CheckDef(&check)).map_err(|e| ConfigError::option(key, e))?;
                 overrides[idx] = Some(check);
             }
         }

@@ -195,8 +195,8 @@ fn entry(name: &str) -> Option<&'static KindEntry> {
 impl Check {
     /// Compile a check definition: its kind, then the kind's own parameters (any key the kind
     /// does not read is refused first, the same way for every kind).
-    pub fn compile(def: &CheckDef) -> Result<Check, CheckError> {
-        let map = &def.0;
+    pub fn compile(def: &CheckDef<'_>) -> Result<Check, CheckError> {
+        let map = def.0;
         let name = map
             .get("kind")
             .and_then(Value::as_str)

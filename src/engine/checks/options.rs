@@ -281,20 +281,21 @@ impl<'a> Options<'a> {
 
 /// A check's definition as written under `check` in a rule (a config's `options` merged in): the
 /// JSON object each check kind reads its own typed parameters from
-/// ([`super::Check::compile`]). Only its being an object with a `kind` is checked here.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckDef(pub Map<String, Value>);
+/// ([`super::Check::compile`]), borrowed from the rule (compiling reads it, keeps nothing of
+/// it). Only its being an object with a `kind` is checked here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckDef<'a>(pub &'a Map<String, Value>);
 
-impl CheckDef {
+impl<'a> CheckDef<'a> {
     /// A rule's `check` object (with a config's `options` merged in).
-    pub fn from_value(v: &Value) -> Result<CheckDef, CheckError> {
+    pub fn from_value(v: &'a Value) -> Result<CheckDef<'a>, CheckError> {
         let m = v
             .as_object()
             .ok_or_else(|| CheckError::new("kind", Reason::NotAnObject { found: kind_of(v) }))?;
         if !m.get("kind").is_some_and(Value::is_string) {
             return Err(CheckError::new("kind", Reason::NoKind));
         }
-        Ok(CheckDef(m.clone()))
+        Ok(CheckDef(m))
     }
 }
 
