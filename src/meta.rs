@@ -252,7 +252,16 @@ fn hints(linter: &Linter, api: Api, fi: usize) -> Hints {
         if !rule.targets.iter().any(|(_, f)| *f == Some(fi)) {
             continue;
         }
-        rule.check.hint(rule.cond.is_some(), &engine.tables, &mut h);
+        let conditional = rule.cond.is_some();
+        let mut stated = Hints::default();
+        rule.check.hint(conditional, &engine.tables, &mut stated);
+        // What is valid is what the check passes or an observed acceptance accepts.
+        for o in &rule.observed {
+            let mut accepted = Hints::default();
+            o.accepts.hint(conditional, &engine.tables, &mut accepted);
+            stated.widen(&accepted);
+        }
+        h.add(stated);
     }
     h
 }

@@ -248,3 +248,39 @@ fn labels_follow_a_config_table_and_fall_back_to_the_value() {
     assert_eq!(label("Cluster").en, "Cluster");
     assert_eq!(label("Cluster").zh, "Cluster");
 }
+
+/// The schema states what the linter holds to be an error: a value the pages forbid but the
+/// service is observed to accept (a password with `=`, a warning) passes the schema too, and
+/// fails it under `strict`, where it is the documented error.
+#[test]
+fn the_schema_follows_observed_acceptances_and_strict() {
+    let mut body = example("ddm-create-instance.valid.json");
+    set_at(
+        &mut body,
+        "/instance/admin_user_password",
+        json!("Abcd1234=efg"),
+    );
+    let api = Api::DdmCreateInstance;
+    let strict: hcdb_lint::Config = serde_json::from_value(json!({"strict": true})).unwrap();
+    let strict = Linter::new(strict).unwrap();
+    for (linter, valid) in [(Linter::default_ref(), true), (&strict, false)] {
+        assert_eq!(linter.is_valid(api, &body), valid);
+        let v = jsonschema::draft202012::new(&linter.json_schema(api)).expect("schema compiles");
+        let errs: Vec<String> = v
+            .iter_errors(&body)
+            .map(|e| e.instance_path().to_string())
+            .collect();
+        let want: Vec<String> = if valid {
+            vec![]
+        } else {
+            vec!["/instance/admin_user_password".into()]
+        };
+        assert_eq!(errs, want, "strict: {}", !valid);
+        let pattern = linter.json_schema(api)["properties"]["instance"]["properties"]
+            ["admin_user_password"]["pattern"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(pattern.contains('='), valid, "{pattern}");
+    }
+}
