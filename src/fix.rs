@@ -409,25 +409,10 @@ fn has_template(node: &json::Value<'_>) -> bool {
     node.as_str().is_some_and(contains_template)
 }
 
-/// `s` as a JSON string literal: `"` and `\` escaped, control characters as `\u00XX`.
+/// `s` as a JSON string literal, written as serde_json writes it.
 pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let n = u32::from(c) as usize;
-                out.push_str("\\u00");
-                out.push(char::from(HEX[n >> 4]));
-                out.push(char::from(HEX[n & 15]));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    json::write_string(&mut out, s);
     out
 }
 
@@ -493,7 +478,7 @@ mod tests {
 
     #[test]
     fn json_strings_are_escaped() {
-        assert_eq!(json_string("a\"b\\c\n"), r#""a\"b\\c\u000a""#);
+        assert_eq!(json_string("a\"b\\c\n\u{1}"), r#""a\"b\\c\n\u0001""#);
         assert_eq!(json_string("集群"), "\"集群\"");
     }
 

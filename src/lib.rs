@@ -45,7 +45,7 @@ pub use template::{Templates, Unknown};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::engine::suggest;
-    pub use crate::json::{parse_with, ParseOptions};
+    pub use crate::json::{parse_with, write_string, ParseOptions};
 }
 
 /// Check JSON text with the default configuration.

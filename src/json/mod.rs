@@ -23,6 +23,7 @@ pub(crate) mod float;
 mod lines;
 mod parser;
 mod scan;
+mod write;
 
 #[cfg(test)]
 mod tests;
@@ -30,6 +31,7 @@ mod tests;
 pub use dups::{find_duplicates, push_token, to_pointer, Segment};
 pub use error::{ParseError, ParseErrorKind};
 pub use lines::LineIndex;
+pub use write::write_string;
 
 /// Default maximum nesting depth of arrays/objects.
 pub const DEFAULT_MAX_DEPTH: usize = 64;

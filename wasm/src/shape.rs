@@ -5,6 +5,8 @@ use hcdb_lint::{
     Api, Config, FieldMeta, Fix, FixOptions, Fixed, Lang, Level, Linter, Report, RuleSetting,
 };
 use hcdb_lint::{CondDef, Text};
+// The core's one JSON string writer.
+use hcdb_lint::__private::write_string as write_str;
 use serde_json::{Map, Value};
 
 include!(concat!(env!("OUT_DIR"), "/api_names.rs")); // API_NAMES, from the packs (build.rs)
@@ -25,35 +27,6 @@ pub fn camel(key: &str) -> String {
         }
     }
     out
-}
-
-/// Append `s` as a JSON string.
-fn write_str(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let short = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if short.is_empty() {
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        } else {
-            out.push_str(short);
-        }
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// Append `n` in decimal: no formatter and no allocation (four of these per diagnostic).
