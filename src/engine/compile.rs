@@ -61,9 +61,7 @@ impl Engine {
         for (global, r) in pack_rules.filter(|(_, r)| r.api == Some(index.api)) {
             let mut check = match overrides.get_mut(global).and_then(Option::take) {
                 Some(check) => check,
-                None => super::checks::options::CheckDef::from_value(&r.check)
-                    .and_then(|def| Check::compile(&def))
-                    .map_err(|e| format!("rule {}: {e}", r.id))?,
+                None => Check::from_json(&r.check).map_err(|e| format!("rule {}: {e}", r.id))?,
             };
             check.link(&mut slots, &tables);
             let cond = r
@@ -75,9 +73,7 @@ impl Engine {
             let mut observed = Vec::new();
             for (i, o) in r.observed.iter().enumerate().filter(|_| !strict) {
                 let fail = |e: String| format!("rule {}: observed[{i}]: {e}", r.id);
-                let mut accepts = super::checks::options::CheckDef::from_value(&o.accepts)
-                    .and_then(|def| Check::compile(&def))
-                    .map_err(|e| fail(e.to_string()))?;
+                let mut accepts = Check::from_json(&o.accepts).map_err(|e| fail(e.to_string()))?;
                 accepts.link(&mut slots, &tables);
                 let cond = o
                     .when

@@ -2,7 +2,7 @@
 //! checks in the same vocabulary), e.g. one engine's password rule or the other's. A finding
 //! carries no parameters: which alternative was meant is not known.
 
-use super::{apply, Check, CheckDef, CheckError, Env, Kind, Options, Params, Reason, Val};
+use super::{apply, Check, CheckError, Env, Kind, Options, Params, Reason, Val};
 use crate::engine::doc::Doc;
 use crate::engine::path::SlotTable;
 use serde_json::{Map, Value};
@@ -38,9 +38,7 @@ impl Kind for AnyOf {
                     .iter()
                     .enumerate()
                     .map(|(i, c)| {
-                        CheckDef::from_value(c)
-                            .and_then(|def| Check::compile(&def))
-                            .map_err(|inner| {
+                        Check::from_json(c).map_err(|inner| {
                                 CheckError::new(
                                     "alternatives",
                                     Reason::Inner {

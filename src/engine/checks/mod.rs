@@ -252,8 +252,8 @@ fn param_rank(key: &str) -> usize {
 }
 
 impl Check {
-    /// Compile the check written as `v` (a rule's `check` object).
-    #[cfg(test)]
+    /// Compile the check written as `v` (a rule's `check` object, an observed acceptance's
+    /// `accepts`, an alternative of `any_of`).
     pub fn from_json(v: &Value) -> Result<Check, CheckError> {
         Check::compile(&CheckDef::from_value(v)?)
     }
