@@ -22,6 +22,8 @@ mod packs;
 mod report;
 mod sort;
 mod template;
+#[cfg(feature = "terraform")]
+mod terraform;
 
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
