@@ -111,6 +111,21 @@ pub(crate) fn parse(name: &str, text: &str) -> Parsed {
     }
 }
 
+/// Parses a file whose text is at hand.
+pub(crate) fn from_text(path: &Path, display: String, text: String) -> SourceFile {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parsed = parse(&name, &text);
+    SourceFile {
+        path: path.to_path_buf(),
+        display,
+        text,
+        parsed,
+    }
+}
+
 /// Reads and parses one file; one that cannot be read is a failed file with the reason.
 pub(crate) fn read(path: &Path, display: String) -> SourceFile {
     let name = path

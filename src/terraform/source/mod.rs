@@ -6,6 +6,7 @@ mod eval;
 pub(crate) mod funcs;
 mod load;
 pub(crate) mod module;
+pub(crate) mod text;
 mod value;
 mod vars;
 
@@ -36,7 +37,17 @@ pub(crate) fn read_root(
     inputs: &VarInputs,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Read {
-    let mut read = Read::default();
+    read_root_with(Read::default(), dir, display, inputs, env)
+}
+
+/// `read_root`, starting from a `Read` that may hold an editor's text of one file.
+pub(crate) fn read_root_with(
+    mut read: Read,
+    dir: &Path,
+    display: &str,
+    inputs: &VarInputs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Read {
     let root = read.load_dir(dir, display, 0);
     let mut tfvars = Vec::new();
     for path in vars::auto_files(dir) {
@@ -47,6 +58,16 @@ pub(crate) fn read_root(
     for path in &inputs.var_files {
         tfvars.push(read.load_file(path, path.to_string_lossy().replace('\\', "/")));
     }
+    walk(read, root, &tfvars, inputs, env)
+}
+
+fn walk(
+    mut read: Read,
+    root: usize,
+    tfvars: &[usize],
+    inputs: &VarInputs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Read {
     let covered = |t: &str| TYPES.contains(&t);
     let mut walk = Walk {
         read: &read,
@@ -55,7 +76,7 @@ pub(crate) fn read_root(
         skipped: Vec::new(),
     };
     let root_inputs = Inputs::Root {
-        tfvars: &tfvars,
+        tfvars,
         inputs,
         env,
     };
@@ -64,6 +85,23 @@ pub(crate) fn read_root(
     read.instances = instances;
     read.skipped = skipped;
     read
+}
+
+/// One file's text read as a module of its own, without the file system (no variable files,
+/// no child modules): what the fuzz target drives.
+pub(crate) fn read_memory(name: &str, text: &str) -> Read {
+    let mut read = Read::default();
+    read.files.push(load::from_text(
+        Path::new(name),
+        name.to_string(),
+        text.to_string(),
+    ));
+    read.dirs.push(module::ModuleDir {
+        dir: std::path::PathBuf::new(),
+        display: String::new(),
+        files: vec![0],
+    });
+    walk(read, 0, &[], &VarInputs::default(), &|_| None)
 }
 
 #[cfg(test)]

@@ -66,6 +66,8 @@ pub(crate) struct Read {
     pub dirs: Vec<ModuleDir>,
     pub instances: Vec<Instance>,
     pub skipped: Vec<Skipped>,
+    /// A file's text as an editor holds it, read instead of the disk's.
+    pub overlay: Option<(PathBuf, String)>,
 }
 
 /// Lexical normalisation (`a/./b/../c` is `a/c`), for naming files of child modules.
@@ -91,6 +93,10 @@ fn join_display(dir: &str, name: &str) -> String {
     }
 }
 
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || (a.canonicalize().ok().is_some() && a.canonicalize().ok() == b.canonicalize().ok())
+}
+
 /// Whether a module `source` is a local path Terraform reads from disk.
 pub(crate) fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
@@ -112,7 +118,13 @@ impl Read {
         for path in load::module_files(dir) {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             ids.push(self.files.len());
-            let file = load::read(&path, join_display(display, &name.unwrap_or_default()));
+            let shown = join_display(display, &name.unwrap_or_default());
+            let file = match &self.overlay {
+                Some((p, text)) if same_file(p, &path) => {
+                    load::from_text(&path, shown, text.clone())
+                }
+                _ => load::read(&path, shown),
+            };
             self.files.push(file);
         }
         let index = self.dirs.len();
@@ -624,6 +636,68 @@ fn var_type(files: &[SourceFile], ids: &[usize], name: &str) -> String {
     String::new()
 }
 
+/// An attribute's value made ready for the body: a value given outside the files (`--var`,
+/// `TF_VAR_*`) is placed at the attribute, and the unknown text of a password attribute keeps
+/// only the references in it (its literal part may be the password's).
+fn settle(mut v: Val, path: &str, file: usize, span: &Range<usize>) -> Val {
+    fn place(v: &mut Val, at: &Place) {
+        if v.from.is_none() {
+            v.from = Some(at.clone());
+        }
+        match &mut v.v {
+            V::List(items) => items.iter_mut().for_each(|i| place(i, at)),
+            V::Obj(m) => m.iter_mut().for_each(|(_, i)| place(i, at)),
+            _ => {}
+        }
+    }
+    place(
+        &mut v,
+        &Place {
+            file,
+            span: span.clone(),
+        },
+    );
+    if super::text::is_secret_name(path) {
+        if let V::Unknown(t) = &mut v.v {
+            *t = references(t);
+        }
+    }
+    v
+}
+
+/// The references in an expression's text (`var.x`, `random_password.p[0].result`).
+pub(crate) fn references(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut in_string = false;
+    let mut start = None;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let word = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'[' | b']' | b'-');
+        if b == b'"' {
+            in_string = !in_string;
+        }
+        if b == b'{' && i > 0 && bytes[i - 1] == b'$' {
+            in_string = false;
+        }
+        match (word && !in_string, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        if b == b'}' {
+            in_string = true;
+        }
+    }
+    if let Some(s) = start.filter(|_| !in_string) {
+        out.push(&text[s..]);
+    }
+    out.retain(|t| t.contains('.') && t.starts_with(|c: char| c.is_ascii_alphabetic()));
+    out.join(" ")
+}
+
 /// Meta-arguments and blocks that are not the resource's attributes.
 const META: &[&str] = &[
     "count",
@@ -656,11 +730,13 @@ fn hcl_body(
         if META.contains(&key) {
             continue;
         }
-        let value = scope.eval(&a.value, file);
+        let path = format!("{prefix}{key}");
+        let span = a.value.span().unwrap_or(0..0);
+        let value = settle(scope.eval(&a.value, file), &path, file, &span);
         attrs.push(AttrInfo {
-            path: format!("{prefix}{key}"),
+            path,
             file,
-            span: a.value.span().unwrap_or(0..0),
+            span,
             literal: is_literal(&a.value),
             value: value.clone(),
         });
@@ -750,14 +826,15 @@ fn json_body(
                 )
             }
             None => {
-                let value = scope.eval_json(v, file);
+                let path = format!("{prefix}{key}");
+                let value = settle(scope.eval_json(v, file), &path, file, &v.span);
                 let literal = match &v.kind {
                     JKind::Str(t) => !t.contains("${") && !t.contains("%{"),
                     JKind::Num(_) | JKind::Bool(_) => true,
                     _ => false,
                 };
                 attrs.push(AttrInfo {
-                    path: format!("{prefix}{key}"),
+                    path,
                     file,
                     span: v.span.clone(),
                     literal,

@@ -367,3 +367,19 @@ fn display_names_are_normalised() {
         PathBuf::from("modules/ddm")
     );
 }
+
+#[test]
+fn password_unknowns_keep_only_references() {
+    assert_eq!(
+        module::references("var.p != \"\" ? var.p : try(random_password.p[0].result, null)"),
+        "var.p var.p random_password.p[0].result"
+    );
+    assert_eq!(
+        module::references("\"${var.prefix}Secr3t.x\""),
+        "var.prefix"
+    );
+    assert_eq!(
+        module::references("\"Secr3t.x${var.prefix}\""),
+        "var.prefix"
+    );
+}
