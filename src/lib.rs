@@ -40,7 +40,7 @@ pub use json::Span;
 pub use linter::Linter;
 pub use meta::FieldMeta;
 pub use packs::RuleDoc;
-pub use report::{Diagnostic, Origin, Report, ResourceRef};
+pub use report::{Diagnostic, Origin, Report, ResourceRef, SourceRef};
 pub use template::{Templates, Unknown};
 
 /// What the crate's own browser package and CLI use of its internals: not a stable API.

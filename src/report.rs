@@ -53,6 +53,19 @@ pub struct ResourceRef {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub attribute: Option<String>,
     pub origin: Origin,
+    /// Where the attribute is written in the configuration's `.tf` files, when they were read.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<SourceRef>,
+}
+
+/// A place in a Terraform configuration's files: where an attribute is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// The file, as the run names it.
+    pub file: String,
+    /// 1-based line and column (Unicode scalar values) of the attribute's expression.
+    pub line: usize,
+    pub column: usize,
 }
 
 /// Who decided a body member's value.

@@ -10,6 +10,7 @@ mod output;
 mod paths;
 mod redact;
 mod server;
+mod terraform;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use config::{ConfigProblem, Resolved};
@@ -112,13 +113,18 @@ struct CheckArgs {
     #[arg(long)]
     no_templates: bool,
     /// A template variable, substituted and checked as if written there (repeatable; over
-    /// `--vars` and the config file's `vars`).
+    /// `--vars` and the config file's `vars`); in Terraform modules, the value of the module's
+    /// input variable NAME, as `terraform plan -var` gives it.
     #[arg(
         long = "var",
         value_name = "NAME=VALUE",
         conflicts_with = "no_templates"
     )]
     vars: Vec<String>,
+    /// Terraform variables from a file (`.tfvars` or `.tfvars.json`), over the module's own
+    /// variables files; `--var` values win over it (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
     /// Template variables from a file: a JSON object, or `NAME=VALUE` lines as in a `.env` file.
     #[arg(long = "vars", value_name = "FILE", conflicts_with = "no_templates")]
     vars_file: Option<PathBuf>,
@@ -395,7 +401,8 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     });
 
     let inputs = collect_inputs(&args, &cfg, &cwd, config_path.as_deref())?;
-    if inputs.is_empty() && !args.quiet {
+    let (modules, inputs) = terraform::split(inputs, &args.paths);
+    if inputs.is_empty() && modules.is_empty() && !args.quiet {
         let _ = writeln!(
             std::io::stderr(),
             "hcdb-lint: warning: no input files (no *.json under the given directories, or no \
@@ -456,17 +463,38 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     let mut diffs = fix::Diffs::default();
     out.write(&stream.begin())?;
     let mut stdin_used = false;
+    // Terraform modules first (one result per file read), then the other inputs.
+    let mut modules_pending = (!modules.is_empty() && linters.terraform.is_some()).then(|| {
+        let run = terraform::Run {
+            linters: &linters,
+            cfg: &cfg,
+            inputs: terraform_inputs(&args),
+            keep_source,
+            fixing,
+        };
+        terraform::check(&modules, &run)
+    });
+    if let Some(results) = &modules_pending {
+        summary.files += results.len();
+    }
+    let mut batches = inputs.chunks(BATCH);
     // Batch by batch, so that memory does not grow with the number of files: in a batch, files
     // are checked on every core, stdin (`-`, read once, by the first `-`) in its place after.
-    for batch in inputs.chunks(BATCH) {
-        let checked = par_map(batch, |input| {
-            (!is_stdin(input)).then(|| one(input, &mut false))
-        });
-        let results: Vec<FileResult> = checked
-            .into_iter()
-            .zip(batch)
-            .map(|(r, input)| r.unwrap_or_else(|| one(input, &mut stdin_used)))
-            .collect();
+    loop {
+        let results: Vec<FileResult> = if let Some(r) = modules_pending.take() {
+            r
+        } else if let Some(batch) = batches.next() {
+            let checked = par_map(batch, |input| {
+                (!is_stdin(input)).then(|| one(input, &mut false))
+            });
+            checked
+                .into_iter()
+                .zip(batch)
+                .map(|(r, input)| r.unwrap_or_else(|| one(input, &mut stdin_used)))
+                .collect()
+        } else {
+            break;
+        };
         for r in &results {
             if let Some(body) = &r.fix.body {
                 bodies.write(body)?;
@@ -556,6 +584,21 @@ fn terraform_linters(
         out.push((glob.clone(), linter));
     }
     Ok(Some(out))
+}
+
+/// The Terraform variables given on the command line: `--var-file` files, `--var` values (the
+/// same flag as template variables), and `TF_VAR_*` with `--env`.
+fn terraform_inputs(args: &CheckArgs) -> hcdb_lint::terraform::VarInputs {
+    hcdb_lint::terraform::VarInputs {
+        var_files: args.var_files.clone(),
+        vars: args
+            .vars
+            .iter()
+            .filter_map(|v| config::parse_assignment(v))
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+        env: args.env,
+    }
 }
 
 /// The template flags over the config file's settings: `--no-templates` turns reading templates

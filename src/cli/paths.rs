@@ -191,7 +191,10 @@ impl Collector {
                     let rel = relative_to(&path, &self.cwd, base);
                     globs.iter().any(|g| g.matches(&rel))
                 }
-                None => name_str.ends_with(".json") && name_str != FILE_NAME,
+                None => {
+                    (name_str.ends_with(".json") && name_str != FILE_NAME)
+                        || super::terraform::walked(&name_str)
+                }
             };
             if !wanted {
                 continue;

@@ -13,6 +13,8 @@ mod locate;
 #[cfg(feature = "terraform")]
 mod read;
 #[cfg(feature = "terraform")]
+mod read_fix;
+#[cfg(feature = "terraform")]
 pub(crate) use read::{value_at, ReaderRule};
 mod wording;
 

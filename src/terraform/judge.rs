@@ -28,6 +28,7 @@ impl Resource<'_> {
             resource_type: self.resource_type.to_string(),
             attribute: attribute.map(str::to_string),
             origin,
+            source: None,
         }
     }
 }

@@ -10,9 +10,13 @@
 mod judge;
 pub(crate) mod mapping;
 mod plan;
-pub(crate) mod source;
+mod source;
 
 pub use plan::{check_plan_with, is_plan};
+pub use source::{
+    check_module, check_text, evaluated_functions, is_module_file, SourceFileReport, SourceReport,
+    VarInputs,
+};
 
 use crate::report::Diagnostic;
 use crate::template::Unknown;

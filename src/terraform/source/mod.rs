@@ -4,6 +4,7 @@
 
 mod eval;
 pub(crate) mod funcs;
+mod lint;
 mod load;
 pub(crate) mod module;
 pub(crate) mod text;
@@ -12,25 +13,127 @@ mod vars;
 
 pub use vars::VarInputs;
 
-pub(crate) use load::{Parsed, SourceFile, SyntaxError};
-pub(crate) use module::{AttrInfo, Instance, Read, Skipped};
-pub(crate) use value::{Place, Val, V};
+pub(crate) use module::Read;
 
+use crate::report::Diagnostic;
+use crate::template::Unknown;
+use crate::terraform::ResourceVerdict;
+use crate::Linter;
 use module::{Inputs, Walk};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The resource types whose create requests the linter knows.
-pub(crate) const TYPES: &[&str] = &[
-    "huaweicloud_ddm_instance",
-    "huaweicloud_gaussdb_cassandra_instance",
-    "huaweicloud_gaussdb_mongo_instance",
-    "huaweicloud_gaussdb_influx_instance",
-    "huaweicloud_gaussdb_redis_instance",
-    "huaweicloud_geminidb_instance",
-];
+/// The verdict on a Terraform module read from its files: the findings and unknown values in
+/// each file read (the module's, its variables files', its local child modules'), and every
+/// resource of a covered type (and module not read) with what became of it.
+#[derive(Debug, Clone, Default)]
+pub struct SourceReport {
+    pub files: Vec<SourceFileReport>,
+}
+
+/// One file of a module's read.
+#[derive(Debug, Clone)]
+pub struct SourceFileReport {
+    /// The file as the run names it.
+    pub display: String,
+    pub path: PathBuf,
+    /// The file's text (what fixes apply to).
+    pub text: String,
+    /// The text with passwords and sensitive values masked byte for byte (for code frames).
+    pub masked: String,
+    /// In the file's own positions (spans, lines, columns, fixes' edits).
+    pub diagnostics: Vec<Diagnostic>,
+    pub unknown: Vec<Unknown>,
+    /// The resources of covered types written in this file (and modules not read), with what
+    /// became of them.
+    pub resources: Vec<ResourceVerdict>,
+}
+
+impl SourceReport {
+    pub fn has_errors(&self) -> bool {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .any(|d| d.severity == crate::Severity::Error)
+    }
+}
+
+/// Whether a file is one of a Terraform module's (`*.tf`, `*.tf.json`).
+pub fn is_module_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// Checks the Terraform module in `dir` (named `display` in the report) and the local modules
+/// it calls. `env` looks `TF_VAR_*` up (when `inputs.env`); `linter_for` gives the linter for
+/// a resource address. `overlay` is a file's text as an editor holds it, read instead of the
+/// file on disk.
+pub fn check_module<'l>(
+    dir: &Path,
+    display: &str,
+    inputs: &VarInputs,
+    env: &dyn Fn(&str) -> Option<String>,
+    linter_for: &dyn Fn(&str) -> &'l Linter,
+    overlay: Option<(PathBuf, String)>,
+) -> SourceReport {
+    let start = Read {
+        overlay,
+        ..Read::default()
+    };
+    let read = read_root_with(start, dir, display, inputs, env);
+    report(&read, linter_for)
+}
+
+/// Checks one file's text as a module of its own (no variables files, no child modules).
+pub fn check_text(name: &str, text: &str, linter: &Linter) -> SourceReport {
+    report(&read_memory(name, text), &|_| linter)
+}
+
+fn report<'l>(read: &Read, linter_for: &dyn Fn(&str) -> &'l Linter) -> SourceReport {
+    let linted = lint::lint(read, linter_for);
+    let mut files: Vec<SourceFileReport> = read
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| SourceFileReport {
+            display: f.display.clone(),
+            path: f.path.clone(),
+            text: f.text.clone(),
+            masked: text::masked(read, i),
+            diagnostics: Vec::new(),
+            unknown: Vec::new(),
+            resources: Vec::new(),
+        })
+        .collect();
+    for d in linted.diagnostics {
+        files[d.file].diagnostics.push(d.item);
+    }
+    for u in linted.unknown {
+        files[u.file].unknown.push(u.item);
+    }
+    for r in linted.resources {
+        files[r.file].resources.push(r.item);
+    }
+    for f in &mut files {
+        f.diagnostics.sort_by(|a, b| {
+            (a.span.map(|s| s.start), &a.pointer).cmp(&(b.span.map(|s| s.start), &b.pointer))
+        });
+        f.unknown.sort_by_key(|u| (u.line, u.column));
+    }
+    SourceReport { files }
+}
+
+/// The functions of Terraform's language that a module's expressions are evaluated with; any
+/// other function call is an unknown value.
+pub fn evaluated_functions() -> &'static [&'static str] {
+    funcs::EVALUATED
+}
 
 /// Reads the root module in `dir` (shown as `display`) and the local modules it calls.
 /// `env` looks up `TF_VAR_*` (only when `inputs.env`).
+#[cfg(test)]
 pub(crate) fn read_root(
     dir: &Path,
     display: &str,
@@ -68,7 +171,7 @@ fn walk(
     inputs: &VarInputs,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Read {
-    let covered = |t: &str| TYPES.contains(&t);
+    let covered = |t: &str| crate::terraform::mapping::mapping().resource(t).is_some();
     let mut walk = Walk {
         read: &read,
         covered: &covered,

@@ -56,6 +56,8 @@ pub(crate) struct Skipped {
     pub address: String,
     pub file: usize,
     pub span: Range<usize>,
+    /// `no-instance` (count 0, an empty for_each), `module-not-local` (a registry or git
+    /// source), `module-source-unknown`, `module-not-found`, `module-too-deep`.
     pub reason: String,
 }
 
@@ -473,7 +475,7 @@ impl Walk<'_> {
             let count = scope.eval_ex(ex, file);
             return match count.v {
                 V::Num(n) if n < 1.0 => {
-                    self.skip(base, file, span, "count is 0: no instance");
+                    self.skip(base, file, span, "no-instance");
                     None
                 }
                 V::Num(_) => {
@@ -505,7 +507,7 @@ impl Walk<'_> {
             }
         };
         let Some((key, value)) = first else {
-            self.skip(base, file, span, "for_each is empty: no instance");
+            self.skip(base, file, span, "no-instance");
             return None;
         };
         scope.each = Some((Val::new(V::Str(key.clone()), None), value));
@@ -536,22 +538,18 @@ impl Walk<'_> {
             body_attr(m.body, "source").and_then(|ex| caller.eval_ex(ex, m.file).to_text());
         let source = match source {
             Some(s) if is_local(&s) => s,
-            Some(s) => {
-                let reason = format!("module source \"{s}\" is not a local path: not read");
-                return self.skip(&base, m.file, &m.span, &reason);
-            }
-            None => return self.skip(&base, m.file, &m.span, "module source unknown: not read"),
+            Some(_) => return self.skip(&base, m.file, &m.span, "module-not-local"),
+            None => return self.skip(&base, m.file, &m.span, "module-source-unknown"),
         };
         let child_dir = normalize(&self.read.dirs[dir].dir.join(&source));
         let Some(child) = self.read.dir_of(&child_dir) else {
-            return self.skip(&base, m.file, &m.span, "module directory not read");
+            return self.skip(&base, m.file, &m.span, "module-not-found");
         };
         if self.read.dirs[child].files.is_empty() {
-            let reason = format!("module source \"{source}\" holds no .tf file");
-            return self.skip(&base, m.file, &m.span, &reason);
+            return self.skip(&base, m.file, &m.span, "module-not-found");
         }
         if depth >= MAX_MODULE_DEPTH {
-            return self.skip(&base, m.file, &m.span, "modules nested too deep: not read");
+            return self.skip(&base, m.file, &m.span, "module-too-deep");
         }
         let mut scope = Scope::new(caller.files, caller.module_path.clone());
         scope.vars = caller.vars.clone();

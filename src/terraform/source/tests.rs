@@ -1,3 +1,6 @@
+use super::load::Parsed;
+use super::module::AttrInfo;
+use super::value::{Place, Val, V};
 use super::*;
 use std::path::PathBuf;
 
@@ -287,7 +290,7 @@ module "remote" {
     assert_eq!(r.files[i.file].display, "modules/ddm/main.tf");
     assert_eq!(r.skipped.len(), 1);
     assert_eq!(r.skipped[0].address, "module.remote");
-    assert!(r.skipped[0].reason.contains("not a local path"));
+    assert_eq!(r.skipped[0].reason, "module-not-local");
 }
 
 #[test]
