@@ -1,2 +1,2 @@
 node_count     = 0
-admin_password = "short"
+admin_password = "pw4qz"
