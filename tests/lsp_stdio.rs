@@ -112,3 +112,102 @@ fn exit_without_shutdown_or_end_of_input_is_exit_code_1() {
     assert_eq!(code, Some(1), "the client went away");
     assert_eq!(msgs.len(), 1);
 }
+
+/// A Terraform buffer under a real client's session: its module read from disk with the
+/// buffer's text, diagnostics on the covered resources only (a value from a variable's default
+/// shown at the attribute), a quick fix on a literal, a hover naming the body member, and
+/// nothing on other providers' resources.
+#[test]
+fn terraform_buffers_get_diagnostics_fixes_and_hover() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "variable \"n\" {\n  default = \"x\"\n}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let main = dir.path().join("main.tf");
+    let text = "resource \"huaweicloud_geminidb_instance\" \"g\" {\n  name = var.n\n  mode = \"Cluster\"\n  datastore {\n    type           = \"cassandra\"\n    version        = \"3.11\"\n    storage_engine = \"RocksDB\" # spelt wrong\n  }\n}\n";
+    std::fs::write(&main, text).unwrap_or_else(|e| panic!("{e}"));
+    let other = dir.path().join("other.tf");
+    let other_text = "resource \"aws_db_instance\" \"a\" {\n  storage_engine = \"RocksDB\"\n}\n";
+    let uri = format!("file://{}", main.display());
+    let other_uri = format!("file://{}", other.display());
+    let (code, msgs) = session(
+        dir.path(),
+        &[
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": uri, "languageId": "terraform", "version": 1, "text": text}}}),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/codeAction", "params": {
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 6, "character": 21}, "end": {"line": 6, "character": 30}},
+                "context": {"diagnostics": []}}}),
+            json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {
+                "textDocument": {"uri": uri}, "position": {"line": 6, "character": 6}}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": other_uri, "languageId": "terraform", "version": 1, "text": other_text}}}),
+            json!({"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover", "params": {
+                "textDocument": {"uri": other_uri}, "position": {"line": 1, "character": 4}}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"range": {"start": {"line": 6, "character": 22}, "end": {"line": 6, "character": 23}}, "text": "r"}]}}),
+            json!({"jsonrpc": "2.0", "id": 5, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "method": "exit"}),
+        ],
+    );
+    assert_eq!(code, Some(0));
+    let published: Vec<&Value> = msgs
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    let codes = |p: &Value| -> Vec<(String, u64)> {
+        p["params"]["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                let code = d["code"].as_str().unwrap_or_default().to_string();
+                (code, d["range"]["start"]["line"].as_u64().unwrap_or(99))
+            })
+            .collect()
+    };
+    let first = published
+        .iter()
+        .find(|p| p["params"]["version"] == 1 && p["params"]["uri"] == uri.as_str());
+    let first = codes(first.unwrap_or_else(|| panic!("{msgs:#?}")));
+    assert!(first.contains(&("GDB108".into(), 6)), "{first:?}");
+    // The name's value is in variables.tf: shown at `name = var.n`.
+    assert!(first.contains(&("GDB101".into(), 1)), "{first:?}");
+    let action = msgs
+        .iter()
+        .find(|m| m["id"] == 2)
+        .cloned()
+        .unwrap_or_default();
+    let edit = &action["result"][0]["edit"]["changes"][uri.as_str()][0];
+    assert_eq!(edit["newText"], "\"rocksDB\"", "{action:#}");
+    assert_eq!(edit["range"]["start"], json!({"line": 6, "character": 21}));
+    let hover = msgs
+        .iter()
+        .find(|m| m["id"] == 3)
+        .cloned()
+        .unwrap_or_default();
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(value.contains("/datastore/storage_engine"), "{hover:#}");
+    assert!(value.contains("rocksDB"), "{value}");
+    // Another provider's resource: no diagnostics, no hover.
+    let other_pub = published
+        .iter()
+        .find(|p| p["params"]["uri"] == other_uri.as_str());
+    assert!(
+        other_pub.is_some_and(|p| codes(p).is_empty()),
+        "{other_pub:?}"
+    );
+    assert!(msgs.iter().any(|m| m["id"] == 4 && m["result"].is_null()));
+    // Fixed by typing: the finding goes.
+    let second = published.iter().find(|p| p["params"]["version"] == 2);
+    let second = codes(second.unwrap_or_else(|| panic!("{msgs:#?}")));
+    assert!(!second.iter().any(|(c, _)| c == "GDB108"), "{second:?}");
+}

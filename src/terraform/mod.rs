@@ -14,8 +14,8 @@ mod source;
 
 pub use plan::{check_plan_with, is_plan};
 pub use source::{
-    check_module, check_text, evaluated_functions, is_module_file, SourceFileReport, SourceReport,
-    VarInputs,
+    attribute_at, check_module, check_text, evaluated_functions, is_module_file, AttributeAt,
+    SourceFileReport, SourceReport, VarInputs,
 };
 
 use crate::report::Diagnostic;

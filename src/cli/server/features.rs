@@ -59,6 +59,20 @@ fn pattern_matches(pattern: &str, pointer: &str) -> bool {
     }
 }
 
+/// A body member's description for a hover outside the body (a Terraform attribute): as on
+/// the member itself, with values that depend on the engine given over every engine.
+pub fn describe_member(linter: &Linter, api: Api, pointer: &str) -> Option<String> {
+    let fields = linter.fields(api);
+    let f = field_for(&fields, pointer)?;
+    let view = EngineView {
+        engine: None,
+        mode: None,
+        type_name: None,
+        mode_name: None,
+    };
+    Some(describe_field(f, &view, linter.lang()))
+}
+
 fn field_for<'f>(fields: &'f [FieldMeta], pointer: &str) -> Option<&'f FieldMeta> {
     fields.iter().find(|f| pattern_matches(&f.pointer, pointer))
 }

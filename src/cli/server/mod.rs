@@ -9,6 +9,7 @@
 mod edits;
 mod features;
 mod scan;
+mod terraform;
 mod text;
 mod transport;
 
@@ -148,6 +149,8 @@ pub struct Document {
     pub api: Option<Api>,
     /// The diagnostics last published, for hover and code actions.
     pub diagnostics: Vec<hcdb_lint::Diagnostic>,
+    /// A Terraform module's file (`.tf`, `.tf.json`): see `terraform.rs`.
+    pub terraform: bool,
 }
 
 pub struct Server<'a> {
@@ -264,6 +267,9 @@ impl<'a> Server<'a> {
             "textDocument/hover" => {
                 let p: lsp_types::HoverParams = params(&req)?;
                 let pos = p.text_document_position_params;
+                if let Some(h) = self.terraform_hover(&pos.text_document.uri, pos.position) {
+                    return json(serde_json::to_value(h));
+                }
                 let r = self.with_ctx(&pos.text_document.uri, |c| {
                     let off = c.offset(pos.position);
                     features::hover(c, off)
@@ -406,8 +412,10 @@ impl<'a> Server<'a> {
                 let p: lsp_types::DidOpenTextDocumentParams = params(&n)?;
                 let d = p.text_document;
                 let path = d.uri.to_file_path().ok();
-                let json = matches!(d.language_id.as_str(), "json" | "jsonc")
-                    || d.uri.path().ends_with(".json");
+                let terraform = terraform::is_terraform(&d.language_id, &d.uri);
+                let json = (matches!(d.language_id.as_str(), "json" | "jsonc")
+                    || d.uri.path().ends_with(".json"))
+                    && !terraform;
                 self.docs.insert(
                     d.uri.clone(),
                     Document {
@@ -417,6 +425,7 @@ impl<'a> Server<'a> {
                         json,
                         api: None,
                         diagnostics: Vec::new(),
+                        terraform,
                     },
                 );
                 self.publish(&d.uri);
@@ -540,6 +549,9 @@ impl<'a> Server<'a> {
         let Some(doc) = self.docs.get(uri) else {
             return;
         };
+        if doc.terraform {
+            return self.publish_terraform(uri);
+        }
         let path = doc.path.clone();
         let lintable = doc.json && !path.as_deref().is_some_and(is_config_file);
         if !lintable {

@@ -186,6 +186,25 @@ fn instance(
     verdict
 }
 
+/// The request an instance's create sends, and the member an attribute becomes in it.
+pub(crate) fn member_of(inst: &Instance, attribute: &str) -> Option<(crate::Api, Option<String>)> {
+    let (_, res) = mapping::mapping().resource(&inst.rtype)?;
+    let arena = bumpalo::Bump::new();
+    let after = inst.after.to_json(&arena, &|_| Span::new(0, 0));
+    let attrs = Attrs {
+        after: &after,
+        before: None,
+        configured: None,
+    };
+    let build = mapping::select_create(res, &attrs).ok()?;
+    let pointer = build
+        .members
+        .iter()
+        .find(|m| m.attribute.as_deref() == Some(attribute))
+        .map(|m| m.pointer.clone());
+    Some((build.api, pointer))
+}
+
 /// The attribute of the instance written as a literal exactly at a laid span.
 fn literal_at<'i>(
     read: &Read,

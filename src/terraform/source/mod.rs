@@ -86,6 +86,53 @@ pub fn check_module<'l>(
     report(&read, linter_for)
 }
 
+/// An attribute of a covered resource, as the editor's hover tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributeAt {
+    pub address: String,
+    pub resource_type: String,
+    /// In Terraform's notation (`flavor[0].num`).
+    pub attribute: String,
+    /// From the attribute's name to the end of its value, in the file.
+    pub span: (usize, usize),
+    /// The request its create sends, and the body member the attribute becomes (`None`: the
+    /// provider does not send it in that request).
+    pub api: Option<crate::Api>,
+    pub pointer: Option<String>,
+}
+
+/// The attribute of a covered resource written at `offset` of `file` (whose text is `text`),
+/// read with the rest of the module in `dir`.
+pub fn attribute_at(dir: &Path, file: &Path, text: String, offset: usize) -> Option<AttributeAt> {
+    let start = Read {
+        overlay: Some((file.to_path_buf(), text)),
+        ..Read::default()
+    };
+    let read = read_root_with(start, dir, "", &VarInputs::default(), &|_| None);
+    let id = read
+        .files
+        .iter()
+        .position(|f| module::same_file(&f.path, file))?;
+    for inst in &read.instances {
+        let hit = inst
+            .attrs
+            .iter()
+            .find(|a| a.file == id && a.key_start <= offset && offset <= a.span.end);
+        if let Some(a) = hit {
+            let (api, pointer) = lint::member_of(inst, &a.path).unzip();
+            return Some(AttributeAt {
+                address: inst.address.clone(),
+                resource_type: inst.rtype.clone(),
+                attribute: a.path.clone(),
+                span: (a.key_start, a.span.end),
+                api,
+                pointer: pointer.flatten(),
+            });
+        }
+    }
+    None
+}
+
 /// Checks one file's text as a module of its own (no variables files, no child modules).
 pub fn check_text(name: &str, text: &str, linter: &Linter) -> SourceReport {
     report(&read_memory(name, text), &|_| linter)

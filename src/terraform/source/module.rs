@@ -43,6 +43,8 @@ pub(crate) struct Instance {
 pub(crate) struct AttrInfo {
     pub path: String,
     pub file: usize,
+    /// Where the attribute's name starts (its value's start in the JSON syntax).
+    pub key_start: usize,
     /// The attribute's expression.
     pub span: Range<usize>,
     /// Written as a literal there (a fix may edit it).
@@ -95,7 +97,7 @@ fn join_display(dir: &str, name: &str) -> String {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     a == b || (a.canonicalize().ok().is_some() && a.canonicalize().ok() == b.canonicalize().ok())
 }
 
@@ -117,7 +119,16 @@ impl Read {
             return i;
         }
         let mut ids = Vec::new();
-        for path in load::module_files(dir) {
+        let mut paths = load::module_files(dir);
+        // An editor's buffer not yet saved is a file of its directory's module too.
+        if let Some((p, _)) = &self.overlay {
+            let here = p.parent().is_some_and(|d| same_file(d, dir));
+            if here && !paths.iter().any(|q| same_file(q, p)) {
+                paths.push(p.clone());
+                paths.sort();
+            }
+        }
+        for path in paths {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             ids.push(self.files.len());
             let shown = join_display(display, &name.unwrap_or_default());
@@ -734,6 +745,7 @@ fn hcl_body(
         attrs.push(AttrInfo {
             path,
             file,
+            key_start: a.key.span().map_or(span.start, |k| k.start),
             span,
             literal: is_literal(&a.value),
             value: value.clone(),
@@ -834,6 +846,7 @@ fn json_body(
                 attrs.push(AttrInfo {
                     path,
                     file,
+                    key_start: v.span.start,
                     span: v.span.clone(),
                     literal,
                     value: value.clone(),
