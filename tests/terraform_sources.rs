@@ -348,3 +348,63 @@ fn a_walk_reads_each_module_once_and_a_child_through_its_caller() {
         .iter()
         .any(|l| l.contains("module.db.huaweicloud_ddm_instance.this name")));
 }
+
+#[test]
+fn a_plan_checked_with_its_sources_names_the_tf_line() {
+    let args = [
+        "check",
+        "plan-source/plan.json",
+        "--source",
+        "plan-source",
+        "--no-config",
+        "--format",
+    ];
+    let v = json(&sources(), &[&args[..], &["json"]].concat());
+    let diags = v["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let name = diags
+        .iter()
+        .find(|d| d["rule"] == "DDM102")
+        .expect("DDM102");
+    assert_eq!(
+        name["resource"]["source"],
+        serde_json::json!({"file": "plan-source/main.tf", "line": 7, "column": 24})
+    );
+    // An attribute the configuration does not set has no place in it.
+    let unset = diags
+        .iter()
+        .find(|d| d["rule"] == "DDM119")
+        .expect("DDM119");
+    assert!(unset["resource"]["source"].is_null());
+    let sarif = json(&sources(), &[&args[..], &["sarif"]].concat());
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "DDM102")
+        .expect("result");
+    assert_eq!(
+        r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        7
+    );
+    // Without --source, the plan's findings are as before.
+    let plain = json(
+        &sources(),
+        &[
+            "check",
+            "plan-source/plan.json",
+            "--no-config",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(plain["files"][0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .all(|d| d["resource"]["source"].is_null()));
+}

@@ -125,6 +125,10 @@ struct CheckArgs {
     /// variables files; `--var` values win over it (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
+    /// The Terraform module a plan was made from: a finding on an attribute of a plan's
+    /// resource also gives where the attribute is written in its `.tf` files.
+    #[arg(long, value_name = "DIR")]
+    source: Option<PathBuf>,
     /// Template variables from a file: a JSON object, or `NAME=VALUE` lines as in a `.env` file.
     #[arg(long = "vars", value_name = "FILE", conflicts_with = "no_templates")]
     vars_file: Option<PathBuf>,
@@ -247,6 +251,8 @@ pub struct Linters {
     pub base: Linter,
     /// `None`: plan documents are read as plain JSON.
     pub terraform: Option<Vec<(String, Linter)>>,
+    /// `--source DIR`: where the attributes of a plan's resources are written.
+    pub sources: Option<hcdb_lint::terraform::SourceIndex>,
 }
 
 impl Linters {
@@ -379,9 +385,14 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         };
         Fatal(format!("{file}: {e}"))
     })?;
+    let sources = args.source.as_ref().map(|dir| {
+        let display = paths::slashed(dir);
+        hcdb_lint::terraform::SourceIndex::read(dir, &display, &terraform_inputs(&args))
+    });
     let linters = Linters {
         terraform: terraform_linters(&cfg, &linter)?,
         base: linter,
+        sources,
     };
     let linter = &linters.base;
     let forced: Option<Api> = args.api.as_deref().and_then(|s| s.parse().ok());
@@ -907,7 +918,10 @@ fn plan_result(
     display: &str,
 ) -> Option<FileResult> {
     let text = std::str::from_utf8(bytes).ok()?;
-    let report = hcdb_lint::terraform::check_plan_with(text, &|a| linters.for_address(a))?;
+    let mut report = hcdb_lint::terraform::check_plan_with(text, &|a| linters.for_address(a))?;
+    if let Some(sources) = &linters.sources {
+        sources.annotate(&mut report.diagnostics);
+    }
     let before = report.diagnostics.len();
     let diagnostics: Vec<Diagnostic> = report
         .diagnostics

@@ -133,6 +133,10 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
             }
             help.push_str(&note);
         }
+        if let Some(note) = attribute_note(r, d, lang) {
+            help.push('\n');
+            help.push_str(&note);
+        }
         let report = Report {
             d,
             help,
@@ -148,6 +152,22 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
         out.push('\n');
     }
     out
+}
+
+/// Where the attribute behind a finding is written, when the finding is shown elsewhere (at a
+/// variable's value, or in a plan).
+fn attribute_note(r: &FileResult, d: &Diagnostic, lang: Lang) -> Option<String> {
+    let res = d.resource.as_ref()?;
+    let src = res.source.as_ref()?;
+    if src.file == r.display && Some(src.line) == d.line {
+        return None;
+    }
+    let attr = res.attribute.as_deref().unwrap_or_default();
+    let at = format!("{}:{}:{}", src.file, src.line, src.column);
+    Some(match lang {
+        Lang::En => format!("{} `{attr}` is set at {at}", res.address),
+        Lang::Zh => format!("{} 的 `{attr}` 设置于 {at}", res.address),
+    })
 }
 
 /// Where a finding without a code frame is: the file (with its line and column when known), and
@@ -536,6 +556,18 @@ fn sarif_result(r: &FileResult, d: &Diagnostic, used: &BTreeMap<&str, usize>) ->
     if !logical.is_empty() {
         location["logicalLocations"] = json!(logical);
     }
+    // Where the attribute is written in the `.tf` files, when the finding is elsewhere.
+    let related = d.resource.as_ref().and_then(|res| {
+        let src = res.source.as_ref()?;
+        Some(json!([{
+            "id": 0,
+            "physicalLocation": {
+                "artifactLocation": { "uri": path_uri(&src.file) },
+                "region": { "startLine": src.line, "startColumn": src.column },
+            },
+            "message": { "text": format!("{} {}", res.address, res.attribute.as_deref().unwrap_or_default()) },
+        }]))
+    });
     let mut result = json!({
         "ruleId": d.rule,
         "ruleIndex": used.get(&*d.rule).copied().unwrap_or(0),
@@ -546,6 +578,9 @@ fn sarif_result(r: &FileResult, d: &Diagnostic, used: &BTreeMap<&str, usize>) ->
     });
     if let Some(fix) = &d.fix {
         result["fixes"] = json!([sarif_fix(&r.display, fix)]);
+    }
+    if let Some(related) = related {
+        result["relatedLocations"] = related;
     }
     result
 }

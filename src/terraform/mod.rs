@@ -15,7 +15,7 @@ mod source;
 pub use plan::{check_plan_with, is_plan};
 pub use source::{
     attribute_at, check_module, check_text, evaluated_functions, is_module_file, AttributeAt,
-    SourceFileReport, SourceReport, VarInputs,
+    SourceFileReport, SourceIndex, SourceReport, VarInputs,
 };
 
 use crate::report::Diagnostic;

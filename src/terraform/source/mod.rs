@@ -86,6 +86,82 @@ pub fn check_module<'l>(
     report(&read, linter_for)
 }
 
+/// Where the attributes of a configuration's covered resources are written, for findings read
+/// from a plan of it (`check plan.json --source DIR`).
+#[derive(Debug, Default)]
+pub struct SourceIndex {
+    /// (address without instance keys, attribute, where it is written).
+    places: Vec<(String, String, crate::SourceRef)>,
+}
+
+impl SourceIndex {
+    /// Reads the module in `dir` (named `display`) with its variables files.
+    pub fn read(dir: &Path, display: &str, inputs: &VarInputs) -> SourceIndex {
+        let read = read_root_with(Read::default(), dir, display, inputs, &|_| None);
+        let mut places = Vec::new();
+        for inst in &read.instances {
+            for a in &inst.attrs {
+                let f = &read.files[a.file];
+                let (line, column) = crate::json::LineIndex::up_to(&f.text, a.span.start + 1)
+                    .line_col(&f.text, a.span.start);
+                let at = crate::SourceRef {
+                    file: f.display.clone(),
+                    line,
+                    column,
+                };
+                places.push((without_keys(&inst.address), a.path.clone(), at));
+            }
+        }
+        SourceIndex { places }
+    }
+
+    /// Where an attribute of a resource instance (`module.db.x.this[0]`) is written.
+    pub fn find(&self, address: &str, attribute: &str) -> Option<&crate::SourceRef> {
+        let address = without_keys(address);
+        self.places
+            .iter()
+            .find(|(a, attr, _)| *a == address && attr == attribute)
+            .map(|(_, _, at)| at)
+    }
+
+    /// Sets `resource.source` of every finding on a user attribute that the sources hold.
+    pub fn annotate(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            let Some(r) = d.resource.as_mut() else {
+                continue;
+            };
+            if r.origin != crate::Origin::User || r.source.is_some() {
+                continue;
+            }
+            if let Some(at) = r
+                .attribute
+                .as_deref()
+                .and_then(|a| self.find(&r.address, a))
+            {
+                r.source = Some(at.clone());
+            }
+        }
+    }
+}
+
+/// An address with its instance keys left out (`module.db[0].x.y["k"]` is `module.db.x.y`):
+/// the sources write each resource once, whatever `count` or `for_each` make of it.
+fn without_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// An attribute of a covered resource, as the editor's hover tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttributeAt {

@@ -386,3 +386,9 @@ fn password_unknowns_keep_only_references() {
         "var.prefix"
     );
 }
+
+#[test]
+fn instance_keys_are_left_out_of_addresses() {
+    assert_eq!(without_keys("module.db[0].x.y[\"a]b\"]"), "module.db.x.y");
+    assert_eq!(without_keys("x.y"), "x.y");
+}
