@@ -658,3 +658,203 @@ fn unset_text(m: &MemberMap) -> String {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{parse_with, ParseOptions};
+    use crate::Linter;
+
+    fn tree(text: &str) -> Value<'_> {
+        parse_with(text, &ParseOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn every_embedded_file_reads() {
+        assert!(mapping().errors.is_empty(), "{:?}", mapping().errors);
+        assert_eq!(mapping().families.len(), MAPPINGS.len());
+        let types: Vec<&str> = crate::terraform::covered_types()
+            .iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(types.len(), 6, "{types:?}");
+    }
+
+    /// Every member the mapping writes is a member the API's pack declares, a secret exactly
+    /// where the pack has one, and no two entries write the same member of one body.
+    #[test]
+    fn every_member_is_declared_by_its_api() {
+        let linter = Linter::default_ref();
+        for f in &mapping().families {
+            for r in &f.resources {
+                for b in &r.builds {
+                    let fields = linter.fields(b.api);
+                    let mut seen = std::collections::BTreeSet::new();
+                    for m in &b.members {
+                        let starred: Vec<&str> = m
+                            .pointer
+                            .split('/')
+                            .map(|t| if t.parse::<usize>().is_ok() { "*" } else { t })
+                            .collect();
+                        let starred = starred.join("/");
+                        let field = fields.iter().find(|x| x.pointer == starred);
+                        let field = field.unwrap_or_else(|| {
+                            panic!(
+                                "{} {}: {} is not a member of {}",
+                                r.resource_type, b.on, m.pointer, b.api
+                            )
+                        });
+                        assert_eq!(field.secret, m.secret, "{}: {}", r.resource_type, m.pointer);
+                        assert!(
+                            seen.insert(&m.pointer),
+                            "{}: {} twice",
+                            r.resource_type,
+                            m.pointer
+                        );
+                        let sources = [
+                            m.attribute.is_some(),
+                            m.constant.is_some(),
+                            m.increase.is_some(),
+                        ];
+                        assert_eq!(sources.iter().filter(|s| **s).count(), 1, "{}", m.pointer);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn attribute_paths_step_into_blocks_and_stop_at_unknown() {
+        let after = tree(r#"{"flavor": [{"num": 3}], "datastore": [], "b": null, "u": {"x": 1}}"#);
+        assert!(
+            matches!(find(&after, "flavor[0].num"), Found::Value(v) if v.as_number().is_some())
+        );
+        assert!(matches!(find(&after, "flavor[1].num"), Found::Unset));
+        assert!(matches!(find(&after, "datastore[0].engine"), Found::Unset));
+        assert!(matches!(find(&after, "b"), Found::Unset));
+        assert!(matches!(find(&after, "missing.x"), Found::Unset));
+        let mut marked = after.clone();
+        if let Kind::Object(ms) = &mut marked.kind {
+            ms[3].value.kind = Kind::Unknown(Cow::Borrowed("x"));
+        }
+        assert!(matches!(find(&marked, "u.x"), Found::Unknown(_)));
+    }
+
+    fn ddm() -> &'static ResourceMap {
+        mapping().resource("huaweicloud_ddm_instance").unwrap().1
+    }
+
+    #[test]
+    fn an_update_is_a_scale_out_only_when_the_count_rises() {
+        let before = tree(r#"{"node_num": 2, "flavor_id": "f"}"#);
+        for (after, want) in [
+            (
+                r#"{"node_num": 4, "flavor_id": "f"}"#,
+                Ok("increase:node_num"),
+            ),
+            (r#"{"node_num": 1, "flavor_id": "f"}"#, Err(Skip::Decrease)),
+            (r#"{"node_num": 2, "flavor_id": "g"}"#, Err(Skip::Update)),
+        ] {
+            let after = tree(after);
+            let attrs = Attrs {
+                after: &after,
+                before: Some(&before),
+                configured: None,
+            };
+            assert_eq!(select_update(ddm(), &attrs).map(|b| b.on.as_str()), want);
+        }
+    }
+
+    #[test]
+    fn a_scale_out_body_carries_the_raise_and_the_new_flavor() {
+        let before = tree(r#"{"node_num": 2, "flavor_id": "f", "param_group_id": ""}"#);
+        let after = tree(r#"{"node_num": 5, "flavor_id": "g", "param_group_id": ""}"#);
+        let attrs = Attrs {
+            after: &after,
+            before: Some(&before),
+            configured: None,
+        };
+        let arena = Bump::new();
+        let b = select_update(ddm(), &attrs).unwrap();
+        let built = build(b, &attrs, after.span, &arena);
+        assert_eq!(
+            built.body.to_serde(),
+            serde_json::json!({"flavor_id": "g", "group_id": null, "node_number": 3, "is_auto_pay": true})
+        );
+    }
+
+    #[test]
+    fn unset_attributes_take_what_the_provider_sends() {
+        let after = tree(
+            r#"{"name": "n", "node_num": 0, "availability_zones": ["a"], "auto_renew": null}"#,
+        );
+        let configured = |a: &str| a == "name";
+        let attrs = Attrs {
+            after: &after,
+            before: None,
+            configured: Some(&configured),
+        };
+        let arena = Bump::new();
+        let b = select_create(ddm(), &attrs).unwrap();
+        let built = build(b, &attrs, after.span, &arena);
+        let body = built.body.to_serde();
+        // Empty values left out, the empty auto_renew sent, the constant always.
+        assert_eq!(body["instance"].get("node_num"), None);
+        assert_eq!(body["extend_param"]["is_auto_renew"], "");
+        assert_eq!(body["extend_param"]["is_auto_pay"], "true");
+        let origin = |p: &str| {
+            built
+                .sources
+                .iter()
+                .find(|s| s.pointer == p)
+                .map(|s| s.origin)
+        };
+        assert_eq!(
+            origin("/extend_param/is_auto_renew"),
+            Some(Origin::ProviderDefault)
+        );
+        assert_eq!(
+            origin("/extend_param/is_auto_pay"),
+            Some(Origin::ProviderConstant)
+        );
+        assert_eq!(origin("/instance/name"), Some(Origin::User));
+    }
+
+    #[test]
+    fn legacy_defaults_and_string_typed_numbers() {
+        let res = mapping()
+            .resource("huaweicloud_gaussdb_influx_instance")
+            .unwrap()
+            .1;
+        let after =
+            tree(r#"{"name": "n", "node_num": 3, "volume_size": 100, "ssl": true, "flavor": "s"}"#);
+        let configured = |a: &str| a != "node_num";
+        let attrs = Attrs {
+            after: &after,
+            before: None,
+            configured: Some(&configured),
+        };
+        let arena = Bump::new();
+        let built = build(
+            select_create(res, &attrs).unwrap(),
+            &attrs,
+            after.span,
+            &arena,
+        );
+        let body = built.body.to_serde();
+        assert_eq!(
+            body["datastore"],
+            serde_json::json!({"type": "influxdb", "version": "1.7", "storage_engine": "rocksDB"})
+        );
+        assert_eq!(body["flavor"][0]["num"], "3");
+        assert_eq!(body["flavor"][0]["size"], 100);
+        assert_eq!(body["ssl_option"], "1");
+        assert_eq!(body["mode"], "Cluster");
+        let num = built
+            .sources
+            .iter()
+            .find(|s| s.pointer == "/flavor/0/num")
+            .unwrap();
+        assert_eq!((num.origin, num.converted), (Origin::ProviderDefault, true));
+    }
+}

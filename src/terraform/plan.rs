@@ -225,7 +225,7 @@ impl<'t, 'l> Reader<'t, 'l> {
         Some(ResourceVerdict {
             address: e.address.as_deref().unwrap_or_default().to_string(),
             resource_type: ty.to_string(),
-            actions: Vec::new(),
+            actions: raw_actions(e.change),
             api: None,
             not_linted: Some(reason.to_string()),
         })
@@ -379,6 +379,19 @@ fn skip_reason(s: Skip) -> &'static str {
         Skip::CountUnknown => "node-count-unknown",
         Skip::Shape => "schema-shape",
     }
+}
+
+/// A change's actions, read from its text alone.
+fn raw_actions(change: Option<&RawValue>) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Actions {
+        #[serde(default)]
+        actions: Vec<String>,
+    }
+    change
+        .and_then(|c| serde_json::from_str::<Actions>(c.get()).ok())
+        .map(|a| a.actions)
+        .unwrap_or_default()
 }
 
 fn actions(change: &Value<'_>) -> Vec<String> {
