@@ -4,7 +4,7 @@
 # Needs a nightly toolchain (`cargo +nightly`); installs cargo-fuzz if it is missing. Without
 # nightly it says so and skips: the run is not silent about it.
 #
-#   FUZZ_SECONDS=45      seconds per target (default 45: 4 targets plus the build stay near 6 min)
+#   FUZZ_SECONDS=45      seconds per target (default 45: 5 targets plus the build stay near 7 min)
 #   FUZZ_SANITIZER=none  sanitizer for cargo fuzz (default none: the crate has no unsafe code,
 #                        and without ASan each second runs several times more inputs)
 #
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-45}"
 sanitizer="${FUZZ_SANITIZER:-none}"
-targets=(check_bytes check_value check_field config)
+targets=(check_bytes check_value check_field config terraform_source)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz smoke run SKIPPED: no nightly toolchain (\`cargo +nightly\` is unavailable; cargo-fuzz needs nightly)."

@@ -34,6 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
       { scheme: "untitled", language: "json" },
+      // Terraform files: the server answers only for the DDM and GeminiDB resources it checks.
+      { scheme: "file", language: "terraform" },
     ],
     initializationOptions: serverSettings(),
     // didChangeConfiguration carries the `hcdbLint` section when a setting changes.

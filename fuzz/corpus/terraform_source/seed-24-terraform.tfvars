@@ -1,0 +1,2 @@
+node_count     = 0
+admin_password = "pw4qz"
