@@ -5,7 +5,8 @@
 //!
 //! Bodies: the typical GeminiDB body (`examples/geminidb-cassandra.valid.json` with one error),
 //! the large one of the `lint` bench (50 flavor entries, long strings), and a 1 MiB document
-//! (the typical body with a long unknown member, just under the default 1 MiB input limit).
+//! (the typical body with a long unknown member, just under the default 1 MiB input limit); and
+//! a typical Terraform file, read with its module's other files from disk.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -193,5 +194,68 @@ fn main() {
             ms(times[0]),
         );
     }
+    terraform_row(&mut server, quick);
     server.stop();
+}
+
+/// A typical Terraform file, read with its module (variables.tf, terraform.tfvars) from disk on
+/// every change: the valid GeminiDB module of the tests with one literal wrong.
+fn terraform_row(server: &mut Server, quick: bool) {
+    let fixture = format!(
+        "{}/tests/terraform/sources/valid/geminidb-cassandra",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let dir = std::env::temp_dir().join(format!("hcdb-lint-lsp-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    for f in [
+        "variables.tf",
+        "terraform.tfvars",
+        "providers.tf",
+        "main.tf",
+    ] {
+        let _ = std::fs::copy(format!("{fixture}/{f}"), dir.join(f));
+    }
+    let main = dir.join("main.tf");
+    let text = std::fs::read_to_string(&main)
+        .unwrap_or_default()
+        .replace("\"rocksDB\"", "\"RocksDB\"");
+    let uri = format!("file://{}", main.display());
+    server.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "terraform", "version": 1, "text": text}}}),
+    );
+    let count = server.diagnostics(1);
+    // A character of the `mode` literal typed over again and again.
+    let line = text.lines().position(|l| l.contains("mode ")).unwrap_or(0);
+    let col = text
+        .lines()
+        .nth(line)
+        .and_then(|l| l.find('"'))
+        .unwrap_or(0)
+        + 2;
+    let runs = if quick { 50 } else { 300 };
+    let mut times = Vec::with_capacity(runs);
+    for r in 0..runs {
+        let version = r as i64 + 2;
+        let t = Instant::now();
+        server.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": col},
+                                          "end": {"line": line, "character": col + 1}},
+                                "text": if r % 2 == 0 { "l" } else { "L" }}]}}),
+        );
+        server.diagnostics(version);
+        times.push(t.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    times.sort();
+    let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
+    println!(
+        "| typical .tf (module of 4 files) | {} | {count} | {runs} | {} | {} | {} |",
+        text.len(),
+        ms(times[runs / 2]),
+        ms(times[runs * 9 / 10]),
+        ms(times[0]),
+    );
 }

@@ -3,21 +3,23 @@
 #
 #   bash scripts/bench.sh            # everything: Rust benches, wasm in Node, CLI throughput
 #   bash scripts/bench.sh --quick    # shorter runs (criterion --quick, fewer Node batches)
-#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions --no-lsp   # skip parts
+#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions --no-lsp --no-tf   # skip parts
 #
 # Prints, in order: the criterion table (floor / check_str / check_value / is_valid /
 # jsonschema-rs, medians and ratios), the same functions' instructions per call under callgrind
 # (scripts/instructions.sh: ratios that do not move with the machine's load), the Node table (check / checkJson / checkField beside ajv,
 # gzipped sizes), and the CLI table (10 000 generated files with --format json and human:
 # files/s, peak RSS from /usr/bin/time -v; start-up on one small file), and the language server's
-# didChange -> publishDiagnostics latency over stdio (benches/lsp.rs). Last, the budgets
-# (docs/performance.md), each marked ok or OVER: check_str/floor and is_valid_str/jsonschema in
-# instructions per call, and the browser package's gzipped size. Exits non-zero, saying which,
+# didChange -> publishDiagnostics latency over stdio (benches/lsp.rs, JSON bodies and a
+# Terraform file), and Terraform sources: check of 200 generated modules beside hcl-edit's parse
+# of the same files (benches/tfsource.rs). Last, the budgets (docs/performance.md), each marked ok
+# or OVER: check_str/floor and is_valid_str/jsonschema in instructions per call, the browser
+# package's gzipped size, and the Terraform check/parse time ratio. Exits non-zero, saying which,
 # when a budget is over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-QUICK=0 RUST=1 WASM=1 CLI=1 INSTR=1 LSP=1
+QUICK=0 RUST=1 WASM=1 CLI=1 INSTR=1 LSP=1 TF=1
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
@@ -26,7 +28,8 @@ for a in "$@"; do
     --no-cli) CLI=0 ;;
     --no-instructions) INSTR=0 ;;
     --no-lsp) LSP=0 ;;
-    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions] [--no-lsp]" >&2; exit 2 ;;
+    --no-tf) TF=0 ;;
+    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions] [--no-lsp] [--no-tf]" >&2; exit 2 ;;
   esac
 done
 
@@ -133,6 +136,13 @@ if [ "$LSP" = 1 ]; then
   cargo bench --quiet --bench lsp -- "${LARGS[@]}"
 fi
 
+if [ "$TF" = 1 ]; then
+  say "Terraform sources: check of 200 modules beside hcl-edit's parse of the same files (benches/tfsource.rs; target: at most 2x)"
+  TARGS=()
+  [ "$QUICK" = 1 ] && TARGS=(--quick)
+  cargo bench --quiet --bench tfsource -- "${TARGS[@]}" | tee "$TMP/tf.log"
+fi
+
 # ---------------------------------------------------------------- budgets
 STR_BUDGET=1.3 VALID_BUDGET=0.8 SIZE_BUDGET=131072
 say "budgets (docs/performance.md)"
@@ -173,6 +183,12 @@ if [ -n "$SIZE" ]; then
   mark "browser package, gzipped bytes" "web" "$SIZE" "$SIZE_BUDGET"
 else
   echo "| browser package | - | not measured (--no-wasm, no wasm/pkg) | | |"
+fi
+TF_RATIO=$(sed -n 's/^tfsource check\/parse ratio: //p' "$TMP/tf.log" 2>/dev/null | tail -1)
+if [ -n "$TF_RATIO" ]; then
+  mark "Terraform check / hcl-edit parse (time)" "200 modules" "$TF_RATIO" 2
+else
+  echo "| Terraform check / parse | - | not measured (--no-tf) | | |"
 fi
 if [ ${#OVER[@]} -gt 0 ]; then
   echo
