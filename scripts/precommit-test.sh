@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The pre-commit hooks of .pre-commit-hooks.yaml, tested for real: `pre-commit try-repo` builds
 # the hook with `cargo install` from this repository's committed HEAD and runs it in a temporary
-# git repository holding one good and one bad request body.
+# git repository holding one good and one bad request body, then a Terraform module.
 #
 # Installs pre-commit from PyPI into a virtualenv if it is not on PATH. Works without a terminal
 # (CI=true, no stdin). Build artifacts are kept in target/precommit so reruns are quick.
@@ -86,6 +86,39 @@ git mv bad.json requests/bad.json
 expect "config variant fails once the bad file is in requests/" 1 "requests/bad.json" "" -- \
   hcdb-lint-config --all-files --verbose
 
-passed=$((5 - fails))
+# Terraform: the staged .tf file's directory is read as a module, with its variables file.
+mkdir -p infra
+printf 'variable "engine" {\n  default = "rocksDB"\n}\n' >infra/variables.tf
+cat >infra/main.tf <<'EOF'
+resource "huaweicloud_geminidb_instance" "g" {
+  name              = "gdb-orders"
+  mode              = "Cluster"
+  availability_zone = "cn-north-4a"
+  vpc_id            = huaweicloud_vpc.v.id
+  subnet_id         = huaweicloud_vpc_subnet.s.id
+  security_group_id = huaweicloud_networking_secgroup.g.id
+  password          = random_password.p.result
+  ssl_option        = "on"
+  datastore {
+    type           = "cassandra"
+    version        = "3.11"
+    storage_engine = var.engine
+  }
+  flavor {
+    num       = 3
+    size      = 500
+    storage   = "ULTRAHIGH"
+    spec_code = "geminidb.cassandra.xlarge.4"
+  }
+}
+EOF
+git add infra
+expect "terraform hook passes a good module" 0 "Passed" "" -- hcdb-lint-terraform --files infra/main.tf
+printf 'engine = "RocksDB"\n' >infra/terraform.tfvars
+git add infra/terraform.tfvars
+expect "terraform hook fails on the value from terraform.tfvars" 1 "GDB108" "" -- \
+  hcdb-lint-terraform --files infra/main.tf --verbose
+
+passed=$((7 - fails))
 echo "precommit: $passed passed, $fails failed"
 [ "$fails" = 0 ]

@@ -132,7 +132,8 @@ struct CheckArgs {
     /// Template variables from a file: a JSON object, or `NAME=VALUE` lines as in a `.env` file.
     #[arg(long = "vars", value_name = "FILE", conflicts_with = "no_templates")]
     vars_file: Option<PathBuf>,
-    /// Look every template variable up in the environment too.
+    /// Look every template variable up in the environment too; in Terraform modules, read
+    /// `TF_VAR_name` as Terraform does.
     #[arg(long, conflicts_with = "no_templates")]
     env: bool,
     /// Every value a template leaves unknown is an error (for templates rendered before linting).
