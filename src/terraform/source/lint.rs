@@ -305,7 +305,7 @@ fn better_span(inst: &Instance, laid: &Laid, d: &Diagnostic) -> Option<Span> {
     match inst.attrs.iter().find(|a| a.path == attribute) {
         Some(a) => {
             let value = laid.span(&a.value, Span::new(0, 0));
-            (value.len() > 0 && !d.span.is_some_and(|s| within(s, value))).then_some(value)
+            (!value.is_empty() && !d.span.is_some_and(|s| within(s, value))).then_some(value)
         }
         None if r.origin == Origin::User => {
             let block = format!("{attribute}[");
