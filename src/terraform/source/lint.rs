@@ -326,7 +326,10 @@ fn syntax_diagnostic(
 ) -> Option<Diagnostic> {
     let doc = linter.rule("invalid-json")?;
     let severity = linter.severity_of(&doc.id)?;
-    let start = offset.min(text.len());
+    let mut start = offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
     let end = text[start..]
         .chars()
         .next()

@@ -97,7 +97,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Parsed {
         return match json::parse_with(text, &ParseOptions::default()) {
             Ok(v) => Parsed::Json(jnode(&v)),
             Err(e) => Parsed::Failed(SyntaxError {
-                offset: e.offset,
+                offset: char_start(text, e.offset),
                 message: e.kind.describe("en"),
             }),
         };
@@ -105,7 +105,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Parsed {
     match hcl_edit::parser::parse_body(text) {
         Ok(body) => Parsed::Hcl(body),
         Err(e) => Parsed::Failed(SyntaxError {
-            offset: e.location().offset().min(text.len()),
+            offset: char_start(text, e.location().offset()),
             message: e.message().to_string(),
         }),
     }
@@ -124,6 +124,15 @@ pub(crate) fn from_text(path: &Path, display: String, text: String) -> SourceFil
         text,
         parsed,
     }
+}
+
+/// The start of the character at `offset` (parsers may report an offset inside one).
+fn char_start(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Reads and parses one file; one that cannot be read is a failed file with the reason.
@@ -199,6 +208,16 @@ mod tests {
         };
         assert!(e.offset > 20 && e.offset <= text.len(), "{}", e.offset);
         assert!(!e.message.contains("S3cret"));
+    }
+
+    #[test]
+    fn syntax_errors_inside_a_character_point_at_its_start() {
+        // Found by the fuzz target: the parser's offset fell inside `ى` (two bytes).
+        let text = "\npwd g\u{649}";
+        let Parsed::Failed(e) = parse("main.tf", text) else {
+            panic!("a syntax error");
+        };
+        assert!(text.is_char_boundary(e.offset), "{}", e.offset);
     }
 
     #[test]
