@@ -391,7 +391,20 @@ fn a_plan_checked_with_its_sources_names_the_tf_line() {
         r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
         7
     );
-    // Without --source, the plan's findings are as before.
+    // Without --source, the current directory is the module when it holds .tf files.
+    let here = json(
+        &sources().join("plan-source"),
+        &["check", "plan.json", "--no-config", "--format", "json"],
+    );
+    let name = here["files"][0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["rule"] == "DDM102")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(name["resource"]["source"]["file"], "main.tf");
+    // Else the plan's findings are as before.
     let plain = json(
         &sources(),
         &[

@@ -125,8 +125,9 @@ struct CheckArgs {
     /// variables files; `--var` values win over it (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
-    /// The Terraform module a plan was made from: a finding on an attribute of a plan's
-    /// resource also gives where the attribute is written in its `.tf` files.
+    /// The Terraform module a plan was made from (default: the current directory, when it holds
+    /// `.tf` files): a finding on an attribute of a plan's resource also gives where the
+    /// attribute is written in its `.tf` files.
     #[arg(long, value_name = "DIR")]
     source: Option<PathBuf>,
     /// Template variables from a file: a JSON object, or `NAME=VALUE` lines as in a `.env` file.
@@ -252,8 +253,23 @@ pub struct Linters {
     pub base: Linter,
     /// `None`: plan documents are read as plain JSON.
     pub terraform: Option<Vec<(String, Linter)>>,
-    /// `--source DIR`: where the attributes of a plan's resources are written.
-    pub sources: Option<hcdb_lint::terraform::SourceIndex>,
+    /// Where the attributes of a plan's resources are written: `--source DIR`, else the current
+    /// directory when it holds `.tf` files; read when the first plan needs it.
+    pub source_dir: Option<(PathBuf, String, hcdb_lint::terraform::VarInputs)>,
+    pub sources: std::sync::OnceLock<Option<hcdb_lint::terraform::SourceIndex>>,
+}
+
+impl Linters {
+    fn sources(&self) -> Option<&hcdb_lint::terraform::SourceIndex> {
+        self.sources
+            .get_or_init(|| {
+                let (dir, display, inputs) = self.source_dir.as_ref()?;
+                Some(hcdb_lint::terraform::SourceIndex::read(
+                    dir, display, inputs,
+                ))
+            })
+            .as_ref()
+    }
 }
 
 impl Linters {
@@ -386,14 +402,22 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         };
         Fatal(format!("{file}: {e}"))
     })?;
-    let sources = args.source.as_ref().map(|dir| {
-        let display = paths::slashed(dir);
-        hcdb_lint::terraform::SourceIndex::read(dir, &display, &terraform_inputs(&args))
-    });
+    let source_dir = match &args.source {
+        Some(dir) => Some((dir.clone(), paths::slashed(dir))),
+        None => {
+            let has_tf = std::fs::read_dir(&cwd).is_ok_and(|rd| {
+                rd.filter_map(Result::ok)
+                    .any(|e| hcdb_lint::terraform::is_module_file(&e.path()))
+            });
+            has_tf.then(|| (cwd.clone(), String::new()))
+        }
+    }
+    .map(|(dir, display)| (dir, display, terraform_inputs(&args)));
     let linters = Linters {
         terraform: terraform_linters(&cfg, &linter)?,
         base: linter,
-        sources,
+        source_dir,
+        sources: std::sync::OnceLock::new(),
     };
     let linter = &linters.base;
     let forced: Option<Api> = args.api.as_deref().and_then(|s| s.parse().ok());
@@ -920,7 +944,7 @@ fn plan_result(
 ) -> Option<FileResult> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut report = hcdb_lint::terraform::check_plan_with(text, &|a| linters.for_address(a))?;
-    if let Some(sources) = &linters.sources {
+    if let Some(sources) = linters.sources() {
         sources.annotate(&mut report.diagnostics);
     }
     let before = report.diagnostics.len();
