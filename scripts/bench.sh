@@ -3,19 +3,20 @@
 #
 #   bash scripts/bench.sh            # everything: Rust benches, wasm in Node, CLI throughput
 #   bash scripts/bench.sh --quick    # shorter runs (criterion --quick, fewer Node batches)
-#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions --no-lsp --no-tf   # skip parts
+#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions --no-lsp --no-terraform
+#                                    # skip parts
 #
 # Prints, in order: the criterion table (floor / check_str / check_value / is_valid /
 # jsonschema-rs, medians and ratios), the same functions' instructions per call under callgrind
 # (scripts/instructions.sh: ratios that do not move with the machine's load), the Node table (check / checkJson / checkField beside ajv,
 # gzipped sizes), and the CLI table (10 000 generated files with --format json and human:
 # files/s, peak RSS from /usr/bin/time -v; start-up on one small file), and the language server's
-# didChange -> publishDiagnostics latency over stdio (benches/lsp.rs, JSON bodies and a
-# Terraform file), and Terraform sources: check of 200 generated modules beside hcl-edit's parse
-# of the same files (benches/tfsource.rs). Last, the budgets (docs/performance.md), each marked ok
-# or OVER: check_str/floor and is_valid_str/jsonschema in instructions per call, the browser
-# package's gzipped size, and the Terraform check/parse time ratio. Exits non-zero, saying which,
-# when a budget is over.
+# didChange -> publishDiagnostics latency over stdio (benches/lsp.rs: JSON bodies and a
+# Terraform file), then Terraform: a 2,000-resource plan (benches/terraform.rs) and 200 generated
+# modules checked beside hcl-edit's parse of the same files (benches/tfsource.rs). Last, the
+# budgets (docs/performance.md), each marked ok or OVER: check_str/floor and
+# is_valid_str/jsonschema in instructions per call, the browser package's gzipped size, and the
+# Terraform ratios. Exits non-zero, saying which, when a budget is over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +29,8 @@ for a in "$@"; do
     --no-cli) CLI=0 ;;
     --no-instructions) INSTR=0 ;;
     --no-lsp) LSP=0 ;;
-    --no-tf) TF=0 ;;
-    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions] [--no-lsp] [--no-tf]" >&2; exit 2 ;;
+    --no-terraform) TF=0 ;;
+    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions] [--no-lsp] [--no-terraform]" >&2; exit 2 ;;
   esac
 done
 
@@ -137,10 +138,21 @@ if [ "$LSP" = 1 ]; then
 fi
 
 if [ "$TF" = 1 ]; then
-  say "Terraform sources: check of 200 modules beside hcl-edit's parse of the same files (benches/tfsource.rs; target: at most 2x)"
+  say "Terraform: a plan of 2,000 resources (benches/terraform.rs) beside serde_json's parse; the CLI's peak memory on it"
   TARGS=()
   [ "$QUICK" = 1 ] && TARGS=(--quick)
+  cargo bench --quiet --bench terraform -- "${TARGS[@]}" 2>&1 | tee "$TMP/terraform.log" | grep -E '^plan of|time:' || true
+  say "Terraform sources: check of 200 modules beside hcl-edit's parse of the same files (benches/tfsource.rs; target: at most 2x)"
   cargo bench --quiet --bench tfsource -- "${TARGS[@]}" | tee "$TMP/tf.log"
+  HCDB_WRITE_PLAN="$TMP/plan.json" cargo bench --quiet --bench terraform
+  if [ -x /usr/bin/time ]; then
+    set +e
+    /usr/bin/time -v "$BIN" check --no-config --format json "$TMP/plan.json" > /dev/null 2> "$TMP/time.plan"
+    set -e
+    PLAN_BYTES=$(stat -c %s "$TMP/plan.json")
+    PLAN_RSS=$(awk -F': ' '/Maximum resident set size/ {print $2 * 1024}' "$TMP/time.plan")
+    echo "CLI on the plan: $PLAN_BYTES bytes, peak RSS $PLAN_RSS bytes"
+  fi
 fi
 
 # ---------------------------------------------------------------- budgets
@@ -184,11 +196,16 @@ if [ -n "$SIZE" ]; then
 else
   echo "| browser package | - | not measured (--no-wasm, no wasm/pkg) | | |"
 fi
-TF_RATIO=$(sed -n 's/^tfsource check\/parse ratio: //p' "$TMP/tf.log" 2>/dev/null | tail -1)
-if [ -n "$TF_RATIO" ]; then
-  mark "Terraform check / hcl-edit parse (time)" "200 modules" "$TF_RATIO" 2
-else
-  echo "| Terraform check / parse | - | not measured (--no-tf) | | |"
+if [ -s "$TMP/terraform.log" ]; then
+  TF_RATIO=$(sed -n 's/.*check\/floor \([0-9.]*\).*/\1/p' "$TMP/terraform.log" | tail -1)
+  [ -n "$TF_RATIO" ] && mark "plan check / serde_json parse (wall)" "plan-2000" "$TF_RATIO" 1.5
+fi
+SRC_RATIO=$(sed -n 's/^tfsource check\/parse ratio: //p' "$TMP/tf.log" 2>/dev/null | tail -1)
+if [ -n "$SRC_RATIO" ]; then
+  mark "Terraform sources check / hcl-edit parse (time)" "200 modules" "$SRC_RATIO" 2
+fi
+if [ -n "${PLAN_RSS:-}" ] && [ -n "${PLAN_BYTES:-}" ]; then
+  mark "CLI peak memory / plan size" "plan-2000" "$(awk -v r="$PLAN_RSS" -v b="$PLAN_BYTES" 'BEGIN { printf "%.2f", r / b }')" 4
 fi
 if [ ${#OVER[@]} -gt 0 ]; then
   echo

@@ -398,3 +398,24 @@ fn the_plan_rules_fire_where_they_belong() {
         );
     }
 }
+
+/// docs/terraform-mapping.md is the mapping as `mapping_markdown` writes it
+/// (`UPDATE_TERRAFORM_DOC=1 cargo test --test terraform_plan` regenerates it).
+#[test]
+fn the_mapping_page_is_generated_from_the_mapping() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/terraform-mapping.md");
+    let page = format!(
+        "# The Terraform mapping\n\n<!-- Generated from rules/terraform/*.json by \
+         `hcdb_lint::terraform::mapping_markdown()`; do not edit.\n     Regenerate with \
+         `UPDATE_TERRAFORM_DOC=1 cargo test --test terraform_plan`. -->\n\nWhich request body the \
+         huaweicloud provider sends for each resource type hcdb-lint reads, member by member: the \
+         attribute each member comes from, and what the provider sends when the attribute is not \
+         set. See [terraform.md](terraform.md) for how plans are checked.\n\n{}",
+        hcdb_lint::terraform::mapping_markdown()
+    );
+    if std::env::var_os("UPDATE_TERRAFORM_DOC").is_some() {
+        std::fs::write(&path, &page).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(on_disk == page, "docs/terraform-mapping.md is stale: UPDATE_TERRAFORM_DOC=1 cargo test --test terraform_plan");
+}

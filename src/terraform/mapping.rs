@@ -171,6 +171,29 @@ pub(crate) fn mapping() -> &'static Mapping {
 }
 
 impl Mapping {
+    /// What every covered type starts with (`huaweicloud_`): a resource change whose text does
+    /// not hold it is of no covered type.
+    pub(crate) fn type_prefix(&self) -> &str {
+        static PREFIX: OnceLock<String> = OnceLock::new();
+        PREFIX.get_or_init(|| {
+            let mut types = self
+                .families
+                .iter()
+                .flat_map(|f| &f.resources)
+                .map(|r| r.resource_type.as_str());
+            let first = types.next().unwrap_or_default();
+            let len = types.fold(first.len(), |len, t| {
+                first
+                    .bytes()
+                    .zip(t.bytes())
+                    .take(len)
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            });
+            first[..len].to_string()
+        })
+    }
+
     /// The family and entry of a resource type, if mapped.
     pub(crate) fn resource(&self, resource_type: &str) -> Option<(&Family, &ResourceMap)> {
         self.families.iter().find_map(|f| {
@@ -720,6 +743,15 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_type_prefix_starts_every_covered_type() {
+        let prefix = mapping().type_prefix();
+        assert_eq!(prefix, "huaweicloud_");
+        for (t, _) in crate::terraform::covered_types() {
+            assert!(t.starts_with(prefix), "{t}");
         }
     }
 

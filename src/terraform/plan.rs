@@ -27,7 +27,7 @@ struct PlanDoc<'a> {
     #[serde(borrow)]
     terraform_version: Option<&'a RawValue>,
     #[serde(borrow)]
-    resource_changes: Option<&'a RawValue>,
+    resource_changes: Option<Vec<&'a RawValue>>,
     #[serde(borrow)]
     planned_values: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -125,11 +125,7 @@ pub fn check_plan_with<'l>(
     if !reader.header(&doc, &mut report) {
         return Some(report);
     }
-    let entries: Vec<&RawValue> = doc
-        .resource_changes
-        .and_then(|raw| serde_json::from_str(raw.get()).ok())
-        .unwrap_or_default();
-    for raw in entries {
+    for raw in doc.resource_changes.iter().flatten() {
         reader.entry(raw, &mut report);
     }
     let deferred: Vec<Deferred> = doc
@@ -149,7 +145,8 @@ pub fn check_plan_with<'l>(
 
 struct Reader<'t, 'l> {
     text: &'t str,
-    index: LineIndex,
+    /// Lines, indexed when the first finding needs them (most plans have no covered resource).
+    index: std::cell::OnceCell<LineIndex>,
     linter_for: &'t dyn Fn(&str) -> &'l Linter,
     config: Option<ConfigModule<'t>>,
 }
@@ -162,10 +159,14 @@ impl<'t, 'l> Reader<'t, 'l> {
             .and_then(|c| c.root_module);
         Reader {
             text,
-            index: LineIndex::new(text),
+            index: std::cell::OnceCell::new(),
             linter_for,
             config,
         }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
     }
 
     /// Where a piece of the document is in the text.
@@ -180,7 +181,7 @@ impl<'t, 'l> Reader<'t, 'l> {
         let mut say = |rule, params, raw: &RawValue| {
             let span = self.span(raw);
             if let Some(d) =
-                linter.reader_diagnostic(rule, "", params, span, self.text, &self.index)
+                linter.reader_diagnostic(rule, "", params, span, self.text, self.index())
             {
                 report.diagnostics.push(d);
             }
@@ -234,6 +235,11 @@ impl<'t, 'l> Reader<'t, 'l> {
     /// One `resource_changes` entry: linted when its type is covered and its change sends a
     /// body; its verdict recorded either way.
     fn entry(&self, raw: &'t RawValue, report: &mut PlanReport) {
+        // Most of a plan is other providers' resources: a look for the covered types' prefix
+        // costs far less than reading the entry.
+        if !raw.get().contains(mapping::mapping().type_prefix()) {
+            return;
+        }
         let Ok(e) = serde_json::from_str::<Entry>(raw.get()) else {
             return;
         };
@@ -350,7 +356,7 @@ impl<'t, 'l> Reader<'t, 'l> {
             sensitive: &is_sensitive,
             literal: &literal,
         };
-        judge(linter, &built, &res, self.text, &self.index, report);
+        judge(linter, &built, &res, self.text, self.index(), report);
         Ok(built.api())
     }
 
