@@ -419,3 +419,32 @@ fn the_mapping_page_is_generated_from_the_mapping() {
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(on_disk == page, "docs/terraform-mapping.md is stale: UPDATE_TERRAFORM_DOC=1 cargo test --test terraform_plan");
 }
+
+/// A plan is not a request body: the body size limit does not cap it (plans reach tens of MB);
+/// the nesting limit still holds for what is read.
+#[test]
+fn the_body_size_limit_does_not_cap_a_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/terraform/plans/geminidb-modules.json");
+    std::fs::copy(&plan, dir.path().join("plan.json")).unwrap();
+    std::fs::write(
+        dir.path().join("hcdb-lint.json"),
+        r#"{"max_input_bytes": 1000, "max_depth": 3}"#,
+    )
+    .unwrap();
+    let (_, out) = run(
+        &["check", "--format", "json", "plan.json"],
+        dir.path(),
+        None,
+    );
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let resources = doc["files"][0]["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 4, "{out}");
+    // The mongo instances' changes nest deeper than 3 (change, after, datastore, its block):
+    // not read, and said so; the redis instances' do not.
+    for r in resources {
+        let mongo = r["address"].as_str().unwrap().contains("mongo");
+        assert_eq!(r["not_linted"] == "unreadable", mongo, "{r}");
+    }
+}

@@ -293,6 +293,8 @@ pub struct Summary {
     pub ignored: usize,
     /// Values not checked because a template fills them in.
     pub unknown: usize,
+    /// Values of a Terraform plan not checked because they are known only after apply.
+    pub unknown_after_apply: usize,
     pub fail_level: &'static str,
     pub exit_code: u8,
     /// Findings fixed (`--fix`), when fixing.
@@ -554,7 +556,9 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
                 }
             }
             summary.ignored += r.ignored;
-            summary.unknown += r.unknown.len();
+            let after_apply = r.unknown.iter().filter(|u| u.resource.is_some()).count();
+            summary.unknown += r.unknown.len() - after_apply;
+            summary.unknown_after_apply += after_apply;
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
             }

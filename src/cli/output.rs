@@ -346,6 +346,18 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
             Lang::Zh => format!(";{} 个值为模板表达式，未检查", s.unknown),
         });
     }
+    if s.unknown_after_apply > 0 {
+        line.push_str(&match lang {
+            Lang::En => format!(
+                "; {} not checked (known only after apply)",
+                plural(s.unknown_after_apply, "Terraform value", "Terraform values")
+            ),
+            Lang::Zh => format!(
+                ";{} 个 Terraform 值在 apply 后才可知，未检查",
+                s.unknown_after_apply
+            ),
+        });
+    }
     if s.ignored > 0 {
         line.push_str(&match lang {
             Lang::En => format!("; {} ignored by the config file", s.ignored),
@@ -715,10 +727,19 @@ fn github_file(r: &FileResult, lang: Lang) -> String {
         out.push_str(&format!(
             "::notice {}::{}\n",
             props.join(","),
-            gh_data(&format!(
-                "not checked: {} is the template expression {}",
-                u.pointer, u.expression
-            ))
+            gh_data(&match &u.resource {
+                Some(r) => format!(
+                    "not checked: {} {} ({}) is known only after apply: {}",
+                    r.address,
+                    r.attribute.as_deref().unwrap_or_default(),
+                    u.pointer,
+                    u.expression
+                ),
+                None => format!(
+                    "not checked: {} is the template expression {}",
+                    u.pointer, u.expression
+                ),
+            })
         ));
     }
     out

@@ -285,24 +285,7 @@ impl<'t, 'l> Reader<'t, 'l> {
         linter: &Linter,
         report: &mut PlanReport,
     ) -> Result<crate::Api, &'static str> {
-        let creates = matches!(
-            verdict
-                .actions
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()[..],
-            ["create"] | ["delete", "create"] | ["create", "delete"]
-        );
-        let updates = verdict.actions == ["update"];
-        if !creates && !updates {
-            return Err(match verdict.actions.first().map(String::as_str) {
-                Some("no-op") => "no-op",
-                Some("delete") => "delete",
-                Some("read") => "read",
-                Some("forget") => "forget",
-                _ => "unreadable",
-            });
-        }
+        let creates = sends_body(&verdict.actions)?;
         let Some((_, res)) = mapping::mapping().resource(&verdict.resource_type) else {
             return Err("unreadable");
         };
@@ -333,19 +316,8 @@ impl<'t, 'l> Reader<'t, 'l> {
         .map_err(skip_reason)?;
         let arena = Bump::new();
         let built = mapping::build(build, &attrs, after.span, &arena);
-        let mut sensitive = Vec::new();
-        if let Some(marks) = change.get("after_sensitive") {
-            sensitive_paths(marks, &mut String::new(), &mut sensitive);
-        }
-        let is_sensitive = |attr: &str| {
-            sensitive.iter().any(|p| {
-                p.is_empty()
-                    || attr == p
-                    || attr
-                        .strip_prefix(p.as_str())
-                        .is_some_and(|rest| rest.starts_with(['.', '[']))
-            })
-        };
+        let sensitive = Sensitive::of(change);
+        let is_sensitive = |attr: &str| sensitive.covers(attr);
         let literal = |attr: &str| {
             let top = attr.split(['.', '[']).next().unwrap_or(attr);
             expressions.as_ref().map(|x| is_literal(x.get(top)))
@@ -375,6 +347,45 @@ impl<'t, 'l> Reader<'t, 'l> {
             Some(raw) => serde_json::from_str(raw.get()).ok(),
             None => Some(serde_json::Value::Object(Default::default())),
         }
+    }
+}
+
+/// Whether a change's actions send the create body (`true`) or may send an update's (`false`);
+/// the reason it is not linted when they send neither.
+fn sends_body(actions: &[String]) -> Result<bool, &'static str> {
+    let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+    match actions[..] {
+        ["create"] | ["delete", "create"] | ["create", "delete"] => Ok(true),
+        ["update"] => Ok(false),
+        ["no-op"] => Err("no-op"),
+        ["delete"] => Err("delete"),
+        ["read"] => Err("read"),
+        ["forget"] => Err("forget"),
+        _ => Err("unreadable"),
+    }
+}
+
+/// The attribute paths a change's `after_sensitive` marks.
+struct Sensitive(Vec<String>);
+
+impl Sensitive {
+    fn of(change: &Value<'_>) -> Sensitive {
+        let mut paths = Vec::new();
+        if let Some(marks) = change.get("after_sensitive") {
+            sensitive_paths(marks, &mut String::new(), &mut paths);
+        }
+        Sensitive(paths)
+    }
+
+    /// Whether a mark covers the attribute: its own, or one on a block or list that holds it.
+    fn covers(&self, attr: &str) -> bool {
+        self.0.iter().any(|p| {
+            p.is_empty()
+                || attr == p
+                || attr
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|rest| rest.starts_with(['.', '[']))
+        })
     }
 }
 
