@@ -100,7 +100,10 @@ fn modules_in_the_providers_style_draw_no_error_or_warning() {
             .collect();
         assert_eq!(linted.len(), 1, "{dir}");
         assert!(linted[0]["api"].is_string(), "{dir}");
-        assert!(v["summary"]["unknown"].as_u64().unwrap_or(0) >= 4, "{dir}");
+        assert!(
+            v["summary"]["unknown_after_apply"].as_u64().unwrap_or(0) >= 4,
+            "{dir}"
+        );
     }
 }
 
