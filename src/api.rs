@@ -4,6 +4,7 @@
 //! depend on the list.
 
 use crate::engine::doc::{Doc, Kind};
+use crate::engine::pack::FieldType;
 use std::fmt;
 use std::str::FromStr;
 
@@ -22,13 +23,25 @@ impl Api {
             .map_or("", |(member, _)| member)
     }
 
-    /// The API of an object body whose top-level members are told by `has_member`: the first
-    /// pack, in the packs' order of precedence, whose detection member is there.
+    /// The API of a body being written, which does not parse yet, told by which members it
+    /// has: `has_member` answers for a field pointer (`/instance/name`, `/flavor/*/num`, `*`
+    /// for any array item). As [`recognize`] decides without the types: the API's detection
+    /// member and as many of its members as it needs; the most members win.
     pub fn detect_by_member(mut has_member: impl FnMut(&str) -> bool) -> Option<Api> {
-        DETECT
-            .iter()
-            .find(|(member, _)| has_member(member))
-            .map(|(_, api)| *api)
+        let mut best: Option<(usize, Api)> = None;
+        for (member, api) in DETECT {
+            let Some((_, fields, need)) = RECOGNIZE.iter().find(|(a, _, _)| *a == api) else {
+                continue;
+            };
+            if !has_member(&format!("/{member}")) {
+                continue;
+            }
+            let shown = fields.iter().filter(|(p, _, _)| has_member(p)).count();
+            if shown >= *need && best.is_none_or(|(b, _)| shown > b) {
+                best = Some((shown, api));
+            }
+        }
+        best.map(|(_, api)| api)
     }
 }
 
@@ -52,52 +65,348 @@ impl FromStr for Api {
     }
 }
 
-/// Which API a body is for: by the top-level member each API pack names in its `detect`
-/// (`instance` means DDM create, then `datastore` GeminiDB create, then `node_number` DDM
-/// scale-out, in that order of precedence).
+/// Which API a body is for, when its shape shows one (see [`recognize`]).
 pub fn detect_api(value: &serde_json::Value) -> Option<Api> {
     detect(value)
 }
 
 pub(crate) fn detect<D: Doc>(value: &D) -> Option<Api> {
-    if value.kind() != Kind::Object {
-        return None;
+    match recognize(value).verdict {
+        Verdict::Body(api) => Some(api),
+        _ => None,
     }
-    Api::detect_by_member(|member| value.get(member).is_some())
+}
+
+/// What a JSON document is, as far as its shape tells. One function decides it
+/// ([`recognize`]): a new kind of input is a new verdict there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// A request body of a covered API.
+    Body(Api),
+    /// A request body of a neighbouring API hcdb-lint does not cover (rules/neighbours.json).
+    Uncovered { id: String, title: String },
+    /// Not a request body.
+    NotBody,
+}
+
+/// A verdict and what decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recognition {
+    pub verdict: Verdict,
+    /// The members that decided it, as JSON pointers, in the pack's order.
+    pub evidence: Vec<String>,
+    /// Another API (covered or not) whose bodies this one also resembles: its id. For a
+    /// document that is not a body, the API it comes closest to, `evidence` being its members.
+    pub close: Option<String>,
+}
+
+impl Recognition {
+    /// What decided it, in a line: `members /instance, /instance/name, ... (6)`.
+    pub fn detected_by(&self) -> String {
+        let shown: Vec<&str> = self.evidence.iter().take(4).map(String::as_str).collect();
+        if self.verdict == Verdict::NotBody {
+            return match &self.close {
+                Some(api) => format!(
+                    "too few members of any API: {} of {api}'s ({})",
+                    self.evidence.len(),
+                    self.evidence.join(", ")
+                ),
+                None => "no API's members".to_string(),
+            };
+        }
+        let mut out = if self.evidence.len() > shown.len() {
+            format!(
+                "members {}, ... ({})",
+                shown.join(", "),
+                self.evidence.len()
+            )
+        } else {
+            format!("members {}", shown.join(", "))
+        };
+        if let Some(close) = &self.close {
+            out.push_str(&format!("; close to {close} too"));
+        }
+        out
+    }
+}
+
+/// A telltale of a neighbouring API's bodies: a member of a type, or holding one of the values.
+#[derive(Debug)]
+pub(crate) enum Tell {
+    Type(FieldType),
+    In(&'static [&'static str]),
+}
+
+/// A neighbouring API (rules/neighbours.json): its bodies show telltales adding up to `need`.
+#[derive(Debug)]
+pub(crate) struct Neighbour {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub need: usize,
+    pub telltales: &'static [(&'static str, Tell, usize)],
+}
+
+/// The nodes a pointer reaches (`*` is every item of an array).
+fn reach<'a, D: Doc>(node: &'a D, segs: &[&str], out: &mut Vec<&'a D>) {
+    let Some((first, rest)) = segs.split_first() else {
+        out.push(node);
+        return;
+    };
+    if *first == "*" {
+        for item in node.items() {
+            reach(item, rest, out);
+        }
+    } else if let Some(child) = node.get(first) {
+        reach(child, rest, out);
+    }
+}
+
+fn segments(pointer: &str) -> Vec<&str> {
+    pointer.split('/').skip(1).collect()
+}
+
+/// Whether `node` has the field's type (a template's value has any type; a scalar of the
+/// other type counts where the pack accepts it silently).
+fn has_type<D: Doc>(node: &D, ty: FieldType, silent: bool) -> bool {
+    let kind = node.kind();
+    let scalar = matches!(kind, Kind::String | Kind::Number | Kind::Bool);
+    kind == Kind::Unknown
+        || match ty {
+            FieldType::String => kind == Kind::String,
+            FieldType::Integer => node.as_num().is_some_and(|n| n.whole().is_some()),
+            FieldType::Boolean => kind == Kind::Bool,
+            FieldType::BoolString => matches!(node.as_str(), Some("true" | "false")),
+            FieldType::Object => kind == Kind::Object,
+            FieldType::Array => kind == Kind::Array,
+        }
+        || (silent && scalar)
+}
+
+/// The pointers of `fields` a body shows with their types. A wildcard field counts once.
+fn api_evidence<D: Doc>(body: &D, fields: &[(&str, FieldType, bool)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut nodes = Vec::new();
+    for (pointer, ty, silent) in fields {
+        nodes.clear();
+        reach(body, &segments(pointer), &mut nodes);
+        if nodes.iter().any(|n| has_type(*n, *ty, *silent)) {
+            out.push(pointer.to_string());
+        }
+    }
+    out
+}
+
+/// A neighbour's telltales a body shows and their total weight.
+fn neighbour_evidence<D: Doc>(body: &D, n: &Neighbour) -> (usize, Vec<String>) {
+    let (mut total, mut out, mut nodes) = (0, Vec::new(), Vec::new());
+    for (pointer, tell, weight) in n.telltales {
+        nodes.clear();
+        reach(body, &segments(pointer), &mut nodes);
+        let shown = nodes.iter().any(|node| match tell {
+            Tell::Type(ty) => has_type(*node, *ty, false),
+            Tell::In(values) => node.as_str().is_some_and(|s| values.contains(&s)),
+        });
+        if shown {
+            total += weight;
+            out.push(pointer.to_string());
+        }
+    }
+    (total, out)
+}
+
+/// What a JSON document is (see [`Verdict`]), from its shape and the packs' data only:
+///
+/// - a neighbouring API's body (rules/neighbours.json) when its telltales reach that API's
+///   `need`, the highest total first: such bodies share many members with the covered ones;
+/// - else a covered API's body when it has that API's `detect` member with its type and at
+///   least as many of the pack's members with their types as the pack has required members (at
+///   most 3); the API with the most such members wins, ties in the packs' detection order;
+/// - else not a request body.
+pub fn recognize<D: Doc>(body: &D) -> Recognition {
+    let not_body = Recognition {
+        verdict: Verdict::NotBody,
+        evidence: Vec::new(),
+        close: None,
+    };
+    if body.kind() != Kind::Object {
+        return not_body;
+    }
+    // Candidates as (score, rank, id, recognition): higher score first, then lower rank.
+    let mut found: Vec<(usize, usize, Recognition)> = Vec::new();
+    for (rank, n) in NEIGHBOURS.iter().enumerate() {
+        let (total, evidence) = neighbour_evidence(body, n);
+        if total >= n.need {
+            let verdict = Verdict::Uncovered {
+                id: n.id.to_string(),
+                title: n.title.to_string(),
+            };
+            found.push((total + 1000, rank, rec(verdict, evidence)));
+        }
+    }
+    let mut nearest: Option<(Api, Vec<String>)> = None;
+    for (api, fields, need) in RECOGNIZE {
+        let evidence = api_evidence(body, fields);
+        let anchor = format!("/{}", api.detect_member());
+        if evidence.len() < *need || !evidence.contains(&anchor) {
+            if nearest
+                .as_ref()
+                .is_none_or(|(_, e)| evidence.len() > e.len())
+            {
+                nearest = Some((*api, evidence));
+            }
+        } else {
+            let rank = DETECT.iter().position(|(_, a)| a == api).unwrap_or(0) + 100;
+            found.push((evidence.len(), rank, rec(Verdict::Body(*api), evidence)));
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut found = found.into_iter();
+    let Some((_, _, mut best)) = found.next() else {
+        return match nearest {
+            Some((api, evidence)) if !evidence.is_empty() => Recognition {
+                verdict: Verdict::NotBody,
+                evidence,
+                close: Some(api.id().to_string()),
+            },
+            _ => not_body,
+        };
+    };
+    best.close = found.next().map(|(_, _, r)| match r.verdict {
+        Verdict::Body(api) => api.id().to_string(),
+        Verdict::Uncovered { id, .. } => id,
+        Verdict::NotBody => String::new(),
+    });
+    best
+}
+
+fn rec(verdict: Verdict, evidence: Vec<String>) -> Recognition {
+    Recognition {
+        verdict,
+        evidence,
+        close: None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn verdict(v: serde_json::Value) -> Verdict {
+        recognize(&v).verdict
+    }
+
     #[test]
-    fn detection_follows_the_packs_order_of_precedence() {
+    fn a_body_is_recognised_by_several_of_its_apis_members_with_their_types() {
         use serde_json::json;
+        let ddm =
+            json!({"instance": {"name": "a", "flavor_id": "f", "node_num": 2, "vpc_id": "v"}});
+        assert_eq!(verdict(ddm.clone()), Verdict::Body(Api::DdmCreateInstance));
+        let r = recognize(&ddm);
         assert_eq!(
-            detect_api(&json!({"instance": {}})),
-            Some(Api::DdmCreateInstance)
+            r.evidence,
+            [
+                "/instance",
+                "/instance/name",
+                "/instance/flavor_id",
+                "/instance/node_num",
+                "/instance/vpc_id"
+            ]
         );
         assert_eq!(
-            detect_api(&json!({"datastore": {}, "node_number": 3})),
-            Some(Api::GeminidbCreateInstance)
+            r.detected_by(),
+            "members /instance, /instance/name, /instance/flavor_id, /instance/node_num, ... (5)"
+        );
+        // Four of the five it needs: not a body, and the reason says how close it came.
+        let four = json!({"instance": {"name": "a", "flavor_id": "f", "node_num": 2}});
+        assert_eq!(
+            recognize(&four).detected_by(),
+            "too few members of any API: 4 of ddm-create-instance's (/instance, /instance/name, /instance/flavor_id, /instance/node_num)"
+        );
+        let app = json!({"name": "orders", "datastore": {"host": "db", "type": "postgres"}, "region": "eu"});
+        assert_eq!(verdict(app), Verdict::NotBody);
+        // One member, or the member with another type, is not a body.
+        assert_eq!(verdict(json!({"instance": {}})), Verdict::NotBody);
+        assert_eq!(
+            verdict(json!({"instance": "prod", "port": 8080, "name": "web"})),
+            Verdict::NotBody
         );
         assert_eq!(
-            detect_api(&json!({"instance": {}, "datastore": {}, "node_number": 3})),
-            Some(Api::DdmCreateInstance)
+            verdict(json!({"instance": {"name": 1, "flavor_id": 2}})),
+            Verdict::NotBody
+        );
+        assert_eq!(verdict(json!({"node_number": 3})), Verdict::NotBody);
+        assert_eq!(
+            verdict(json!({"flavor_id": "f", "node_number": 3})),
+            Verdict::Body(Api::DdmScaleOut)
         );
         assert_eq!(
-            detect_api(&json!({"node_number": 3})),
+            verdict(json!({"flavor_id": "f", "node_number": "3"})),
+            Verdict::NotBody
+        );
+        assert_eq!(verdict(json!({"name": "x"})), Verdict::NotBody);
+        assert_eq!(verdict(json!(["instance"])), Verdict::NotBody);
+        let gemini = json!({"name": "g", "datastore": {"type": "cassandra", "version": "3.11"},
+            "region": "r", "mode": "Cluster", "vpc_id": "v", "subnet_id": "s", "password": "p"});
+        assert_eq!(verdict(gemini), Verdict::Body(Api::GeminidbCreateInstance));
+        // Close to two: the one with more members wins and the other is named.
+        let both = json!({"datastore": {"type": "redis"}, "name": "n", "region": "r", "mode": "m",
+            "vpc_id": "v", "subnet_id": "s", "password": "p", "flavor_id": "f", "node_number": 3});
+        let r = recognize(&both);
+        assert_eq!(r.verdict, Verdict::Body(Api::GeminidbCreateInstance));
+        assert_eq!(r.close.as_deref(), Some("ddm-scale-out"));
+        assert!(
+            r.detected_by().ends_with("; close to ddm-scale-out too"),
+            "{}",
+            r.detected_by()
+        );
+    }
+
+    #[test]
+    fn neighbouring_apis_bodies_are_told_apart() {
+        use serde_json::json;
+        let uncovered = |v| match verdict(v) {
+            Verdict::Uncovered { id, .. } => id,
+            other => format!("{other:?}"),
+        };
+        let rds = json!({"name": "r", "datastore": {"type": "MySQL", "version": "8.0"},
+            "flavor_ref": "rds.mysql.n1.large.2", "volume": {"type": "CLOUDSSD", "size": 40},
+            "region": "r", "availability_zone": "az1", "vpc_id": "v", "subnet_id": "s",
+            "security_group_id": "g", "password": "p"});
+        assert_eq!(uncovered(rds), "rds-create-instance");
+        let dds = json!({"name": "d", "datastore": {"type": "DDS-Community", "version": "4.0",
+            "storage_engine": "wiredTiger"}, "region": "r", "availability_zone": "az1",
+            "vpc_id": "v", "subnet_id": "s", "security_group_id": "g", "password": "p",
+            "mode": "Sharding", "flavor": [{"type": "mongos", "num": 2, "spec_code": "c"}]});
+        assert_eq!(uncovered(dds), "dds-create-instance");
+        let gauss = json!({"name": "o", "datastore": {"type": "GaussDB", "version": "2.3"},
+            "ha": {"mode": "enterprise"}, "flavor_ref": "f", "volume": {"type": "ULTRAHIGH", "size": 40},
+            "sharding_num": 1, "coordinator_num": 1});
+        assert_eq!(uncovered(gauss), "gaussdb-create-instance");
+    }
+
+    #[test]
+    fn the_detection_member_and_names_tell_a_body_being_written() {
+        assert_eq!(
+            Api::detect_by_member(|m| ["/flavor_id", "/node_number"].contains(&m)),
             Some(Api::DdmScaleOut)
         );
-        assert_eq!(detect_api(&json!({"name": "x"})), None);
-        assert_eq!(detect_api(&json!(["instance"])), None);
+        assert_eq!(Api::detect_by_member(|m| m == "/instance"), None);
+        assert_eq!(
+            Api::detect_by_member(|m| {
+                [
+                    "/instance",
+                    "/instance/name",
+                    "/instance/vpc_id",
+                    "/instance/node_num",
+                    "/instance/engine_id",
+                ]
+                .contains(&m)
+            }),
+            Some(Api::DdmCreateInstance)
+        );
         assert_eq!(Api::DdmScaleOut.detect_member(), "node_number");
         for api in Api::ALL {
             assert_eq!(api.id().parse::<Api>(), Ok(api));
-            assert_eq!(
-                Api::detect_by_member(|m| m == api.detect_member()),
-                Some(api)
-            );
         }
         let e = "ddm".parse::<Api>().unwrap_err().to_string();
         assert_eq!(

@@ -37,10 +37,13 @@ pub struct FileConfig {
     pub env: bool,
     /// Every unknown value is an error.
     pub fail_on_unknown: bool,
+    /// `"unrecognized": "error"`: JSON that is not a covered API's request body is an error
+    /// (HC014) rather than skipped.
+    pub unrecognized_error: bool,
 }
 
 /// Every top-level key, for the error on an unknown one.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 17] = [
     "$schema",
     "lang",
     "rules",
@@ -57,6 +60,7 @@ pub const KEYS: [&str; 16] = [
     "vars",
     "env",
     "fail_on_unknown",
+    "unrecognized",
 ];
 
 /// Parse the file key by key, so that every error names its key (`rules.GDB120`,
@@ -131,6 +135,13 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
             "vars" => out.vars = vars_object(key, v)?,
             "env" => out.env = typed(key, v)?,
             "fail_on_unknown" => out.fail_on_unknown = typed(key, v)?,
+            "unrecognized" => {
+                out.unrecognized_error = match v.as_str() {
+                    Some("skip") => false,
+                    Some("error") => true,
+                    _ => return Err("unrecognized: expected \"skip\" or \"error\"".into()),
+                }
+            }
             other => {
                 return Err(format!(
                     "{other}: unknown key; expected one of {}",
@@ -228,6 +239,8 @@ pub struct Resolved {
     pub ignore: Vec<Ignore>,
     /// The file's `show_infos`.
     pub show_infos: bool,
+    /// The file's `"unrecognized": "error"`.
+    pub unrecognized_error: bool,
 }
 
 pub struct Ignore {
@@ -390,6 +403,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         apis,
         ignore,
         show_infos: file.show_infos,
+        unrecognized_error: file.unrecognized_error,
     })
 }
 

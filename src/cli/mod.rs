@@ -6,6 +6,7 @@ mod config;
 mod docs;
 mod fix;
 mod glob;
+mod judge;
 mod output;
 mod paths;
 mod redact;
@@ -231,6 +232,10 @@ pub struct FileResult {
     pub source: Option<String>,
     /// What `--fix` / `--diff` did with this input.
     pub fix: fix::Outcome,
+    /// What decided the API it was checked against (`--api`, the config file, its members).
+    pub detected_by: Option<String>,
+    /// Why it was not checked: not a request body, or a body of an API not covered.
+    pub skipped: Option<judge::Skip>,
 }
 
 /// Totals over a run; they add up to the diagnostics printed.
@@ -244,6 +249,10 @@ pub struct Summary {
     pub ignored: usize,
     /// Values not checked because a template fills them in.
     pub unknown: usize,
+    /// Inputs skipped: JSON that is not a request body.
+    pub not_request_bodies: usize,
+    /// Inputs skipped: bodies of APIs hcdb-lint does not cover.
+    pub uncovered: usize,
     pub fail_level: &'static str,
     pub exit_code: u8,
     /// Findings fixed (`--fix`), when fixing.
@@ -466,6 +475,11 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
             }
             summary.ignored += r.ignored;
             summary.unknown += r.unknown.len();
+            match &r.skipped {
+                Some(judge::Skip::NotBody) => summary.not_request_bodies += 1,
+                Some(judge::Skip::Uncovered { .. }) => summary.uncovered += 1,
+                None => {}
+            }
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
             }
@@ -705,12 +719,16 @@ fn check_one(
         Some(p) => paths::relative_to(p, cwd, &cfg.base),
         None => stdin_name.to_string(),
     };
-    let api = forced.or_else(|| {
-        cfg.apis
+    let (api, given) = match forced {
+        Some(a) => (Some(a), Some(judge::Given::Flag)),
+        None => cfg
+            .apis
             .iter()
             .find(|(g, _)| g.matches(&rel))
-            .map(|(_, a)| *a)
-    });
+            .map_or((None, None), |(g, a)| {
+                (Some(*a), Some(judge::Given::Config(g.as_str().to_string())))
+            }),
+    };
     let read = match (&input.problem, &input.path) {
         (Some(p), _) => Err(problem_reason(*p, lang)),
         (None, Some(path)) => std::fs::read(path).map_err(|e| io_reason_lang(&e, path, lang)),
@@ -730,6 +748,7 @@ fn check_one(
         }
     };
     let mut fixed = fix::Outcome::default();
+    let (mut detected_by, mut skipped) = (given.as_ref().map(judge::Given::detected_by), None);
     let (report_api, diagnostics, unknown, source) = match read {
         Ok(bytes) => {
             let (report, text) = match (fixing, std::str::from_utf8(&bytes)) {
@@ -750,10 +769,16 @@ fn check_one(
                     String::from_utf8_lossy(&bytes),
                 ),
             };
-            // The text (secrets masked) is kept for the code frames of the human format only.
-            let source = (keep_source && !report.diagnostics.is_empty())
-                .then(|| redact::mask_secrets(&text));
-            (report.api, report.diagnostics, report.unknown, source)
+            (detected_by, skipped) =
+                judge::judge(given.as_ref(), &report, &text, cfg.unrecognized_error);
+            if skipped.is_some() {
+                (None, Vec::new(), Vec::new(), None)
+            } else {
+                // The text (secrets masked) is kept for the code frames of the human format only.
+                let source = (keep_source && !report.diagnostics.is_empty())
+                    .then(|| redact::mask_secrets(&text));
+                (report.api, report.diagnostics, report.unknown, source)
+            }
         }
         Err(reason) => (api, unreadable(linter, lang, &reason), Vec::new(), None),
     };
@@ -774,6 +799,8 @@ fn check_one(
         unknown,
         source,
         fix: fixed,
+        detected_by,
+        skipped,
     }
 }
 

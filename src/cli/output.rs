@@ -103,6 +103,17 @@ fn handler(color: bool) -> GraphicalReportHandler {
 /// One file's code frames.
 fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> String {
     let mut out = String::new();
+    if let Some(skip @ super::judge::Skip::Uncovered { .. }) = &r.skipped {
+        out.push_str(&super::judge::skip_line(&r.display, skip, lang));
+        out.push_str("\n\n");
+    }
+    if let (false, Some(by)) = (r.diagnostics.is_empty(), &r.detected_by) {
+        let api = r.api.map_or("-", |a| a.id());
+        out.push_str(&match lang {
+            Lang::En => format!("{}: checked as {api}, decided by {by}\n", r.display),
+            Lang::Zh => format!("{}:按 {api} 检查，依据 {by}\n", r.display),
+        });
+    }
     let named = r
         .source
         .as_ref()
@@ -257,6 +268,10 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
             Lang::Zh => format!(";另有 {} 条按配置文件忽略", s.ignored),
         });
     }
+    if let Some(part) = super::judge::summary_part(s.not_request_bodies, s.uncovered, lang) {
+        line.push_str(if lang == Lang::En { "; " } else { ";" });
+        line.push_str(&part);
+    }
     if s.infos_hidden > 0 {
         line.push_str(&match lang {
             Lang::En => format!(
@@ -286,6 +301,11 @@ struct JsonDoc<'a> {
 struct JsonFile<'a> {
     file: &'a str,
     api: Option<hcdb_lint::Api>,
+    /// What decided the API (`--api`, the config file's `apis`, the body's members).
+    detected_by: Option<&'a str>,
+    /// Why the file was not checked: `not-a-request-body` or `uncovered:<API id>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<String>,
     diagnostics: &'a [Diagnostic],
     unknown: &'a [hcdb_lint::Unknown],
 }
@@ -301,6 +321,11 @@ fn json_file(r: &FileResult) -> String {
     let file = JsonFile {
         file: &r.display,
         api: r.api,
+        detected_by: r.detected_by.as_deref(),
+        skipped: r.skipped.as_ref().map(|s| match s {
+            super::judge::Skip::NotBody => "not-a-request-body".to_string(),
+            super::judge::Skip::Uncovered { id, .. } => format!("uncovered:{id}"),
+        }),
         diagnostics: &r.diagnostics,
         unknown: &r.unknown,
     };

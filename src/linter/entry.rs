@@ -4,7 +4,7 @@
 use super::fix::PlannedFix;
 use super::locate::{locate, root_span, sort_by_pointer};
 use super::Linter;
-use crate::api::detect;
+use crate::api::{recognize, Verdict};
 use crate::config::Severity;
 use crate::engine::doc::{Doc, Kind};
 use crate::engine::{At, Finding, Levels, Param};
@@ -57,6 +57,22 @@ impl Linter {
                 );
                 report
             }
+        }
+    }
+
+    /// Why a body was not judged as a covered API's, in the linter's language.
+    fn unrecognized_reason(&self, verdict: Option<&Verdict>) -> String {
+        match (verdict, self.lang) {
+            (Some(Verdict::Uncovered { title, .. }), crate::Lang::En) => {
+                format!("it is a body of another API, which hcdb-lint does not cover: {title}")
+            }
+            (Some(Verdict::Uncovered { title, .. }), crate::Lang::Zh) => {
+                format!("它是 hcdb-lint 未覆盖的其他接口的请求体:{title}")
+            }
+            (_, crate::Lang::En) => {
+                "it has too few of any API's members with their types".to_string()
+            }
+            (_, crate::Lang::Zh) => "它所含任一接口的成员(及其类型)过少".to_string(),
         }
     }
 
@@ -124,9 +140,11 @@ impl Linter {
             .vars
             .as_deref()
             .map(|vars| template::resolve(&mut root, vars, self.max_depth));
-        let api = match api.or_else(|| detect(&root)) {
-            Some(a) => a,
-            None => {
+        let recognition = api.is_none().then(|| recognize(&root));
+        let api = match (api, recognition.as_ref().map(|r| &r.verdict)) {
+            (Some(a), _) => a,
+            (None, Some(Verdict::Body(a))) => *a,
+            (None, verdict) => {
                 // A body that is not an object is that error whatever the API (docs/reading-the-pages.md#types).
                 let f = if root.kind() != Kind::Object {
                     Finding {
@@ -139,15 +157,17 @@ impl Linter {
                     Finding {
                         rule: self.special.unknown_api,
                         pointer: String::new(),
-                        params: Vec::new(),
+                        params: vec![("reason", Param::Str(self.unrecognized_reason(verdict)))],
                         at: At::Value,
                     }
                 };
+                report.recognition = recognition;
                 let index = LineIndex::new(text);
                 self.push(&mut report, f, Some((root_span(&root), text, &index)));
                 return report;
             }
         };
+        report.recognition = recognition;
         report.api = Some(api);
         let mut findings = Vec::new();
         match outcome {
@@ -311,6 +331,7 @@ impl Linter {
     pub(super) fn value_report(&self, api: Api, findings: Vec<Finding>) -> Report {
         let mut report = Report {
             api: Some(api),
+            recognition: None,
             diagnostics: Vec::with_capacity(findings.len()),
             unknown: Vec::new(),
         };

@@ -39,10 +39,27 @@ impl Ctx<'_> {
     }
 }
 
-/// The API a body's top-level members show (as `detect_api` reads a parsed body).
+/// The API the members of a body being written show (`Api::detect_by_member`): each member's
+/// pointer with its array indices read as `*`.
 pub fn detect_in_outline(o: &Outline) -> Option<Api> {
-    let keys = o.keys_of("");
-    Api::detect_by_member(|member| keys.contains(&member))
+    let pointers: Vec<String> = o
+        .members
+        .iter()
+        .map(|m| {
+            m.pointer
+                .split('/')
+                .map(|s| {
+                    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                        "*"
+                    } else {
+                        s
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    Api::detect_by_member(|p| pointers.iter().any(|q| q == p))
 }
 
 /// Does a field pointer (`/flavor/*/num`) name this value pointer (`/flavor/0/num`)?

@@ -7,8 +7,8 @@
 //! takes well under a millisecond, so a worker pool would add latency, not remove it.
 
 mod edits;
-mod features;
-mod scan;
+pub(crate) mod features;
+pub(crate) mod scan;
 mod text;
 mod transport;
 
