@@ -110,6 +110,8 @@ struct ApiPack {
     fields: Vec<(String, pack::FieldType, bool)>,
     /// How many of its members a body must show, with their types (see [`need`]).
     need: usize,
+    /// The pointers of its secret members.
+    secrets: Vec<String>,
 }
 
 fn api_pack(file: &Path, id: &str, pack: &pack::Pack) -> ApiPack {
@@ -150,6 +152,12 @@ fn api_pack(file: &Path, id: &str, pack: &pack::Pack) -> ApiPack {
             .map(|f| (f.pointer.clone(), f.ty, f.coerce == pack::Coerce::Silent))
             .collect(),
         need: need(&pack.fields),
+        secrets: pack
+            .fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.pointer.clone())
+            .collect(),
     }
 }
 
@@ -367,6 +375,13 @@ fn recognition(apis: &[ApiPack], neighbours: &[Neighbour]) -> String {
             fields.join(", "),
             a.need
         );
+    }
+    g.push_str("];\n\n/// Each API's secret members (their pack's `secret` fields).\n");
+    g.push_str("const SECRETS: &[(Api, &str)] = &[\n");
+    for a in apis {
+        for p in &a.secrets {
+            let _ = writeln!(g, "    (Api::{}, {p:?}),", a.variant);
+        }
     }
     g.push_str("];\n\n/// The neighbouring APIs (rules/neighbours.json).\npub(crate) const NEIGHBOURS: &[Neighbour] = &[\n");
     for n in neighbours {

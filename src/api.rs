@@ -45,6 +45,19 @@ impl Api {
     }
 }
 
+/// Whether the member at `path` (keys, `*` for array items) is a secret member of `api`'s
+/// bodies (its pack's `secret`), or of any API's when it is not known.
+pub(crate) fn is_secret(api: Option<Api>, path: &[String]) -> bool {
+    SECRETS
+        .iter()
+        .filter(|(a, _)| api.is_none_or(|api| api == *a))
+        .any(|(_, pointer)| {
+            let segs = segments(pointer);
+            segs.len() == path.len()
+                && segs.iter().zip(path).all(|(s, p)| *s == "*" || s == p)
+        })
+}
+
 impl fmt::Display for Api {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
@@ -166,14 +179,19 @@ fn segments(pointer: &str) -> Vec<&str> {
 }
 
 /// Whether `node` has the field's type (a template's value has any type; a scalar of the
-/// other type counts where the pack accepts it silently).
+/// other type counts where the pack accepts it silently, and a whole number in a string for an
+/// integer, which the linter warns about).
 fn has_type<D: Doc>(node: &D, ty: FieldType, silent: bool) -> bool {
     let kind = node.kind();
     let scalar = matches!(kind, Kind::String | Kind::Number | Kind::Bool);
     kind == Kind::Unknown
         || match ty {
             FieldType::String => kind == Kind::String,
-            FieldType::Integer => node.as_num().is_some_and(|n| n.whole().is_some()),
+            // A whole number written as a string is the coercion the linter warns about.
+            FieldType::Integer => {
+                node.as_num().is_some_and(|n| n.whole().is_some())
+                    || node.as_str().is_some_and(|s| s.trim().parse::<i64>().is_ok())
+            }
             FieldType::Boolean => kind == Kind::Bool,
             FieldType::BoolString => matches!(node.as_str(), Some("true" | "false")),
             FieldType::Object => kind == Kind::Object,

@@ -738,6 +738,8 @@ mod tests {
                     unknown: r.unknown,
                     source: None,
                     fix: Default::default(),
+                    detected_by: r.recognition.as_ref().map(|r| r.detected_by()),
+                    skipped: None,
                 }
             })
             .collect()
@@ -763,6 +765,8 @@ mod tests {
                         .map(|r| JsonFile {
                             file: &r.display,
                             api: r.api,
+                            detected_by: r.detected_by.as_deref(),
+                            skipped: None,
                             diagnostics: &r.diagnostics,
                             unknown: &r.unknown,
                         })

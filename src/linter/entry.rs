@@ -114,10 +114,24 @@ impl Linter {
                         self.special.too_deep,
                         vec![("max", Param::Int(limit as i64))],
                     ),
-                    ref k => (
-                        self.special.invalid_json,
-                        vec![("reason", Param::Str(k.describe(self.lang.code())))],
-                    ),
+                    ref k => {
+                        // Inside a secret member's value, the reason names no character of it.
+                        let secret = json::member_at(text, e.offset)
+                            .is_some_and(|path| crate::api::is_secret(api, &path));
+                        let reason = match (secret, self.lang) {
+                            (false, _) => k.describe(self.lang.code()),
+                            (true, crate::Lang::En) => {
+                                "the value of a secret member is not valid JSON (not shown; \
+                                 write it as a string in double quotes)"
+                                    .to_string()
+                            }
+                            (true, crate::Lang::Zh) => {
+                                "密码类成员的值不是合法的 JSON(不显示其内容；请写成双引号字符串)"
+                                    .to_string()
+                            }
+                        };
+                        (self.special.invalid_json, vec![("reason", Param::Str(reason))])
+                    }
                 };
                 let f = Finding {
                     rule,

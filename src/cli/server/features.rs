@@ -467,6 +467,25 @@ fn skeleton_object(fields: &[FieldMeta], at: &str) -> serde_json::Map<String, Va
         .collect()
 }
 
+/// The APIs that have every top-level member of a body being started (but the one at
+/// `typing`) among their own.
+fn consistent_apis(ctx: &Ctx, outline: &scan::Outline, typing: scan::Span) -> Vec<Api> {
+    let top: Vec<&str> = outline
+        .members
+        .iter()
+        .filter(|m| parent(&m.pointer).is_empty() && m.key_span != typing)
+        .map(|m| m.key.as_str())
+        .collect();
+    Api::ALL
+        .into_iter()
+        .filter(|&api| {
+            let fields = ctx.linter.fields(api);
+            top.iter()
+                .all(|k| fields.iter().any(|f| f.pointer.strip_prefix('/') == Some(*k)))
+        })
+        .collect()
+}
+
 /// Completion: a whole body per API in an empty document; member names allowed and not yet
 /// present; the values of enumerated members.
 pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
@@ -501,7 +520,10 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
         Slot::Key { object, replace } => {
             let apis: Vec<Api> = match detected {
                 Some(a) => vec![a],
-                None if object.is_empty() => Api::ALL.to_vec(),
+                // A body being started: the APIs whose top-level members include every one it
+                // has so far (all of them in `{}`). Other JSON (package.json, tsconfig.json)
+                // has members no API has, and is offered nothing.
+                None if object.is_empty() => consistent_apis(ctx, &outline, replace),
                 None => return Vec::new(),
             };
             let present: Vec<&str> = outline

@@ -160,6 +160,8 @@ pub struct Server<'a> {
     docs: HashMap<Url, Document>,
     configs: HashMap<PathBuf, Cached>,
     written_docs: HashSet<(String, &'static str)>,
+    /// Where rule pages are written: the server's own private directory, made on first use.
+    docs_dir: Option<tempfile::TempDir>,
     next_id: i32,
 }
 
@@ -184,6 +186,7 @@ impl<'a> Server<'a> {
             docs: HashMap::new(),
             configs: HashMap::new(),
             written_docs: HashSet::new(),
+            docs_dir: None,
             next_id: 0,
         }
     }
@@ -636,9 +639,15 @@ impl<'a> Server<'a> {
             return Url::parse(&url).ok();
         }
         // Offline and always the running version's text: the rule's page, written once.
-        let dir = std::env::temp_dir()
-            .join(format!("hcdb-lint-{}-docs", env!("CARGO_PKG_VERSION")))
-            .join(lang.code());
+        // In a directory of this server's own (a random name, readable by its user only), not
+        // a predictable shared path another local user could create first.
+        if self.docs_dir.is_none() {
+            self.docs_dir = tempfile::Builder::new()
+                .prefix("hcdb-lint-docs-")
+                .tempdir()
+                .ok();
+        }
+        let dir = self.docs_dir.as_ref()?.path().join(lang.code());
         let file = dir.join(format!("{}.md", doc.id));
         if self.written_docs.insert((doc.id.clone(), lang.code())) {
             let _ = std::fs::create_dir_all(&dir);
@@ -691,9 +700,9 @@ fn lint(linter: &Linter, named: Option<Api>, doc: &mut Document) -> Vec<hcdb_lin
     // Not detected: a syntax error (or a body being written). Its members may still show it;
     // the substring test keeps other JSON files (package.json...) from being read twice.
     let t = &doc.text;
-    let maybe = ["\"instance\"", "\"datastore\"", "\"node_number\""]
+    let maybe = Api::ALL
         .iter()
-        .any(|k| t.contains(k));
+        .any(|a| t.contains(&format!("\"{}\"", a.detect_member())));
     let seen = if maybe {
         features::detect_in_outline(&scan::outline(t))
     } else {
