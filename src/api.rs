@@ -53,8 +53,7 @@ pub(crate) fn is_secret(api: Option<Api>, path: &[String]) -> bool {
         .filter(|(a, _)| api.is_none_or(|api| api == *a))
         .any(|(_, pointer)| {
             let segs = segments(pointer);
-            segs.len() == path.len()
-                && segs.iter().zip(path).all(|(s, p)| *s == "*" || s == p)
+            segs.len() == path.len() && segs.iter().zip(path).all(|(s, p)| *s == "*" || s == p)
         })
 }
 
@@ -190,7 +189,9 @@ fn has_type<D: Doc>(node: &D, ty: FieldType, silent: bool) -> bool {
             // A whole number written as a string is the coercion the linter warns about.
             FieldType::Integer => {
                 node.as_num().is_some_and(|n| n.whole().is_some())
-                    || node.as_str().is_some_and(|s| s.trim().parse::<i64>().is_ok())
+                    || node
+                        .as_str()
+                        .is_some_and(|s| s.trim().parse::<i64>().is_ok())
             }
             FieldType::Boolean => kind == Kind::Bool,
             FieldType::BoolString => matches!(node.as_str(), Some("true" | "false")),

@@ -209,7 +209,11 @@ fn json_that_is_not_a_request_body_is_skipped_and_counted_unless_asked_to_fail()
     let (code, v) = json_of(d.path(), &["check", "--format", "json", "unknown.json"]);
     assert_eq!(code, 1);
     assert!(has(&v, "unknown.json", "HC014", ""), "{v}");
-    write(d.path(), "hcdb-lint.json", r#"{"unrecognized": "sometimes"}"#);
+    write(
+        d.path(),
+        "hcdb-lint.json",
+        r#"{"unrecognized": "sometimes"}"#,
+    );
     let (code, _, err) = run(d.path(), &["check", "unknown.json"]);
     assert_eq!(code, 2);
     assert!(err.contains("unrecognized: expected"), "{err}");
@@ -1242,6 +1246,37 @@ fn schema_prints_the_json_schema() {
     }
     let (code, _, _) = run(d.path(), &["schema", "mysql"]);
     assert_eq!(code, 2);
+    // --strict and a config file: the schema of the linter they make.
+    let node = |v: &Value| v["properties"]["node_number"]["type"].clone();
+    let (_, lenient) = json_of(d.path(), &["schema", "ddm-scale-out"]);
+    assert_eq!(node(&lenient), serde_json::json!(["integer", "string"]));
+    let (code, strict) = json_of(d.path(), &["schema", "--strict", "ddm-scale-out"]);
+    assert_eq!(code, 0);
+    assert_eq!(node(&strict), "integer");
+    write(
+        d.path(),
+        "conf.json",
+        r#"{"rules": {"coerced-type": "error"}}"#,
+    );
+    let (_, configured) = json_of(
+        d.path(),
+        &["schema", "--config", "conf.json", "ddm-scale-out"],
+    );
+    assert_eq!(node(&configured), "integer");
+    // The one found from the current directory, unless --no-config.
+    write(d.path(), "hcdb-lint.json", r#"{"strict": true}"#);
+    let (_, found) = json_of(d.path(), &["schema", "ddm-scale-out"]);
+    assert_eq!(node(&found), "integer");
+    let (_, none) = json_of(d.path(), &["schema", "--no-config", "ddm-scale-out"]);
+    assert_eq!(node(&none), serde_json::json!(["integer", "string"]));
+    write(
+        d.path(),
+        "hcdb-lint.json",
+        r#"{"rules": {"nope": "error"}}"#,
+    );
+    let (code, _, err) = run(d.path(), &["schema", "ddm-scale-out"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("hcdb-lint.json"), "{err}");
 }
 
 // ------------------------------------------------------------------ the README's example

@@ -164,6 +164,17 @@ struct ExplainArgs {
 struct SchemaArgs {
     #[arg(value_name = "API", value_parser = clap::builder::PossibleValuesParser::new(api_ids()))]
     api: String,
+    /// The documented contract only: no coerced types, no `null` in optional members, no
+    /// observed acceptances (the schema of `check --strict`).
+    #[arg(long)]
+    strict: bool,
+    /// Follow this config file (rule levels and options, tables, `strict`) rather than the
+    /// hcdb-lint.json found from the current directory.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Use the built-in defaults, whatever hcdb-lint.json says.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -297,7 +308,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => {
             docs::explain(&a.rule, a.lang.lang(), a.format == ListFormat::Json).map_err(Fatal)
         }
-        Command::Schema(a) => docs::schema(&a.api),
+        Command::Schema(a) => schema(&a),
         Command::Server(a) => {
             let _ = a.stdio;
             server::main()
@@ -520,6 +531,25 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         return Ok(2);
     }
     Ok(summary.exit_code)
+}
+
+/// `schema`: the JSON Schema of an API's bodies under the configuration `check` would use.
+fn schema(args: &SchemaArgs) -> Result<u8, Fatal> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal(format!("cannot read the current directory: {e}")))?;
+    let path = match (&args.config, args.no_config) {
+        (_, true) => None,
+        (Some(p), false) => Some(p.clone()),
+        (None, false) => config::discover(&cwd),
+    };
+    let mut cfg = config::load(path.as_deref(), &cwd)?;
+    cfg.core.strict |= args.strict;
+    let file = cfg
+        .path
+        .as_ref()
+        .map_or("configuration".into(), |p| p.display().to_string());
+    let linter = Linter::new(cfg.core).map_err(|e| Fatal(format!("{file}: {e}")))?;
+    docs::schema(&args.api, &linter)
 }
 
 /// The template flags over the config file's settings: `--no-templates` turns reading templates

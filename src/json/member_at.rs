@@ -90,16 +90,32 @@ mod tests {
 
     #[test]
     fn the_member_whose_value_holds_the_offset() {
-        assert_eq!(at(r#"{"password": Secr3t}"#, 'S').as_deref(), Some("password"));
-        assert_eq!(at(r#"{"a": 1, "password": Secr3t}"#, 'S').as_deref(), Some("password"));
         assert_eq!(
-            at(r#"{"instance": {"name": "x", "admin_user_password": Qa}}"#, 'Q').as_deref(),
+            at(r#"{"password": Secr3t}"#, 'S').as_deref(),
+            Some("password")
+        );
+        assert_eq!(
+            at(r#"{"a": 1, "password": Secr3t}"#, 'S').as_deref(),
+            Some("password")
+        );
+        assert_eq!(
+            at(
+                r#"{"instance": {"name": "x", "admin_user_password": Qa}}"#,
+                'Q'
+            )
+            .as_deref(),
             Some("instance/admin_user_password")
         );
-        assert_eq!(at(r#"{"flavor": [{"num": X}]}"#, 'X').as_deref(), Some("flavor/*/num"));
+        assert_eq!(
+            at(r#"{"flavor": [{"num": X}]}"#, 'X').as_deref(),
+            Some("flavor/*/num")
+        );
         assert_eq!(at(r#"{"password": "ok", X}"#, 'X'), None);
         assert_eq!(at(r#"{"a": {"b": 1}, X}"#, 'X'), None);
         assert_eq!(at("X", 'X'), None);
-        assert_eq!(at(r#"{"pass\"word": Q}"#, 'Q').as_deref(), Some("pass\\\"word"));
+        assert_eq!(
+            at(r#"{"pass\"word": Q}"#, 'Q').as_deref(),
+            Some("pass\\\"word")
+        );
     }
 }

@@ -130,7 +130,10 @@ impl Linter {
                                     .to_string()
                             }
                         };
-                        (self.special.invalid_json, vec![("reason", Param::Str(reason))])
+                        (
+                            self.special.invalid_json,
+                            vec![("reason", Param::Str(reason))],
+                        )
                     }
                 };
                 let f = Finding {

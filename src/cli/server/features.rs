@@ -480,8 +480,11 @@ fn consistent_apis(ctx: &Ctx, outline: &scan::Outline, typing: scan::Span) -> Ve
         .into_iter()
         .filter(|&api| {
             let fields = ctx.linter.fields(api);
-            top.iter()
-                .all(|k| fields.iter().any(|f| f.pointer.strip_prefix('/') == Some(*k)))
+            top.iter().all(|k| {
+                fields
+                    .iter()
+                    .any(|f| f.pointer.strip_prefix('/') == Some(*k))
+            })
         })
         .collect()
 }
