@@ -32,7 +32,11 @@ fn broken() -> Vec<(&'static str, String, Option<Api>)> {
             DDM.replace(&format!("\"{ddm}\""), "Zq9~pass"),
             Some(Api::DdmCreateInstance),
         ),
-        ("Secr3t", r#"{"password": Secr3t}"#.to_string(), None),
+        (
+            "Secr3t",
+            r#"{"password": Secr3t}"#.to_string(),
+            Some(Api::GeminidbCreateInstance),
+        ),
     ]
 }
 

@@ -108,10 +108,14 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
         out.push_str("\n\n");
     }
     if let (false, Some(by)) = (r.diagnostics.is_empty(), &r.detected_by) {
-        let api = r.api.map_or("-", |a| a.id());
-        out.push_str(&match lang {
-            Lang::En => format!("{}: checked as {api}, decided by {by}\n", r.display),
-            Lang::Zh => format!("{}:按 {api} 检查，依据 {by}\n", r.display),
+        out.push_str(&match (r.api, lang) {
+            (Some(api), Lang::En) => format!("{}: checked as {api}, decided by {by}\n", r.display),
+            (Some(api), Lang::Zh) => format!("{}:按 {api} 检查，依据 {by}\n", r.display),
+            (None, Lang::En) => format!(
+                "{}: not judged as a covered API's request body ({by})\n",
+                r.display
+            ),
+            (None, Lang::Zh) => format!("{}:未判定为已覆盖接口的请求体({by})\n", r.display),
         });
     }
     let named = r
