@@ -86,6 +86,30 @@ git mv bad.json requests/bad.json
 expect "config variant fails once the bad file is in requests/" 1 "requests/bad.json" "" -- \
   hcdb-lint-config --all-files --verbose
 
-passed=$((5 - fails))
+# A repository that holds other JSON beside its request bodies (tests/data/mixed-repo:
+# package.json, tsconfig.json with comments, app configs with `instance`/`datastore` members,
+# RDS/DDS/GaussDB bodies): the hook judges only the request bodies.
+mixed="$repo/tests/data/mixed-repo"
+if [ -d "$mixed" ]; then
+  cd "$work" && rm -rf mixed && mkdir mixed && cd mixed
+  git init --quiet .
+  git config user.email test@example.invalid
+  git config user.name test
+  cp -R "$mixed"/. .
+  git add -A
+  expect "mixed repository: only the bad request body fails" 1 "cassandra-bad.json" "package.json:" -- \
+    hcdb-lint --all-files --verbose
+  expect "mixed repository: other JSON is skipped and said so" 1 "are not request bodies: skipped" "" -- \
+    hcdb-lint --all-files --verbose
+  git rm --quiet requests/cassandra-bad.json
+  expect "mixed repository without the bad body passes" 0 "Passed" "" -- hcdb-lint --all-files
+  total=8
+else
+  echo "FAIL: $mixed is missing"
+  fails=$((fails + 1))
+  total=5
+fi
+
+passed=$((total - fails))
 echo "precommit: $passed passed, $fails failed"
 [ "$fails" = 0 ]
