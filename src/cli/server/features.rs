@@ -467,6 +467,20 @@ fn skeleton_object(fields: &[FieldMeta], at: &str) -> serde_json::Map<String, Va
         .collect()
 }
 
+/// A completion's edit of the token being typed (`replace`) into `json_text`. When the token
+/// starts with a quote, the edit starts after it and writes the rest with the closing quote:
+/// editors that insert at the start of the word before the cursor (Neovim's omnifunc, which
+/// takes the edits' common start only when items have no `filterText`) and editors that apply
+/// the range (VS Code, nvim-cmp, Helix) then write the same text, and the label (the member
+/// name or value, without quotes) matches what was typed after the quote.
+fn quoted_edit(ctx: &Ctx, replace: scan::Span, json_text: String) -> TextEdit {
+    let quoted = ctx.text.as_bytes().get(replace.0) == Some(&b'"');
+    match json_text.strip_prefix('"') {
+        Some(rest) if quoted => TextEdit::new(ctx.range((replace.0 + 1, replace.1)), rest.into()),
+        _ => TextEdit::new(ctx.range(replace), json_text),
+    }
+}
+
 /// The APIs that have every top-level member of a body being started (but the one at
 /// `typing`) among their own.
 fn consistent_apis(ctx: &Ctx, outline: &scan::Outline, typing: scan::Span) -> Vec<Api> {
@@ -518,7 +532,11 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
             .collect();
     }
     let outline = scan::outline(ctx.text);
-    let detected = ctx.api.or_else(|| detect_in_outline(&outline));
+    let detected = ctx.api.or_else(|| detect_in_outline(&outline)).or_else(|| {
+        // A body being written: its members so far are one API's only.
+        let apis = consistent_apis(ctx, &outline, (usize::MAX, usize::MAX));
+        (apis.len() == 1 && !outline.members.is_empty()).then(|| apis[0])
+    });
     match scan::slot_at(ctx.text, offset) {
         Slot::Key { object, replace } => {
             let apis: Vec<Api> = match detected {
@@ -553,6 +571,7 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
                     }
                     let key = serde_json::to_string(&n).unwrap_or_default();
                     let new_text = if has_colon { key } else { format!("{key}: ") };
+                    let edit = quoted_edit(ctx, replace, new_text);
                     items.push(CompletionItem {
                         label: n.clone(),
                         kind: Some(CompletionItemKind::FIELD),
@@ -563,11 +582,7 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
                         })),
                         // Required members first.
                         sort_text: Some(format!("{}{n}", if f.required { 0 } else { 1 })),
-                        filter_text: Some(format!("\"{n}\"")),
-                        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                            ctx.range(replace),
-                            new_text,
-                        ))),
+                        text_edit: Some(CompletionTextEdit::Edit(edit)),
                         ..Default::default()
                     });
                 }
@@ -594,16 +609,16 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (v, l))| {
-                    let text = v.to_string();
+                    let label = v.as_str().map_or_else(|| v.to_string(), str::to_string);
                     CompletionItem {
-                        label: text.clone(),
+                        label,
                         kind: Some(CompletionItemKind::ENUM_MEMBER),
                         detail: (!l.is_empty()).then_some(l),
                         sort_text: Some(format!("{i:04}")),
-                        filter_text: Some(text.clone()),
-                        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                            ctx.range(replace),
-                            text,
+                        text_edit: Some(CompletionTextEdit::Edit(quoted_edit(
+                            ctx,
+                            replace,
+                            v.to_string(),
                         ))),
                         ..Default::default()
                     }

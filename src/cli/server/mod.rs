@@ -6,6 +6,7 @@
 //! module is the glue between them and the linter. Requests are answered one at a time: a check
 //! takes well under a millisecond, so a worker pool would add latency, not remove it.
 
+mod config_diag;
 mod edits;
 pub(crate) mod features;
 pub(crate) mod scan;
@@ -38,6 +39,9 @@ use text::{Encoding, Lines};
 /// The source every diagnostic carries.
 pub const SOURCE: &str = "hcdb-lint";
 
+/// The id prefix of the server's workspace/configuration requests.
+const SETTINGS_REQUEST: &str = "hcdb-lint-settings-";
+
 /// `hcdb-lint server`: serve on stdio until `exit`. Exit code 0 after `shutdown` then `exit`,
 /// 1 when the client exits or goes away without `shutdown` (as the protocol asks).
 pub fn main() -> Result<u8, Fatal> {
@@ -68,8 +72,9 @@ pub fn serve(conn: &Connection) -> Result<bool, String> {
                 }
                 server.on_notification(n);
             }
-            // Answers to what the server asked (registerCapability): nothing to do.
-            Message::Response(_) => {}
+            // Answers to what the server asked: its settings (workspace/configuration); the
+            // answer to registerCapability needs nothing.
+            Message::Response(r) => server.on_response(r),
         }
     }
     Ok(false)
@@ -86,6 +91,10 @@ pub struct Settings {
     /// appended after `#`. Default: a Markdown file per rule written next to the server's
     /// temporary files.
     pub docs_url: Option<String>,
+    /// `"files": "all"`: every JSON document is checked, one that is not a request body gets
+    /// HC014 (as `"unrecognized": "error"` does for `check`); by default (`"bodies"`) only the
+    /// documents recognised (or mapped) as request bodies, and empty ones, are.
+    pub all_json: bool,
 }
 
 impl Settings {
@@ -120,6 +129,13 @@ impl Settings {
             .filter(|u| !u.is_null())
         {
             s.docs_url = Some(u.as_str().ok_or("docsUrl: expected a URL")?.to_string());
+        }
+        if let Some(f) = o.get("files").filter(|f| !f.is_null()) {
+            s.all_json = match f.as_str() {
+                Some("all") => true,
+                Some("bodies") => false,
+                _ => return Err("files: expected \"bodies\" or \"all\"".into()),
+            };
         }
         Ok(s)
     }
@@ -160,6 +176,11 @@ pub struct Server<'a> {
     docs: HashMap<Url, Document>,
     configs: HashMap<PathBuf, Cached>,
     written_docs: HashSet<(String, &'static str)>,
+    /// Whether the client answers `workspace/configuration` (the settings are pulled at start
+    /// and on each didChangeConfiguration).
+    pull_settings: bool,
+    /// Config files whose problem is published in them (cleared when they load again).
+    broken_configs: HashSet<PathBuf>,
     /// Where rule pages are written: the server's own private directory, made on first use.
     docs_dir: Option<tempfile::TempDir>,
     next_id: i32,
@@ -170,7 +191,7 @@ fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
     Some((m.modified().ok()?, m.len()))
 }
 
-fn is_config_file(path: &Path) -> bool {
+pub(super) fn is_config_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == cfgfile::FILE_NAME)
 }
 
@@ -187,6 +208,8 @@ impl<'a> Server<'a> {
             configs: HashMap::new(),
             written_docs: HashSet::new(),
             docs_dir: None,
+            broken_configs: HashSet::new(),
+            pull_settings: false,
             next_id: 0,
         }
     }
@@ -321,6 +344,12 @@ impl<'a> Server<'a> {
         if let Some(root) = root {
             self.root = root;
         }
+        self.pull_settings = p
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
         if let Some(opts) = &p.initialization_options {
             match Settings::parse(opts) {
                 Ok(s) => self.settings = s,
@@ -466,20 +495,62 @@ impl<'a> Server<'a> {
                     self.reload();
                 }
             }
+            "initialized" => self.ask_settings(),
             "workspace/didChangeConfiguration" => {
+                if self.pull_settings {
+                    // What is pushed may be partial or null (Neovim sends null): ask.
+                    self.ask_settings();
+                    return Ok(());
+                }
                 let p: lsp_types::DidChangeConfigurationParams = params(&n)?;
                 let s = Settings::parse(&p.settings)
                     .map_err(|e| format!("hcdb-lint: settings: {e}"))?;
-                if s != self.settings {
-                    self.settings = s;
-                    self.reload();
-                }
+                self.use_settings(s);
             }
             // initialized, $/cancelRequest (answers are immediate), $/setTrace, and anything
             // else: notifications need no answer.
             _ => {}
         }
         Ok(())
+    }
+
+    /// Ask the client for the `hcdbLint` settings (when it answers workspace/configuration).
+    fn ask_settings(&mut self) {
+        if !self.pull_settings {
+            return;
+        }
+        self.next_id += 1;
+        self.send(Request::new(
+            RequestId::from(format!("{SETTINGS_REQUEST}{}", self.next_id)),
+            "workspace/configuration".into(),
+            json!({"items": [{"section": "hcdbLint"}]}),
+        ));
+    }
+
+    /// The client's answer to what the server asked.
+    fn on_response(&mut self, r: Response) {
+        if !r.id.to_string().contains(SETTINGS_REQUEST) {
+            return;
+        }
+        // One item asked, one answered: the section, or null when the client has none.
+        let section = r
+            .response_result
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get(0))
+            .cloned()
+            .unwrap_or(Value::Null);
+        match Settings::parse(&section) {
+            Ok(s) => self.use_settings(s),
+            Err(e) => self.show(1, format!("hcdb-lint: settings: {e}")),
+        }
+    }
+
+    fn use_settings(&mut self, s: Settings) {
+        if s != self.settings {
+            self.settings = s;
+            self.reload();
+        }
     }
 
     /// Forget every loaded config and check every open document again.
@@ -544,24 +615,24 @@ impl<'a> Server<'a> {
             return;
         };
         let path = doc.path.clone();
-        let lintable = doc.json && !path.as_deref().is_some_and(is_config_file);
-        if !lintable {
+        if !doc.json {
             return;
         }
         let setup = self.setup_for(path.as_deref());
+        let config = self.config_of(path.as_deref());
+        let at = config
+            .as_deref()
+            .and_then(|c| self.diagnose_config(c, setup.as_ref().err().map(String::as_str)));
+        if path.as_deref().is_some_and(is_config_file) {
+            // The config file itself: its own problem is published above.
+            return;
+        }
         let enc = self.enc;
         let lsp = match setup {
-            Err(problem) => {
-                let d = lsp_types::Diagnostic {
-                    range: lsp_types::Range::default(),
-                    severity: Some(DiagnosticSeverity::ERROR),
-                    code: Some(NumberOrString::String("config".into())),
-                    source: Some(SOURCE.into()),
-                    message: format!("this file is not checked: {problem}"),
-                    ..Default::default()
-                };
-                vec![d]
-            }
+            Err(problem) => match self.docs.get(uri) {
+                Some(doc) => self.broken_config_pointer(doc, config.as_deref(), &problem, at),
+                None => return,
+            },
             Ok(setup) => {
                 let Some(doc) = self.docs.get_mut(uri) else {
                     return;
@@ -576,7 +647,7 @@ impl<'a> Server<'a> {
                         .find(|(g, _)| g.matches(rel))
                         .map(|(_, a)| *a)
                 });
-                let report = lint(&setup.linter, named, doc);
+                let report = lint(&setup.linter, named, doc, self.settings.all_json);
                 let mut diags = report;
                 if let Some(rel) = &rel {
                     diags.retain(|d| {
@@ -642,10 +713,14 @@ impl<'a> Server<'a> {
         // In a directory of this server's own (a random name, readable by its user only), not
         // a predictable shared path another local user could create first.
         if self.docs_dir.is_none() {
-            self.docs_dir = tempfile::Builder::new()
-                .prefix("hcdb-lint-docs-")
-                .tempdir()
-                .ok();
+            let mut b = tempfile::Builder::new();
+            b.prefix("hcdb-lint-docs-");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                b.permissions(std::fs::Permissions::from_mode(0o700));
+            }
+            self.docs_dir = b.tempdir().ok();
         }
         let dir = self.docs_dir.as_ref()?.path().join(lang.code());
         let file = dir.join(format!("{}.md", doc.id));
@@ -686,8 +761,14 @@ fn apply_strict(core: &mut Config, strict: Option<bool>) {
 }
 
 /// Check a document: against the API its config names, else the one its body shows (kept while a
-/// syntax error hides it). A JSON document that is no request body draws nothing.
-fn lint(linter: &Linter, named: Option<Api>, doc: &mut Document) -> Vec<hcdb_lint::Diagnostic> {
+/// syntax error hides it). A JSON document that is no request body draws nothing, unless the
+/// editor asks for every JSON document (`files: "all"`).
+fn lint(
+    linter: &Linter,
+    named: Option<Api>,
+    doc: &mut Document,
+    all_json: bool,
+) -> Vec<hcdb_lint::Diagnostic> {
     if let Some(api) = named {
         doc.api = Some(api);
         return linter.check_str(api, &doc.text).diagnostics;
@@ -714,6 +795,8 @@ fn lint(linter: &Linter, named: Option<Api>, doc: &mut Document) -> Vec<hcdb_lin
             doc.api = Some(api);
             linter.check_str(api, &doc.text).diagnostics
         }
+        // Not a request body: nothing, unless every JSON document is to be checked.
+        None if all_json => report.diagnostics,
         None => Vec::new(),
     }
 }
