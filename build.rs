@@ -360,7 +360,7 @@ fn recognition(apis: &[ApiPack], neighbours: &[Neighbour]) -> String {
     g.push_str(
         "\n/// Each API's fields as recognition reads them (pointer, type, another type accepted\n\
          /// silently) and how many a body must show, in the order of `Api::ALL`.\n\
-         const RECOGNIZE: &[(Api, &[(&str, FieldType, bool)], usize)] = &[\n",
+         const RECOGNIZE: &[(Api, RecognizeFields, usize)] = &[\n",
     );
     for a in apis {
         let fields: Vec<String> = a

@@ -101,7 +101,7 @@ if [ -d "$mixed" ]; then
     hcdb-lint --all-files --verbose
   expect "mixed repository: other JSON is skipped and said so" 1 "are not request bodies: skipped" "" -- \
     hcdb-lint --all-files --verbose
-  git rm --quiet requests/cassandra-bad.json
+  git rm --quiet -f requests/cassandra-bad.json
   expect "mixed repository without the bad body passes" 0 "Passed" "" -- hcdb-lint --all-files
   total=8
 else

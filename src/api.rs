@@ -8,6 +8,10 @@ use crate::engine::pack::FieldType;
 use std::fmt;
 use std::str::FromStr;
 
+/// An API's fields as recognition reads them: pointer, type, another JSON type accepted
+/// silently (the generated `RECOGNIZE` table).
+type RecognizeFields = &'static [(&'static str, FieldType, bool)];
+
 include!(concat!(env!("OUT_DIR"), "/apis.rs"));
 
 impl Api {

@@ -76,7 +76,7 @@ fn value_started(before: &str) -> bool {
             _ => {}
         }
     }
-    in_string && last == b':' || last == b':'
+    last == b':'
 }
 
 #[cfg(test)]

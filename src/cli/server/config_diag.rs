@@ -3,6 +3,12 @@
 //! error with its line and column); this finds that member in the file's text.
 
 use super::scan;
+use super::{is_config_file, Document, Server, SOURCE};
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    PublishDiagnosticsParams, Url,
+};
+use std::path::{Path, PathBuf};
 
 /// The byte span in the config text that `problem` (the loader's message, after the file's
 /// path) is about: the member whose key path is the longest one the message starts with, the
@@ -64,47 +70,6 @@ fn syntax_error_offset(text: &str, problem: &str) -> Option<usize> {
     }
     Some(at.min(text.len()))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::locate;
-
-    fn at<'a>(text: &'a str, problem: &str) -> &'a str {
-        let (a, b) = locate(text, problem);
-        &text[a..b]
-    }
-
-    #[test]
-    fn the_member_a_problem_names() {
-        let text = r#"{"rules": {"GDB120": "loud", "DDM101": "off"}, "ignore": [{"files": "a"}, {"files": "b", "rule": "nope"}], "apis": {"req/*.scale.json": "x"}}"#;
-        assert_eq!(
-            at(text, "rules.GDB120: expected \"off\", ..."),
-            "\"GDB120\""
-        );
-        assert_eq!(
-            at(text, "ignore[1].rule: no rule has the id or name `nope`"),
-            "\"rule\""
-        );
-        assert_eq!(
-            at(text, "apis.req/*.scale.json: unknown API `x`"),
-            "\"req/*.scale.json\""
-        );
-        assert_eq!(at(text, "rules.GDB120.options.max: bad"), "\"GDB120\"");
-        assert_eq!(at(text, "lang: expected en or zh"), "{");
-        let broken = "{\n  \"rules\": {\n    \"GDB120\" \"off\"\n  }\n}";
-        assert_eq!(
-            at(broken, "not valid JSON: expected `:` at line 3 column 14"),
-            "\""
-        );
-    }
-}
-
-use super::{is_config_file, Document, Server, SOURCE};
-use lsp_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    PublishDiagnosticsParams, Url,
-};
-use std::path::{Path, PathBuf};
 
 impl Server<'_> {
     /// The hcdb-lint.json that applies to a document (the one `check` would read).
@@ -204,5 +169,39 @@ fn looks_like_body(doc: &Document) -> bool {
             hcdb_lint::Verdict::Body(_)
         ),
         Err(_) => super::features::detect_in_outline(&scan::outline(&doc.text)).is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    fn at<'a>(text: &'a str, problem: &str) -> &'a str {
+        let (a, b) = locate(text, problem);
+        &text[a..b]
+    }
+
+    #[test]
+    fn the_member_a_problem_names() {
+        let text = r#"{"rules": {"GDB120": "loud", "DDM101": "off"}, "ignore": [{"files": "a"}, {"files": "b", "rule": "nope"}], "apis": {"req/*.scale.json": "x"}}"#;
+        assert_eq!(
+            at(text, "rules.GDB120: expected \"off\", ..."),
+            "\"GDB120\""
+        );
+        assert_eq!(
+            at(text, "ignore[1].rule: no rule has the id or name `nope`"),
+            "\"rule\""
+        );
+        assert_eq!(
+            at(text, "apis.req/*.scale.json: unknown API `x`"),
+            "\"req/*.scale.json\""
+        );
+        assert_eq!(at(text, "rules.GDB120.options.max: bad"), "\"GDB120\"");
+        assert_eq!(at(text, "lang: expected en or zh"), "{");
+        let broken = "{\n  \"rules\": {\n    \"GDB120\" \"off\"\n  }\n}";
+        assert_eq!(
+            at(broken, "not valid JSON: expected `:` at line 3 column 14"),
+            "\""
+        );
     }
 }
