@@ -495,14 +495,15 @@ impl<'a> Server<'a> {
                     self.reload();
                 }
             }
-            "initialized" => self.ask_settings(),
+            "initialized" if self.pull_settings => self.ask_settings(),
             "workspace/didChangeConfiguration" => {
-                if self.pull_settings {
-                    // What is pushed may be partial or null (Neovim sends null): ask.
+                let p: lsp_types::DidChangeConfigurationParams = params(&n)?;
+                if self.pull_settings || p.settings.is_null() {
+                    // What is pushed may be partial, or null (as Neovim sends it): ask. Neovim
+                    // 0.7 answers workspace/configuration without declaring it.
                     self.ask_settings();
                     return Ok(());
                 }
-                let p: lsp_types::DidChangeConfigurationParams = params(&n)?;
                 let s = Settings::parse(&p.settings)
                     .map_err(|e| format!("hcdb-lint: settings: {e}"))?;
                 self.use_settings(s);
@@ -514,11 +515,9 @@ impl<'a> Server<'a> {
         Ok(())
     }
 
-    /// Ask the client for the `hcdbLint` settings (when it answers workspace/configuration).
+    /// Ask the client for the `hcdbLint` settings (workspace/configuration). A client that does
+    /// not answer it answers with an error, which changes nothing.
     fn ask_settings(&mut self) {
-        if !self.pull_settings {
-            return;
-        }
         self.next_id += 1;
         self.send(Request::new(
             RequestId::from(format!("{SETTINGS_REQUEST}{}", self.next_id)),
@@ -532,7 +531,11 @@ impl<'a> Server<'a> {
         if !r.id.to_string().contains(SETTINGS_REQUEST) {
             return;
         }
-        // One item asked, one answered: the section, or null when the client has none.
+        // One item asked, one answered: the section, or null when the client has none. An
+        // error (a client without workspace/configuration) leaves the settings as they are.
+        if r.response_result.is_err() {
+            return;
+        }
         let section = r
             .response_result
             .as_ref()

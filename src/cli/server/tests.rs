@@ -974,6 +974,39 @@ fn settings_are_pulled_at_start_and_on_change_and_unset_ones_defer_to_the_config
     let d = c.open(&file_uri(&dir.path().join("package.json")), PACKAGE_JSON);
     assert_eq!(rules(&d), ["HC014"]);
     assert_eq!(c.finish(), Ok(true));
+
+    // A client that does not declare workspace/configuration (Neovim 0.7) is asked only when
+    // it says the settings changed without giving them.
+    let (mut c, _) = Client::start(json!({}), json!({}));
+    let d = c.open(&u, CASSANDRA_BAD);
+    assert!(d
+        .iter()
+        .all(|d| d["message"].as_str().is_some_and(|m| !m.is_ascii())));
+    assert!(c
+        .asked
+        .iter()
+        .all(|r| r.method != "workspace/configuration"));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    c.answer_settings(json!({"lang": "en"}));
+    let d = c.diagnostics(&u);
+    assert!(
+        d.iter()
+            .all(|d| d["message"].as_str().is_some_and(str::is_ascii)),
+        "{d:#?}"
+    );
+    // Settings pushed with the notification are used as they are.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"hcdbLint": {"lang": "zh"}}}),
+    );
+    let d = c.diagnostics(&u);
+    assert!(d
+        .iter()
+        .all(|d| d["message"].as_str().is_some_and(|m| !m.is_ascii())));
+    assert_eq!(c.finish(), Ok(true));
 }
 
 #[test]
