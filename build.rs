@@ -199,8 +199,6 @@ fn main() {
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();
-    // Not a pack: the telltale members of neighbouring APIs' bodies (see [`neighbours`]).
-    names.retain(|n| n != NEIGHBOURS);
     if !names.iter().any(|n| n == "common.json") {
         fail(Path::new("rules/common.json"), "missing");
     }
@@ -252,15 +250,16 @@ fn main() {
             );
         }
     }
-    let neighbours_file = Path::new("rules").join(NEIGHBOURS);
+    let neighbours_file = Path::new(NEIGHBOURS);
     println!("cargo:rerun-if-changed={}", neighbours_file.display());
     let mut code = generate(&apis, &by_order);
-    code.push_str(&recognition(&apis, &neighbours(&neighbours_file)));
+    code.push_str(&recognition(&apis, &neighbours(neighbours_file)));
     write(out_dir.join("apis.rs"), code.as_bytes());
 }
 
-/// The file beside the packs that tells the bodies of neighbouring APIs (not covered).
-const NEIGHBOURS: &str = "neighbours.json";
+/// The file beside the packs that tells the bodies of neighbouring APIs (not covered). In a
+/// directory of its own: every `rules/*.json` is a rule pack.
+const NEIGHBOURS: &str = "rules/neighbours/neighbours.json";
 
 /// A neighbouring API: its id, title, the evidence it needs and its telltales (pointer and
 /// either a type or the values that tell it, each worth `weight`).
@@ -285,7 +284,7 @@ fn field_type(name: &str) -> Option<pack::FieldType> {
     })
 }
 
-/// `rules/neighbours.json`, read strictly: every error names the member.
+/// `rules/neighbours/neighbours.json`, read strictly: every error names the member.
 fn neighbours(file: &Path) -> Vec<Neighbour> {
     let text =
         std::fs::read_to_string(file).unwrap_or_else(|e| fail(file, format!("cannot read: {e}")));
@@ -383,7 +382,7 @@ fn recognition(apis: &[ApiPack], neighbours: &[Neighbour]) -> String {
             let _ = writeln!(g, "    (Api::{}, {p:?}),", a.variant);
         }
     }
-    g.push_str("];\n\n/// The neighbouring APIs (rules/neighbours.json).\npub(crate) const NEIGHBOURS: &[Neighbour] = &[\n");
+    g.push_str("];\n\n/// The neighbouring APIs (rules/neighbours/neighbours.json).\npub(crate) const NEIGHBOURS: &[Neighbour] = &[\n");
     for n in neighbours {
         let tells: Vec<String> = n
             .telltales

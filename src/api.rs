@@ -99,7 +99,7 @@ pub(crate) fn detect<D: Doc>(value: &D) -> Option<Api> {
 pub enum Verdict {
     /// A request body of a covered API.
     Body(Api),
-    /// A request body of a neighbouring API hcdb-lint does not cover (rules/neighbours.json).
+    /// A request body of a neighbouring API hcdb-lint does not cover (rules/neighbours/neighbours.json).
     Uncovered { id: String, title: String },
     /// Not a request body.
     NotBody,
@@ -119,28 +119,36 @@ pub struct Recognition {
 impl Recognition {
     /// What decided it, in a line: `members /instance, /instance/name, ... (6)`.
     pub fn detected_by(&self) -> String {
-        let shown: Vec<&str> = self.evidence.iter().take(4).map(String::as_str).collect();
+        self.detected_by_in(crate::Lang::En)
+    }
+
+    /// [`Recognition::detected_by`] in `lang`.
+    pub fn detected_by_in(&self, lang: crate::Lang) -> String {
+        let zh = lang == crate::Lang::Zh;
+        let n = self.evidence.len();
         if self.verdict == Verdict::NotBody {
-            return match &self.close {
-                Some(api) => format!(
-                    "too few members of any API: {} of {api}'s ({})",
-                    self.evidence.len(),
-                    self.evidence.join(", ")
-                ),
-                None => "no API's members".to_string(),
+            let list = self.evidence.join(", ");
+            return match (&self.close, zh) {
+                (Some(api), false) => {
+                    format!("too few members of any API: {n} of {api}'s ({list})")
+                }
+                (Some(api), true) => format!("任一接口的成员都过少:{api} 的 {n} 个({list})"),
+                (None, false) => "no API's members".to_string(),
+                (None, true) => "没有任何接口的成员".to_string(),
             };
         }
-        let mut out = if self.evidence.len() > shown.len() {
-            format!(
-                "members {}, ... ({})",
-                shown.join(", "),
-                self.evidence.len()
-            )
-        } else {
-            format!("members {}", shown.join(", "))
+        let shown: Vec<&str> = self.evidence.iter().take(4).map(String::as_str).collect();
+        let more = if n > shown.len() { ", ..." } else { "" };
+        let mut out = match zh {
+            false if more.is_empty() => format!("members {}", shown.join(", ")),
+            false => format!("members {}{more} ({n})", shown.join(", ")),
+            true => format!("成员 {}{more}(共 {n} 个)", shown.join(", ")),
         };
         if let Some(close) = &self.close {
-            out.push_str(&format!("; close to {close} too"));
+            out.push_str(&match zh {
+                false => format!("; close to {close} too"),
+                true => format!(";也接近 {close}"),
+            });
         }
         out
     }
@@ -153,7 +161,7 @@ pub(crate) enum Tell {
     In(&'static [&'static str]),
 }
 
-/// A neighbouring API (rules/neighbours.json): its bodies show telltales adding up to `need`.
+/// A neighbouring API (rules/neighbours/neighbours.json): its bodies show telltales adding up to `need`.
 #[derive(Debug)]
 pub(crate) struct Neighbour {
     pub id: &'static str,
@@ -239,7 +247,7 @@ fn neighbour_evidence<D: Doc>(body: &D, n: &Neighbour) -> (usize, Vec<String>) {
 
 /// What a JSON document is (see [`Verdict`]), from its shape and the packs' data only:
 ///
-/// - a neighbouring API's body (rules/neighbours.json) when its telltales reach that API's
+/// - a neighbouring API's body (rules/neighbours/neighbours.json) when its telltales reach that API's
 ///   `need`, the highest total first: such bodies share many members with the covered ones;
 /// - else a covered API's body when it shows, with their types, that API's `detect` member and
 ///   half of the members every body of that API has (at least 2; build.rs counts them from the

@@ -32,16 +32,19 @@ impl Given {
     }
 }
 
-/// The judgement on one read input: what decided its API (`None` when nothing did), and whether
-/// it is skipped.
+/// The judgement on one read input (see [`Judged`]).
 pub fn judge(
     given: Option<&Given>,
     report: &Report,
     text: &str,
     unrecognized_error: bool,
-) -> (Option<String>, Option<Skip>) {
+    lang: Lang,
+) -> Judged {
     if let Some(g) = given {
-        return (Some(g.detected_by()), None);
+        return Judged {
+            detected_by: Some(g.detected_by()),
+            ..Judged::default()
+        };
     }
     let skip = match report.recognition.as_ref().map(|r| &r.verdict) {
         Some(Verdict::Body(_)) => None,
@@ -53,17 +56,37 @@ pub fn judge(
         // Not parsed: a syntax error in a body is reported when its members show its API.
         None if is_syntax_error(&report.diagnostics) => {
             match features::detect_in_outline(&scan::outline(text)) {
-                Some(api) => return (Some(format!("the members of {api} (does not parse)")), None),
+                Some(api) => {
+                    return Judged {
+                        api: Some(api),
+                        detected_by: Some(match lang {
+                            Lang::En => "its members, read from text that does not parse".into(),
+                            Lang::Zh => "其成员(取自无法解析的文本)".into(),
+                        }),
+                        skip: None,
+                    }
+                }
                 None => Some(Skip::NotBody),
             }
         }
         None => None,
     };
-    let detected_by = report.recognition.as_ref().map(|r| r.detected_by());
-    match skip {
-        Some(_) if unrecognized_error => (detected_by, None),
-        skip => (detected_by, skip),
+    Judged {
+        api: report.api,
+        detected_by: report.recognition.as_ref().map(|r| r.detected_by_in(lang)),
+        skip: skip.filter(|_| !unrecognized_error),
     }
+}
+
+/// What an input was judged as.
+#[derive(Debug, Default)]
+pub struct Judged {
+    /// The API it was checked against, or that its members show when it does not parse.
+    pub api: Option<hcdb_lint::Api>,
+    /// What decided it.
+    pub detected_by: Option<String>,
+    /// Why it is not checked.
+    pub skip: Option<Skip>,
 }
 
 fn is_syntax_error(diagnostics: &[Diagnostic]) -> bool {

@@ -799,15 +799,20 @@ fn check_one(
                     String::from_utf8_lossy(&bytes),
                 ),
             };
-            (detected_by, skipped) =
-                judge::judge(given.as_ref(), &report, &text, cfg.unrecognized_error);
+            let judged = judge::judge(given.as_ref(), &report, &text, cfg.unrecognized_error, lang);
+            (detected_by, skipped) = (judged.detected_by, judged.skip);
             if skipped.is_some() {
                 (None, Vec::new(), Vec::new(), None)
             } else {
                 // The text (secrets masked) is kept for the code frames of the human format only.
                 let source = (keep_source && !report.diagnostics.is_empty())
                     .then(|| redact::mask_secrets(&text));
-                (report.api, report.diagnostics, report.unknown, source)
+                (
+                    judged.api.or(api),
+                    report.diagnostics,
+                    report.unknown,
+                    source,
+                )
             }
         }
         Err(reason) => (api, unreadable(linter, lang, &reason), Vec::new(), None),
