@@ -177,6 +177,54 @@ fn coerced_forms(ty: FieldType, v: &Value) -> Vec<Value> {
     out
 }
 
+/// A member's `type`, `title` and `enum`, as the linter's configuration accepts them.
+fn typed_schema(
+    def: &crate::engine::pack::FieldDef,
+    meta: &FieldMeta,
+    tolerance: &Tolerance,
+) -> Map<String, Value> {
+    let mut s = Map::new();
+    let silent = def.coerce == crate::engine::pack::Coerce::Silent;
+    // What the linter does not hold as an error, the schema does not reject: the other
+    // scalar type where the linter coerces it with a warning, `null` in an optional member
+    // (a warning too). Strict, or with those rules made errors, the schema says the
+    // documented type only.
+    let coerces = silent || tolerance.coercion;
+    let ty: Value = match (def.ty, coerces) {
+        (FieldType::Integer, true) => json!(["integer", "string"]),
+        (FieldType::Integer, false) => json!("integer"),
+        (FieldType::String, true) => json!(["string", "number"]),
+        (FieldType::BoolString, true) => json!(["string", "boolean"]),
+        (FieldType::Boolean, true) => json!(["boolean", "string"]),
+        (FieldType::String | FieldType::BoolString, false) => json!("string"),
+        (FieldType::Boolean, false) => json!("boolean"),
+        (FieldType::Object, _) => json!("object"),
+        (FieldType::Array, _) => json!("array"),
+    };
+    let nullable = def.null_ok.is_some() || (tolerance.null && !meta.required);
+    s.insert("type".into(), if nullable { with_null(ty) } else { ty });
+    s.insert("title".into(), json!(meta.label.en));
+    if let Some(e) = &meta.enumeration {
+        if meta.depends_on.is_empty() && !silent {
+            let mut values: Vec<Value> = e.iter().map(|v| typed_value(def.ty, &v.value)).collect();
+            if coerces {
+                values = values
+                    .iter()
+                    .flat_map(|v| coerced_forms(def.ty, v))
+                    .collect();
+            }
+            if nullable {
+                values.push(Value::Null);
+            }
+            s.insert("enum".into(), Value::from(values));
+        }
+    }
+    if def.ty == FieldType::Boolean && coerces {
+        s.insert("enum".into(), json!([true, false, "true", "false"]));
+    }
+    s
+}
+
 /// Draft 2020-12 schema of the unconditional error-level constraints.
 pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
     let lenient = |rule: &str| {
@@ -223,44 +271,7 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
             continue;
         }
         let silent = def.coerce == crate::engine::pack::Coerce::Silent;
-        // What the linter does not hold as an error, the schema does not reject: the other
-        // scalar type where the linter coerces it with a warning, `null` in an optional member
-        // (a warning too). Strict, or with those rules made errors, the schema says the
-        // documented type only.
-        let coerces = silent || tolerance.coercion;
-        let ty: Value = match (def.ty, coerces) {
-            (FieldType::Integer, true) => json!(["integer", "string"]),
-            (FieldType::Integer, false) => json!("integer"),
-            (FieldType::String, true) => json!(["string", "number"]),
-            (FieldType::BoolString, true) => json!(["string", "boolean"]),
-            (FieldType::Boolean, true) => json!(["boolean", "string"]),
-            (FieldType::String | FieldType::BoolString, false) => json!("string"),
-            (FieldType::Boolean, false) => json!("boolean"),
-            (FieldType::Object, _) => json!("object"),
-            (FieldType::Array, _) => json!("array"),
-        };
-        let nullable = def.null_ok.is_some() || (tolerance.null && !meta.required);
-        s.insert("type".into(), if nullable { with_null(ty) } else { ty });
-        s.insert("title".into(), json!(meta.label.en));
-        if let Some(e) = &meta.enumeration {
-            if meta.depends_on.is_empty() && !silent {
-                let mut values: Vec<Value> =
-                    e.iter().map(|v| typed_value(def.ty, &v.value)).collect();
-                if coerces {
-                    values = values
-                        .iter()
-                        .flat_map(|v| coerced_forms(def.ty, v))
-                        .collect();
-                }
-                if nullable {
-                    values.push(Value::Null);
-                }
-                s.insert("enum".into(), Value::from(values));
-            }
-        }
-        if def.ty == FieldType::Boolean && coerces {
-            s.insert("enum".into(), json!([true, false, "true", "false"]));
-        }
+        s.extend(typed_schema(def, meta, &tolerance));
         if meta.length_unit.as_deref() == Some("chars") || meta.allowed_chars.is_some() {
             if let Some(n) = meta.min_length {
                 s.insert("minLength".into(), json!(n));

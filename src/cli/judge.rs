@@ -3,8 +3,9 @@
 //! skipped and counted, unless the API was named (`--api`, the config file's `apis`) or the
 //! config file asks for an error (`"unrecognized": "error"`).
 
+use super::glob::Glob;
 use super::server::{features, scan};
-use hcdb_lint::{Diagnostic, Lang, Report, Verdict};
+use hcdb_lint::{Api, Diagnostic, Lang, Report, Verdict};
 
 /// Why an input was not checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,20 @@ pub enum Skip {
 pub enum Given {
     Flag,
     Config(String),
+}
+
+/// The API an input is checked against before it is read, and how it is known: `--api`, else
+/// the first of the config file's `apis` globs that matches its path.
+pub fn given(forced: Option<Api>, apis: &[(Glob, Api)], rel: &str) -> (Option<Api>, Option<Given>) {
+    match forced {
+        Some(a) => (Some(a), Some(Given::Flag)),
+        None => apis
+            .iter()
+            .find(|(g, _)| g.matches(rel))
+            .map_or((None, None), |(g, a)| {
+                (Some(*a), Some(Given::Config(g.as_str().to_string())))
+            }),
+    }
 }
 
 impl Given {
@@ -82,7 +97,7 @@ pub fn judge(
 #[derive(Debug, Default)]
 pub struct Judged {
     /// The API it was checked against, or that its members show when it does not parse.
-    pub api: Option<hcdb_lint::Api>,
+    pub api: Option<Api>,
     /// What decided it.
     pub detected_by: Option<String>,
     /// Why it is not checked.

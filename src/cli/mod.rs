@@ -749,16 +749,7 @@ fn check_one(
         Some(p) => paths::relative_to(p, cwd, &cfg.base),
         None => stdin_name.to_string(),
     };
-    let (api, given) = match forced {
-        Some(a) => (Some(a), Some(judge::Given::Flag)),
-        None => cfg
-            .apis
-            .iter()
-            .find(|(g, _)| g.matches(&rel))
-            .map_or((None, None), |(g, a)| {
-                (Some(*a), Some(judge::Given::Config(g.as_str().to_string())))
-            }),
-    };
+    let (api, given) = judge::given(forced, &cfg.apis, &rel);
     let read = match (&input.problem, &input.path) {
         (Some(p), _) => Err(problem_reason(*p, lang)),
         (None, Some(path)) => std::fs::read(path).map_err(|e| io_reason_lang(&e, path, lang)),
