@@ -56,8 +56,8 @@ pub(crate) fn is_secret(api: Option<Api>, path: &[String]) -> bool {
         .iter()
         .filter(|(a, _)| api.is_none_or(|api| api == *a))
         .any(|(_, pointer)| {
-            let segs = segments(pointer);
-            segs.len() == path.len() && segs.iter().zip(path).all(|(s, p)| *s == "*" || s == p)
+            let segs = pointer.split('/').skip(1);
+            segs.clone().count() == path.len() && segs.zip(path).all(|(s, p)| s == "*" || s == p)
         })
 }
 
@@ -100,7 +100,10 @@ pub enum Verdict {
     /// A request body of a covered API.
     Body(Api),
     /// A request body of a neighbouring API hcdb-lint does not cover (rules/neighbours/neighbours.json).
-    Uncovered { id: String, title: String },
+    Uncovered {
+        id: &'static str,
+        title: &'static str,
+    },
     /// Not a request body.
     NotBody,
 }
@@ -109,14 +112,25 @@ pub enum Verdict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recognition {
     pub verdict: Verdict,
-    /// The members that decided it, as JSON pointers, in the pack's order.
-    pub evidence: Vec<String>,
+    /// The members that decided it, as JSON pointers (`*` for array items), in the pack's
+    /// order.
+    pub evidence: Vec<&'static str>,
     /// Another API (covered or not) whose bodies this one also resembles: its id. For a
     /// document that is not a body, the API it comes closest to, `evidence` being its members.
-    pub close: Option<String>,
+    pub close: Option<&'static str>,
 }
 
 impl Recognition {
+    /// The id of the API it was judged as (covered or not); empty for a document that is not a
+    /// body.
+    fn id(&self) -> &'static str {
+        match self.verdict {
+            Verdict::Body(api) => api.id(),
+            Verdict::Uncovered { id, .. } => id,
+            Verdict::NotBody => "",
+        }
+    }
+
     /// What decided it, in a line: `members /instance, /instance/name, ... (6)`.
     pub fn detected_by(&self) -> String {
         self.detected_by_in(crate::Lang::En)
@@ -137,7 +151,7 @@ impl Recognition {
                 (None, true) => "没有任何接口的成员".to_string(),
             };
         }
-        let shown: Vec<&str> = self.evidence.iter().take(4).map(String::as_str).collect();
+        let shown: Vec<&str> = self.evidence.iter().take(4).copied().collect();
         let more = if n > shown.len() { ", ..." } else { "" };
         let mut out = match zh {
             false if more.is_empty() => format!("members {}", shown.join(", ")),
@@ -170,23 +184,23 @@ pub(crate) struct Neighbour {
     pub telltales: &'static [(&'static str, Tell, usize)],
 }
 
-/// The nodes a pointer reaches (`*` is every item of an array).
-fn reach<'a, D: Doc>(node: &'a D, segs: &[&str], out: &mut Vec<&'a D>) {
-    let Some((first, rest)) = segs.split_first() else {
-        out.push(node);
-        return;
-    };
-    if *first == "*" {
-        for item in node.items() {
-            reach(item, rest, out);
+/// Whether a node that a pointer reaches (`*` is every item of an array; the pointer without
+/// its leading `/`) passes `test`.
+fn any_at<D: Doc>(node: &D, pointer: &str, test: &dyn Fn(&D) -> bool) -> bool {
+    let (first, rest) = pointer.split_once('/').unwrap_or((pointer, ""));
+    let last = !pointer.contains('/');
+    let next = |child: &D| {
+        if last {
+            test(child)
+        } else {
+            any_at(child, rest, test)
         }
-    } else if let Some(child) = node.get(first) {
-        reach(child, rest, out);
+    };
+    if first == "*" {
+        node.items().iter().any(next)
+    } else {
+        node.get(first).is_some_and(next)
     }
-}
-
-fn segments(pointer: &str) -> Vec<&str> {
-    pointer.split('/').skip(1).collect()
 }
 
 /// Whether `node` has the field's type (a template's value has any type; a scalar of the
@@ -214,32 +228,27 @@ fn has_type<D: Doc>(node: &D, ty: FieldType, silent: bool) -> bool {
 }
 
 /// The pointers of `fields` a body shows with their types. A wildcard field counts once.
-fn api_evidence<D: Doc>(body: &D, fields: &[(&str, FieldType, bool)]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut nodes = Vec::new();
-    for (pointer, ty, silent) in fields {
-        nodes.clear();
-        reach(body, &segments(pointer), &mut nodes);
-        if nodes.iter().any(|n| has_type(*n, *ty, *silent)) {
-            out.push(pointer.to_string());
-        }
-    }
-    out
+fn api_evidence<D: Doc>(body: &D, fields: RecognizeFields) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|(pointer, ty, silent)| {
+            any_at(body, &pointer[1..], &|n: &D| has_type(n, *ty, *silent))
+        })
+        .map(|(pointer, _, _)| *pointer)
+        .collect()
 }
 
 /// A neighbour's telltales a body shows and their total weight.
-fn neighbour_evidence<D: Doc>(body: &D, n: &Neighbour) -> (usize, Vec<String>) {
-    let (mut total, mut out, mut nodes) = (0, Vec::new(), Vec::new());
+fn neighbour_evidence<D: Doc>(body: &D, n: &Neighbour) -> (usize, Vec<&'static str>) {
+    let (mut total, mut out) = (0, Vec::new());
     for (pointer, tell, weight) in n.telltales {
-        nodes.clear();
-        reach(body, &segments(pointer), &mut nodes);
-        let shown = nodes.iter().any(|node| match tell {
-            Tell::Type(ty) => has_type(*node, *ty, false),
+        let shown = any_at(body, &pointer[1..], &|node: &D| match tell {
+            Tell::Type(ty) => has_type(node, *ty, false),
             Tell::In(values) => node.as_str().is_some_and(|s| values.contains(&s)),
         });
         if shown {
             total += weight;
-            out.push(pointer.to_string());
+            out.push(*pointer);
         }
     }
     (total, out)
@@ -255,67 +264,64 @@ fn neighbour_evidence<D: Doc>(body: &D, n: &Neighbour) -> (usize, Vec<String>) {
 ///   wins, ties in the packs' detection order;
 /// - else not a request body.
 pub fn recognize<D: Doc>(body: &D) -> Recognition {
-    let not_body = Recognition {
-        verdict: Verdict::NotBody,
-        evidence: Vec::new(),
-        close: None,
-    };
-    if body.kind() != Kind::Object {
-        return not_body;
-    }
-    // Candidates as (score, rank, id, recognition): higher score first, then lower rank.
-    let mut found: Vec<(usize, usize, Recognition)> = Vec::new();
-    for (rank, n) in NEIGHBOURS.iter().enumerate() {
-        let (total, evidence) = neighbour_evidence(body, n);
-        if total >= n.need {
-            let verdict = Verdict::Uncovered {
-                id: n.id.to_string(),
-                title: n.title.to_string(),
-            };
-            found.push((total + 1000, rank, rec(verdict, evidence)));
+    let mut best: Option<(usize, Recognition)> = None;
+    let mut second: Option<&'static str> = None;
+    // Candidates in order of precedence (neighbours, then the packs' detection order): a
+    // later one replaces the best only with a higher score.
+    let mut consider = |score: usize, id: &'static str, r: Recognition| match &best {
+        Some((b, _)) if *b >= score => second = second.or(Some(id)),
+        _ => {
+            second = best.as_ref().map(|(_, r)| r.id()).or(second);
+            best = Some((score, r));
         }
-    }
-    let mut nearest: Option<(Api, Vec<String>)> = None;
-    for (api, fields, need) in RECOGNIZE {
-        let evidence = api_evidence(body, fields);
-        let anchor = format!("/{}", api.detect_member());
-        // Without its detection member, twice as many: a body whose `datastore` is missing or
-        // mistyped is still that API's body, with that error.
-        let enough =
-            evidence.len() >= *need && evidence.contains(&anchor) || evidence.len() >= 2 * *need;
-        if !enough {
-            if nearest
+    };
+    let mut nearest: Option<(Api, Vec<&'static str>)> = None;
+    if body.kind() == Kind::Object {
+        for n in NEIGHBOURS {
+            let (total, evidence) = neighbour_evidence(body, n);
+            if total >= n.need {
+                let verdict = Verdict::Uncovered {
+                    id: n.id,
+                    title: n.title,
+                };
+                consider(total + 1000, n.id, rec(verdict, evidence));
+            }
+        }
+        for (_, api) in DETECT {
+            let Some((_, fields, need)) = RECOGNIZE.iter().find(|(a, _, _)| *a == api) else {
+                continue;
+            };
+            let evidence = api_evidence(body, fields);
+            let anchor = evidence.iter().any(|p| p[1..] == *api.detect_member());
+            // Without its detection member, twice as many: a body whose `datastore` is missing
+            // or mistyped is still that API's body, with that error.
+            if evidence.len() >= *need && anchor || evidence.len() >= 2 * *need {
+                consider(evidence.len(), api.id(), rec(Verdict::Body(api), evidence));
+            } else if nearest
                 .as_ref()
                 .is_none_or(|(_, e)| evidence.len() > e.len())
             {
-                nearest = Some((*api, evidence));
+                nearest = Some((api, evidence));
             }
-        } else {
-            let rank = DETECT.iter().position(|(_, a)| a == api).unwrap_or(0) + 100;
-            found.push((evidence.len(), rank, rec(Verdict::Body(*api), evidence)));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut found = found.into_iter();
-    let Some((_, _, mut best)) = found.next() else {
-        return match nearest {
+    match best {
+        Some((_, mut r)) => {
+            r.close = second;
+            r
+        }
+        None => match nearest {
             Some((api, evidence)) if !evidence.is_empty() => Recognition {
                 verdict: Verdict::NotBody,
                 evidence,
-                close: Some(api.id().to_string()),
+                close: Some(api.id()),
             },
-            _ => not_body,
-        };
-    };
-    best.close = found.next().map(|(_, _, r)| match r.verdict {
-        Verdict::Body(api) => api.id().to_string(),
-        Verdict::Uncovered { id, .. } => id,
-        Verdict::NotBody => String::new(),
-    });
-    best
+            _ => rec(Verdict::NotBody, Vec::new()),
+        },
+    }
 }
 
-fn rec(verdict: Verdict, evidence: Vec<String>) -> Recognition {
+fn rec(verdict: Verdict, evidence: Vec<&'static str>) -> Recognition {
     Recognition {
         verdict,
         evidence,
@@ -428,7 +434,7 @@ mod tests {
     fn neighbouring_apis_bodies_are_told_apart() {
         use serde_json::json;
         let uncovered = |v| match verdict(v) {
-            Verdict::Uncovered { id, .. } => id,
+            Verdict::Uncovered { id, .. } => id.to_string(),
             other => format!("{other:?}"),
         };
         let rds = json!({"name": "r", "datastore": {"type": "MySQL", "version": "8.0"},

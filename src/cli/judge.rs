@@ -64,8 +64,8 @@ pub fn judge(
     let skip = match report.recognition.as_ref().map(|r| &r.verdict) {
         Some(Verdict::Body(_)) => None,
         Some(Verdict::Uncovered { id, title }) => Some(Skip::Uncovered {
-            id: id.clone(),
-            title: title.clone(),
+            id: id.to_string(),
+            title: title.to_string(),
         }),
         Some(Verdict::NotBody) => Some(Skip::NotBody),
         // Not parsed: a syntax error in a body is reported when its members show its API.
