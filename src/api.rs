@@ -422,7 +422,7 @@ mod tests {
             "vpc_id": "v", "subnet_id": "s", "password": "p", "flavor_id": "f", "node_number": 3});
         let r = recognize(&both);
         assert_eq!(r.verdict, Verdict::Body(Api::GeminidbCreateInstance));
-        assert_eq!(r.close.as_deref(), Some("ddm-scale-out"));
+        assert_eq!(r.close, Some("ddm-scale-out"));
         assert!(
             r.detected_by().ends_with("; close to ddm-scale-out too"),
             "{}",
