@@ -242,6 +242,10 @@ fn the_human_format_names_the_api_and_what_decided_it() {
         "{text}"
     );
     assert!(
+        text.contains("in 1 file (4 files checked); "),
+        "the skipped files are not counted as checked: {text}"
+    );
+    assert!(
         text.contains("5 JSON files are not request bodies: skipped; 4 bodies are for APIs hcdb-lint does not cover: skipped"),
         "{text}"
     );

@@ -191,6 +191,8 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     // What the text formats show: hidden infos are counted apart, at the end.
     let s = &Summary {
         infos: s.infos - s.infos_hidden.min(s.infos),
+        // Skipped files were not checked: they are counted on their own, below.
+        files: s.files - (s.not_request_bodies + s.uncovered).min(s.files),
         files_with_findings: s.files_with_shown,
         fail_level: s.fail_level,
         ..*s
