@@ -32,6 +32,8 @@ fn builtin_params(id: &str) -> &'static [&'static str] {
         "HC014" => &["reason"],
         "HC016" => &["variable"],
         "HC017" => &["expression"],
+        "HC018" => &["version"],
+        "HC020" => &["deferred"],
         _ => &[],
     }
 }
