@@ -105,6 +105,13 @@ struct ApiPack {
     /// The top-level member that tells this API's bodies, and its precedence (lower first).
     member: String,
     order: u64,
+    /// The pack's fields as recognition reads them: pointer, type, whether another JSON type is
+    /// accepted silently.
+    fields: Vec<(String, pack::FieldType, bool)>,
+    /// How many of its members a body must show, with their types (see [`need`]).
+    need: usize,
+    /// The pointers of its secret members.
+    secrets: Vec<String>,
 }
 
 fn api_pack(file: &Path, id: &str, pack: &pack::Pack) -> ApiPack {
@@ -139,7 +146,34 @@ fn api_pack(file: &Path, id: &str, pack: &pack::Pack) -> ApiPack {
         title: pack.title.clone(),
         member: detect.member.clone(),
         order: detect.order,
+        fields: pack
+            .fields
+            .iter()
+            .map(|f| (f.pointer.clone(), f.ty, f.coerce == pack::Coerce::Silent))
+            .collect(),
+        need: need(&pack.fields),
+        secrets: pack
+            .fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.pointer.clone())
+            .collect(),
     }
+}
+
+/// How many of an API's members a body must show, with their types, to be that API's: half of
+/// the members every body has (required, under required members only), at least 2.
+fn need(fields: &[pack::FieldDef]) -> usize {
+    let required = |p: &str| fields.iter().any(|f| f.pointer == p && f.required);
+    let always = fields
+        .iter()
+        .filter(|f| f.required)
+        .filter(|f| {
+            let segs: Vec<&str> = f.pointer.split('/').collect();
+            (2..segs.len()).all(|n| segs[n - 1] == "*" || required(&segs[..n].join("/")))
+        })
+        .count();
+    always.div_ceil(2).max(2)
 }
 
 /// The pack in `value` read with the crate's pack model, in its binary form.
@@ -216,10 +250,11 @@ fn main() {
             );
         }
     }
-    write(
-        out_dir.join("apis.rs"),
-        generate(&apis, &by_order).as_bytes(),
-    );
+    let neighbours_file = Path::new(NEIGHBOURS);
+    println!("cargo:rerun-if-changed={}", neighbours_file.display());
+    let mut code = generate(&apis, &by_order);
+    code.push_str(&recognition(&apis, &neighbours(neighbours_file)));
+    write(out_dir.join("apis.rs"), code.as_bytes());
     write(
         out_dir.join("terraform_maps.rs"),
         terraform_maps().as_bytes(),
@@ -250,6 +285,159 @@ fn terraform_maps() -> String {
             g,
             "    ({n:?}, include_str!({:?})),",
             path.display().to_string()
+        );
+    }
+    g.push_str("];\n");
+    g
+}
+
+/// The file beside the packs that tells the bodies of neighbouring APIs (not covered). In a
+/// directory of its own: every `rules/*.json` is a rule pack.
+const NEIGHBOURS: &str = "rules/neighbours/neighbours.json";
+
+/// A neighbouring API: its id, title, the evidence it needs and its telltales (pointer and
+/// either a type or the values that tell it, each worth `weight`).
+struct Neighbour {
+    id: String,
+    title: String,
+    need: u64,
+    telltales: Vec<(String, String, Vec<String>, u64)>,
+}
+
+/// A type as the packs name it.
+fn field_type(name: &str) -> Option<pack::FieldType> {
+    use pack::FieldType as T;
+    Some(match name {
+        "string" => T::String,
+        "integer" => T::Integer,
+        "boolean" => T::Boolean,
+        "bool_string" => T::BoolString,
+        "object" => T::Object,
+        "array" => T::Array,
+        _ => return None,
+    })
+}
+
+/// `rules/neighbours/neighbours.json`, read strictly: every error names the member.
+fn neighbours(file: &Path) -> Vec<Neighbour> {
+    let text =
+        std::fs::read_to_string(file).unwrap_or_else(|e| fail(file, format!("cannot read: {e}")));
+    let root = pack::parse_json(&text).unwrap_or_else(|e| fail(file, e));
+    let list = root
+        .get("neighbours")
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| fail(file, "`neighbours` must be an array"));
+    let text_of = |v: &Value, key: &str, at: &str| -> String {
+        match v.get(key).and_then(Value::as_str) {
+            Some(s) if !s.is_empty() => s.to_string(),
+            _ => fail(file, format!("{at}.{key}: expected a non-empty string")),
+        }
+    };
+    let mut out = Vec::new();
+    for (i, n) in list.iter().enumerate() {
+        let at = format!("neighbours[{i}]");
+        let telltales = n
+            .get("telltales")
+            .and_then(Value::as_array)
+            .unwrap_or_else(|| fail(file, format!("{at}.telltales: expected an array")));
+        let mut tells = Vec::new();
+        for (j, t) in telltales.iter().enumerate() {
+            let at = format!("{at}.telltales[{j}]");
+            let pointer = text_of(t, "pointer", &at);
+            let ty = t
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let values: Vec<String> = t
+                .get("in")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if ty.is_empty() == values.is_empty() {
+                fail(
+                    file,
+                    format!("{at}: give either `type` or `in` (a list of strings)"),
+                );
+            }
+            if !ty.is_empty() && field_type(&ty).is_none() {
+                fail(file, format!("{at}.type: unknown type `{ty}`"));
+            }
+            let weight = t.get("weight").map_or(Some(1), Value::as_u64);
+            let weight = weight
+                .unwrap_or_else(|| fail(file, format!("{at}.weight: expected a whole number")));
+            tells.push((pointer, ty, values, weight));
+        }
+        let need = n
+            .get("need")
+            .and_then(Value::as_u64)
+            .unwrap_or_else(|| fail(file, format!("{at}.need: expected a whole number")));
+        out.push(Neighbour {
+            id: text_of(n, "id", &at),
+            title: text_of(n, "title", &at),
+            need,
+            telltales: tells,
+        });
+    }
+    out
+}
+
+/// The recognition tables (see src/api.rs): each API pack's fields and the neighbours'
+/// telltales.
+fn recognition(apis: &[ApiPack], neighbours: &[Neighbour]) -> String {
+    let mut g = String::new();
+    g.push_str(
+        "\n/// Each API's fields as recognition reads them (pointer, type, another type accepted\n\
+         /// silently) and how many a body must show, in the order of `Api::ALL`.\n\
+         const RECOGNIZE: &[(Api, RecognizeFields, usize)] = &[\n",
+    );
+    for a in apis {
+        let fields: Vec<String> = a
+            .fields
+            .iter()
+            .map(|(p, t, silent)| format!("({p:?}, FieldType::{t:?}, {silent})"))
+            .collect();
+        let _ = writeln!(
+            g,
+            "    (Api::{}, &[{}], {}),",
+            a.variant,
+            fields.join(", "),
+            a.need
+        );
+    }
+    g.push_str("];\n\n/// Each API's secret members (their pack's `secret` fields).\n");
+    g.push_str("const SECRETS: &[(Api, &str)] = &[\n");
+    for a in apis {
+        for p in &a.secrets {
+            let _ = writeln!(g, "    (Api::{}, {p:?}),", a.variant);
+        }
+    }
+    g.push_str("];\n\n/// The neighbouring APIs (rules/neighbours/neighbours.json).\npub(crate) const NEIGHBOURS: &[Neighbour] = &[\n");
+    for n in neighbours {
+        let tells: Vec<String> = n
+            .telltales
+            .iter()
+            .map(|(p, ty, values, w)| {
+                let tell = if ty.is_empty() {
+                    format!("Tell::In(&{values:?})")
+                } else {
+                    let t = field_type(ty).unwrap_or_else(|| fail(Path::new(NEIGHBOURS), ty));
+                    format!("Tell::Type(FieldType::{t:?})")
+                };
+                format!("({p:?}, {tell}, {w})")
+            })
+            .collect();
+        let _ = writeln!(
+            g,
+            "    Neighbour {{ id: {:?}, title: {:?}, need: {}, telltales: &[{}] }},",
+            n.id,
+            n.title,
+            n.need,
+            tells.join(", ")
         );
     }
     g.push_str("];\n");

@@ -4,8 +4,9 @@
 # then runs the language server under a real LSP client in Node (vscode-languageserver-protocol
 # over vscode-jsonrpc, the libraries inside vscode-languageclient): it opens a bad body, reads
 # the diagnostics, applies a quick fix and sees the diagnostic go away; malformed messages get
-# JSON-RPC errors. Installs what it needs: Node and npm from Debian when missing, the npm
-# packages from the committed package-lock.json.
+# JSON-RPC errors. Then the Neovim setup of docs/editors.md in a real Neovim
+# (scripts/nvim-test.sh). Installs what it needs: Node, npm and Neovim from Debian when missing,
+# the npm packages from the committed package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,7 @@ say "packaged editors/vscode/hcdb-lint.vsix ($(stat -c %s hcdb-lint.vsix) bytes)
 
 say "the server under a real client (node --test editors/vscode/test/)"
 HCDB_LINT="$BIN" node --test test/
+
+cd ../..
+say "the documented Neovim setup in a real Neovim (scripts/nvim-test.sh)"
+bash scripts/nvim-test.sh "$BIN"

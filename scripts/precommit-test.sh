@@ -119,6 +119,30 @@ git add infra/terraform.tfvars
 expect "terraform hook fails on the value from terraform.tfvars" 1 "GDB108" "" -- \
   hcdb-lint-terraform --files infra/main.tf --verbose
 
-passed=$((7 - fails))
+# A repository that holds other JSON beside its request bodies (tests/data/mixed-repo:
+# package.json, tsconfig.json with comments, app configs with `instance`/`datastore` members,
+# RDS/DDS/GaussDB bodies): the hook judges only the request bodies.
+mixed="$repo/tests/data/mixed-repo"
+if [ -d "$mixed" ]; then
+  cd "$work" && rm -rf mixed && mkdir mixed && cd mixed
+  git init --quiet .
+  git config user.email test@example.invalid
+  git config user.name test
+  cp -R "$mixed"/. .
+  git add -A
+  expect "mixed repository: only the bad request body fails" 1 "cassandra-bad.json" "package.json:" -- \
+    hcdb-lint --all-files --verbose
+  expect "mixed repository: other JSON is skipped and said so" 1 "are not request bodies: skipped" "" -- \
+    hcdb-lint --all-files --verbose
+  git rm --quiet -f requests/cassandra-bad.json
+  expect "mixed repository without the bad body passes" 0 "Passed" "" -- hcdb-lint --all-files
+  total=10
+else
+  echo "FAIL: $mixed is missing"
+  fails=$((fails + 1))
+  total=7
+fi
+
+passed=$((total - fails))
 echo "precommit: $passed passed, $fails failed"
 [ "$fails" = 0 ]

@@ -193,15 +193,23 @@ pub fn rules_markdown() -> String {
          [docs/reading-the-pages.md](../docs/reading-the-pages.md); each rule's \"why\" ends with\n\
          the section it follows.\n\n\
          ## API packs\n\n\
-         Every file here but `common.json` is an API pack, and its file stem is the API's id (its\n\
+         Every `.json` file here but `common.json` is an API pack, and its file stem is the API's id (its\n\
          `api` member says the same). build.rs generates the API list from them: the crate's `Api`\n\
          enum (the id in CamelCase), the command line's `--api` values, the browser package's\n\
          `Api` type and the detection of a body's API. Adding an API is adding a pack, with its\n\
          fixtures and examples: no Rust file names an API.\n\n\
-         An API pack's `detect` member, `{\"member\": \"<name>\", \"order\": <n>}`, tells its bodies: a\n\
-         body whose top level has `<name>` is for this API. Where a body has the members of\n\
-         several packs, the pack with the lowest `order` wins; two packs may not share an order\n\
-         or a member. Today, in order of precedence:\n\n",
+         A body is recognised as an API's from its shape and the pack's data: it must show the\n\
+         pack's `detect` member, `{\"member\": \"<name>\", \"order\": <n>}`, and half of the members\n\
+         every body of that API has (its required members under required members, at least 2),\n\
+         each with the type its `fields` entry gives (a whole number in a string counts for an\n\
+         integer); without the `detect` member, twice as many. The API with the most such\n\
+         members wins, ties going to the lowest `order`; two packs may not share an order or a\n\
+         member. JSON that no pack recognises is not a request body: `hcdb-lint check` skips and\n\
+         counts it unless the API is named (`--api`, the config file's `apis`) or the config file\n\
+         says `\"unrecognized\": \"error\"`. The bodies of neighbouring database APIs that\n\
+         hcdb-lint does not cover (RDS, DDS, GaussDB, TaurusDB) are told by their telltale\n\
+         members in `neighbours/neighbours.json` and reported as not covered. Detection members,\n\
+         in order of precedence:\n\n",
     );
     let mut detection: Vec<(u64, &str, Api)> = Api::ALL
         .into_iter()

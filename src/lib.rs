@@ -25,7 +25,7 @@ mod template;
 #[cfg(feature = "terraform")]
 pub mod terraform;
 
-pub use api::{detect_api, Api, ParseApiError};
+pub use api::{detect_api, recognize, Api, ParseApiError, Recognition, Verdict};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
 pub use docs::{
     reading_anchor, reading_url, reality_markdown, rule_markdown, rules_markdown, READING_PAGE,

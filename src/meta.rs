@@ -123,8 +123,117 @@ pub(crate) fn fields(linter: &Linter, api: Api) -> Vec<FieldMeta> {
     out
 }
 
+/// What a schema lets through beyond the documented types, as the linter does.
+struct Tolerance {
+    /// The other scalar type where the linter coerces it (`coerced-type` is not an error).
+    coercion: bool,
+    /// `null` in an optional member (`null-member` is not an error).
+    null: bool,
+}
+
+/// `ty` (a type name or a list of them) with `"null"` added.
+fn with_null(ty: Value) -> Value {
+    match ty {
+        Value::Array(mut a) => {
+            a.push(json!("null"));
+            Value::Array(a)
+        }
+        t => json!([t, "null"]),
+    }
+}
+
+/// An allowed value (as the field's metadata writes it, in text) in the field's JSON type.
+fn typed_value(ty: FieldType, text: &str) -> Value {
+    match ty {
+        FieldType::Integer => text
+            .parse::<i64>()
+            .map_or_else(|_| json!(text), |n| json!(n)),
+        FieldType::Boolean => match text {
+            "true" => json!(true),
+            "false" => json!(false),
+            _ => json!(text),
+        },
+        _ => json!(text),
+    }
+}
+
+/// An allowed value and its forms of the other scalar type that the linter coerces to it.
+fn coerced_forms(ty: FieldType, v: &Value) -> Vec<Value> {
+    let mut out = vec![v.clone()];
+    match (ty, v) {
+        (FieldType::Integer, Value::Number(n)) => out.push(json!(n.to_string())),
+        (FieldType::String, Value::String(s)) => {
+            if let Ok(n) = s.parse::<i64>() {
+                if n.to_string() == *s {
+                    out.push(json!(n));
+                }
+            }
+        }
+        (FieldType::BoolString, Value::String(s)) if s == "true" || s == "false" => {
+            out.push(json!(s == "true"));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A member's `type`, `title` and `enum`, as the linter's configuration accepts them.
+fn typed_schema(
+    def: &crate::engine::pack::FieldDef,
+    meta: &FieldMeta,
+    tolerance: &Tolerance,
+) -> Map<String, Value> {
+    let mut s = Map::new();
+    let silent = def.coerce == crate::engine::pack::Coerce::Silent;
+    // What the linter does not hold as an error, the schema does not reject: the other
+    // scalar type where the linter coerces it with a warning, `null` in an optional member
+    // (a warning too). Strict, or with those rules made errors, the schema says the
+    // documented type only.
+    let coerces = silent || tolerance.coercion;
+    let ty: Value = match (def.ty, coerces) {
+        (FieldType::Integer, true) => json!(["integer", "string"]),
+        (FieldType::Integer, false) => json!("integer"),
+        (FieldType::String, true) => json!(["string", "number"]),
+        (FieldType::BoolString, true) => json!(["string", "boolean"]),
+        (FieldType::Boolean, true) => json!(["boolean", "string"]),
+        (FieldType::String | FieldType::BoolString, false) => json!("string"),
+        (FieldType::Boolean, false) => json!("boolean"),
+        (FieldType::Object, _) => json!("object"),
+        (FieldType::Array, _) => json!("array"),
+    };
+    let nullable = def.null_ok.is_some() || (tolerance.null && !meta.required);
+    s.insert("type".into(), if nullable { with_null(ty) } else { ty });
+    s.insert("title".into(), json!(meta.label.en));
+    if let Some(e) = &meta.enumeration {
+        if meta.depends_on.is_empty() && !silent {
+            let mut values: Vec<Value> = e.iter().map(|v| typed_value(def.ty, &v.value)).collect();
+            if coerces {
+                values = values
+                    .iter()
+                    .flat_map(|v| coerced_forms(def.ty, v))
+                    .collect();
+            }
+            if nullable {
+                values.push(Value::Null);
+            }
+            s.insert("enum".into(), Value::from(values));
+        }
+    }
+    if def.ty == FieldType::Boolean && coerces {
+        s.insert("enum".into(), json!([true, false, "true", "false"]));
+    }
+    s
+}
+
 /// Draft 2020-12 schema of the unconditional error-level constraints.
 pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
+    let lenient = |rule: &str| {
+        !linter.is_strict() && linter.severity_of(rule) != Some(crate::Severity::Error)
+    };
+    let tolerance = Tolerance {
+        coercion: lenient("coerced-type"),
+        null: lenient("null-member"),
+    };
     let metas = fields(linter, api);
     let Ok(packs) = crate::packs::packs() else {
         return json!({});
@@ -149,31 +258,20 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
             node = child_schema(node, seg);
         }
         let mut s = Map::new();
-        let silent = def.coerce == crate::engine::pack::Coerce::Silent;
-        let ty: Value = match (def.ty, silent) {
-            (FieldType::Integer, true) => json!(["integer", "string"]),
-            (FieldType::Integer, false) => json!("integer"),
-            (FieldType::String, true) => json!(["string", "integer"]),
-            (FieldType::BoolString, true) => json!(["string", "boolean"]),
-            (FieldType::String | FieldType::BoolString, false) => json!("string"),
-            (FieldType::Boolean, _) => json!("boolean"),
-            (FieldType::Object, _) => json!("object"),
-            (FieldType::Array, _) => json!("array"),
-        };
-        let nullable = def.null_ok.is_some();
-        s.insert(
-            "type".into(),
-            if nullable { json!([ty, "null"]) } else { ty },
-        );
-        s.insert("title".into(), json!(meta.label.en));
-        if let Some(e) = &meta.enumeration {
-            if meta.depends_on.is_empty() && !silent {
-                s.insert(
-                    "enum".into(),
-                    Value::from(e.iter().map(|v| v.value.clone()).collect::<Vec<_>>()),
-                );
-            }
+        // A member the service ignores under some condition (postPaid's period_type) is not
+        // judged there, whatever its value or type: the schema, which has no conditions, says
+        // nothing of its value.
+        let ignorable = linter
+            .rules()
+            .iter()
+            .any(|r| r.api == Some(api) && r.member_ignored && r.targets.contains(&def.pointer));
+        if ignorable {
+            s.insert("title".into(), json!(meta.label.en));
+            merge(node, last, meta.required, s);
+            continue;
         }
+        let silent = def.coerce == crate::engine::pack::Coerce::Silent;
+        s.extend(typed_schema(def, meta, &tolerance));
         if meta.length_unit.as_deref() == Some("chars") || meta.allowed_chars.is_some() {
             if let Some(n) = meta.min_length {
                 s.insert("minLength".into(), json!(n));
@@ -210,32 +308,7 @@ pub(crate) fn json_schema(linter: &Linter, api: Api) -> Value {
                 s.insert("minItems".into(), json!(min));
             }
         }
-        let merged = match last {
-            PathSeg::Any => {
-                let obj = node.as_object_mut().expect("schema nodes are objects");
-                obj.entry("items").or_insert_with(|| json!({}))
-            }
-            PathSeg::Key(k) => {
-                let obj = node.as_object_mut().expect("schema nodes are objects");
-                if meta.required {
-                    let req = obj.entry("required").or_insert_with(|| json!([]));
-                    if let Some(a) = req.as_array_mut() {
-                        a.push(json!(k));
-                    }
-                }
-                let props = obj.entry("properties").or_insert_with(|| json!({}));
-                props
-                    .as_object_mut()
-                    .expect("properties is an object")
-                    .entry(k.clone())
-                    .or_insert_with(|| json!({}))
-            }
-        };
-        if let Some(o) = merged.as_object_mut() {
-            for (k, v) in s {
-                o.insert(k, v);
-            }
-        }
+        merge(node, last, meta.required, s);
     }
     root
 }
@@ -264,6 +337,34 @@ fn hints(linter: &Linter, api: Api, fi: usize) -> Hints {
         h.add(stated);
     }
     h
+}
+
+/// Puts a member's schema `s` into its parent's `node`: under `items` for `*`, else under
+/// `properties` (and `required` when it is).
+fn merge(node: &mut Value, last: &PathSeg, required: bool, s: Map<String, Value>) {
+    let obj = node.as_object_mut().expect("schema nodes are objects");
+    let merged = match last {
+        PathSeg::Any => obj.entry("items").or_insert_with(|| json!({})),
+        PathSeg::Key(k) => {
+            if required {
+                let req = obj.entry("required").or_insert_with(|| json!([]));
+                if let Some(a) = req.as_array_mut() {
+                    a.push(json!(k));
+                }
+            }
+            let props = obj.entry("properties").or_insert_with(|| json!({}));
+            props
+                .as_object_mut()
+                .expect("properties is an object")
+                .entry(k.clone())
+                .or_insert_with(|| json!({}))
+        }
+    };
+    if let Some(o) = merged.as_object_mut() {
+        for (k, v) in s {
+            o.insert(k, v);
+        }
+    }
 }
 
 fn child_schema<'a>(node: &'a mut Value, seg: &PathSeg) -> &'a mut Value {

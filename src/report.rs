@@ -95,6 +95,10 @@ impl Origin {
 pub struct Report {
     /// The API the body was checked against (`None` when it could not be told).
     pub api: Option<Api>,
+    /// What the body was recognised as and why, when its API was not given (see
+    /// [`crate::recognize`]); `None` when it was given or the text did not parse.
+    #[serde(skip)]
+    pub recognition: Option<crate::Recognition>,
     /// Sorted by position (text input) or by pointer (value input).
     pub diagnostics: Vec<Diagnostic>,
     /// The members whose values a template fills in and that were therefore not checked (only

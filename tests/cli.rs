@@ -187,14 +187,36 @@ fn quiet_drops_the_summary_line() {
 }
 
 #[test]
-fn unknown_api_is_a_finding_not_a_pass() {
+fn json_that_is_not_a_request_body_is_skipped_and_counted_unless_asked_to_fail() {
     let (code, v) = json_of(
         &data(),
         &["check", "--no-config", "--format", "json", "unknown.json"],
     );
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["files"][0]["skipped"], "not-a-request-body", "{v}");
+    assert_eq!(v["files"][0]["api"], Value::Null);
+    assert_eq!(v["summary"]["not_request_bodies"], 1, "{v}");
+    let (code, out, _) = run(&data(), &["check", "--no-config", "unknown.json"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("1 JSON file is not a request body: skipped"),
+        "{out}"
+    );
+    // `"unrecognized": "error"` makes it a finding again.
+    let d = tmp();
+    write(d.path(), "hcdb-lint.json", r#"{"unrecognized": "error"}"#);
+    write(d.path(), "unknown.json", r#"{"foo": 1}"#);
+    let (code, v) = json_of(d.path(), &["check", "--format", "json", "unknown.json"]);
     assert_eq!(code, 1);
     assert!(has(&v, "unknown.json", "HC014", ""), "{v}");
-    assert_eq!(v["files"][0]["api"], Value::Null);
+    write(
+        d.path(),
+        "hcdb-lint.json",
+        r#"{"unrecognized": "sometimes"}"#,
+    );
+    let (code, _, err) = run(d.path(), &["check", "unknown.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unrecognized: expected"), "{err}");
 }
 
 #[test]
@@ -982,8 +1004,11 @@ fn config_files_apis_and_ignore() {
         "w.json's coercion ignored"
     );
     assert!(has(&v, "extra.json", "HC015", ""));
+    // old.json is not JSON and shows no API's members: skipped before the ignore applies.
+    assert_eq!(v["files"][3]["skipped"], "not-a-request-body");
+    assert_eq!(v["summary"]["not_request_bodies"], 1);
     assert!(
-        v["summary"]["ignored"].as_u64().unwrap() >= 3,
+        v["summary"]["ignored"].as_u64().unwrap() >= 2,
         "{}",
         v["summary"]
     );
@@ -1221,6 +1246,37 @@ fn schema_prints_the_json_schema() {
     }
     let (code, _, _) = run(d.path(), &["schema", "mysql"]);
     assert_eq!(code, 2);
+    // --strict and a config file: the schema of the linter they make.
+    let node = |v: &Value| v["properties"]["node_number"]["type"].clone();
+    let (_, lenient) = json_of(d.path(), &["schema", "ddm-scale-out"]);
+    assert_eq!(node(&lenient), serde_json::json!(["integer", "string"]));
+    let (code, strict) = json_of(d.path(), &["schema", "--strict", "ddm-scale-out"]);
+    assert_eq!(code, 0);
+    assert_eq!(node(&strict), "integer");
+    write(
+        d.path(),
+        "conf.json",
+        r#"{"rules": {"coerced-type": "error"}}"#,
+    );
+    let (_, configured) = json_of(
+        d.path(),
+        &["schema", "--config", "conf.json", "ddm-scale-out"],
+    );
+    assert_eq!(node(&configured), "integer");
+    // The one found from the current directory, unless --no-config.
+    write(d.path(), "hcdb-lint.json", r#"{"strict": true}"#);
+    let (_, found) = json_of(d.path(), &["schema", "ddm-scale-out"]);
+    assert_eq!(node(&found), "integer");
+    let (_, none) = json_of(d.path(), &["schema", "--no-config", "ddm-scale-out"]);
+    assert_eq!(node(&none), serde_json::json!(["integer", "string"]));
+    write(
+        d.path(),
+        "hcdb-lint.json",
+        r#"{"rules": {"nope": "error"}}"#,
+    );
+    let (code, _, err) = run(d.path(), &["schema", "ddm-scale-out"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("hcdb-lint.json"), "{err}");
 }
 
 // ------------------------------------------------------------------ the README's example

@@ -37,6 +37,9 @@ pub struct FileConfig {
     pub env: bool,
     /// Every unknown value is an error.
     pub fail_on_unknown: bool,
+    /// `"unrecognized": "error"`: JSON that is not a covered API's request body is an error
+    /// (HC014) rather than skipped.
+    pub unrecognized_error: bool,
     /// `"terraform": false` reads plan documents as plain JSON.
     pub terraform: Option<bool>,
     /// Rules per Terraform resource address glob, in the order written.
@@ -44,7 +47,7 @@ pub struct FileConfig {
 }
 
 /// Every top-level key, for the error on an unknown one.
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 18] = [
     "$schema",
     "lang",
     "rules",
@@ -61,6 +64,7 @@ pub const KEYS: [&str; 17] = [
     "vars",
     "env",
     "fail_on_unknown",
+    "unrecognized",
     "terraform",
 ];
 
@@ -114,6 +118,13 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
             "vars" => out.vars = vars_object(key, v)?,
             "env" => out.env = typed(key, v)?,
             "fail_on_unknown" => out.fail_on_unknown = typed(key, v)?,
+            "unrecognized" => {
+                out.unrecognized_error = match v.as_str() {
+                    Some("skip") => false,
+                    Some("error") => true,
+                    _ => return Err("unrecognized: expected \"skip\" or \"error\"".into()),
+                }
+            }
             "terraform" => match v {
                 Value::Bool(b) => out.terraform = Some(*b),
                 Value::Object(_) => out.terraform_rules = terraform_rules(text)?,
@@ -299,6 +310,8 @@ pub struct Resolved {
     pub ignore: Vec<Ignore>,
     /// The file's `show_infos`.
     pub show_infos: bool,
+    /// The file's `"unrecognized": "error"`.
+    pub unrecognized_error: bool,
     /// Plan documents are read as Terraform plans (unless the file says `"terraform": false`).
     pub terraform: bool,
     /// Rules per Terraform resource address glob, in the order written (the first match wins).
@@ -465,6 +478,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         apis,
         ignore,
         show_infos: file.show_infos,
+        unrecognized_error: file.unrecognized_error,
         terraform: file.terraform != Some(false),
         terraform_rules: file.terraform_rules,
     })

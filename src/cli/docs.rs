@@ -190,11 +190,11 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
     Ok(0)
 }
 
-pub fn schema(api: &str) -> Result<u8, Fatal> {
+pub fn schema(api: &str, linter: &Linter) -> Result<u8, Fatal> {
     let api: Api = api
         .parse()
         .map_err(|e: hcdb_lint::ParseApiError| Fatal(e.to_string()))?;
-    let schema = Linter::default_ref().json_schema(api);
+    let schema = linter.json_schema(api);
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     emit(&s)?;

@@ -6,6 +6,7 @@ mod config;
 mod docs;
 mod fix;
 mod glob;
+mod judge;
 mod output;
 mod paths;
 mod redact;
@@ -175,6 +176,17 @@ struct ExplainArgs {
 struct SchemaArgs {
     #[arg(value_name = "API", value_parser = clap::builder::PossibleValuesParser::new(api_ids()))]
     api: String,
+    /// The documented contract only: no coerced types, no `null` in optional members, no
+    /// observed acceptances (the schema of `check --strict`).
+    #[arg(long)]
+    strict: bool,
+    /// Follow this config file (rule levels and options, tables, `strict`) rather than the
+    /// hcdb-lint.json found from the current directory.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Use the built-in defaults, whatever hcdb-lint.json says.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -243,6 +255,10 @@ pub struct FileResult {
     pub source: Option<String>,
     /// What `--fix` / `--diff` did with this input.
     pub fix: fix::Outcome,
+    /// What decided the API it was checked against (`--api`, the config file, its members).
+    pub detected_by: Option<String>,
+    /// Why it was not checked: not a request body, or a body of an API not covered.
+    pub skipped: Option<judge::Skip>,
     /// A Terraform plan's changes of the covered resource types, linted or not.
     pub resources: Option<Vec<hcdb_lint::terraform::ResourceVerdict>>,
 }
@@ -293,6 +309,10 @@ pub struct Summary {
     pub ignored: usize,
     /// Values not checked because a template fills them in.
     pub unknown: usize,
+    /// Inputs skipped: JSON that is not a request body.
+    pub not_request_bodies: usize,
+    /// Inputs skipped: bodies of APIs hcdb-lint does not cover.
+    pub uncovered: usize,
     /// Values of a Terraform plan not checked because they are known only after apply.
     pub unknown_after_apply: usize,
     pub fail_level: &'static str,
@@ -339,7 +359,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => {
             docs::explain(&a.rule, a.lang.lang(), a.format == ListFormat::Json).map_err(Fatal)
         }
-        Command::Schema(a) => docs::schema(&a.api),
+        Command::Schema(a) => schema(&a),
         Command::Server(a) => {
             let _ = a.stdio;
             server::main()
@@ -559,6 +579,11 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
             let after_apply = r.unknown.iter().filter(|u| u.resource.is_some()).count();
             summary.unknown += r.unknown.len() - after_apply;
             summary.unknown_after_apply += after_apply;
+            match &r.skipped {
+                Some(judge::Skip::NotBody) => summary.not_request_bodies += 1,
+                Some(judge::Skip::Uncovered { .. }) => summary.uncovered += 1,
+                None => {}
+            }
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
             }
@@ -599,6 +624,25 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         return Ok(2);
     }
     Ok(summary.exit_code)
+}
+
+/// `schema`: the JSON Schema of an API's bodies under the configuration `check` would use.
+fn schema(args: &SchemaArgs) -> Result<u8, Fatal> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal(format!("cannot read the current directory: {e}")))?;
+    let path = match (&args.config, args.no_config) {
+        (_, true) => None,
+        (Some(p), false) => Some(p.clone()),
+        (None, false) => config::discover(&cwd),
+    };
+    let mut cfg = config::load(path.as_deref(), &cwd)?;
+    cfg.core.strict |= args.strict;
+    let file = cfg
+        .path
+        .as_ref()
+        .map_or("configuration".into(), |p| p.display().to_string());
+    let linter = Linter::new(cfg.core).map_err(|e| Fatal(format!("{file}: {e}")))?;
+    docs::schema(&args.api, &linter)
 }
 
 /// A linter per Terraform resource address glob of the config file, each the file's rules with
@@ -838,12 +882,7 @@ fn check_one(
         Some(p) => paths::relative_to(p, cwd, &cfg.base),
         None => stdin_name.to_string(),
     };
-    let api = forced.or_else(|| {
-        cfg.apis
-            .iter()
-            .find(|(g, _)| g.matches(&rel))
-            .map(|(_, a)| *a)
-    });
+    let (api, given) = judge::given(forced, &cfg.apis, &rel);
     let read = match (&input.problem, &input.path) {
         (Some(p), _) => Err(problem_reason(*p, lang)),
         (None, Some(path)) => std::fs::read(path).map_err(|e| io_reason_lang(&e, path, lang)),
@@ -871,6 +910,7 @@ fn check_one(
         }
     }
     let mut fixed = fix::Outcome::default();
+    let (mut detected_by, mut skipped) = (given.as_ref().map(judge::Given::detected_by), None);
     let (report_api, diagnostics, unknown, source) = match read {
         Ok(bytes) => {
             let (report, text) = match (fixing, std::str::from_utf8(&bytes)) {
@@ -891,10 +931,21 @@ fn check_one(
                     String::from_utf8_lossy(&bytes),
                 ),
             };
-            // The text (secrets masked) is kept for the code frames of the human format only.
-            let source = (keep_source && !report.diagnostics.is_empty())
-                .then(|| redact::mask_secrets(&text));
-            (report.api, report.diagnostics, report.unknown, source)
+            let judged = judge::judge(given.as_ref(), &report, &text, cfg.unrecognized_error, lang);
+            (detected_by, skipped) = (judged.detected_by, judged.skip);
+            if skipped.is_some() {
+                (None, Vec::new(), Vec::new(), None)
+            } else {
+                // The text (secrets masked) is kept for the code frames of the human format only.
+                let source = (keep_source && !report.diagnostics.is_empty())
+                    .then(|| redact::mask_secrets(&text));
+                (
+                    judged.api.or(api),
+                    report.diagnostics,
+                    report.unknown,
+                    source,
+                )
+            }
         }
         Err(reason) => (api, unreadable(linter, lang, &reason), Vec::new(), None),
     };
@@ -915,6 +966,8 @@ fn check_one(
         unknown,
         source,
         fix: fixed,
+        detected_by,
+        skipped,
         resources: None,
     }
 }
@@ -970,6 +1023,8 @@ fn plan_result(
         source: None,
         fix: fix::Outcome::default(),
         resources: Some(report.resources),
+        detected_by: Some("a Terraform plan document".to_string()),
+        skipped: None,
     })
 }
 

@@ -103,6 +103,21 @@ fn handler(color: bool) -> GraphicalReportHandler {
 /// One file's code frames.
 fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> String {
     let mut out = plan_lines(r, lang);
+    if let Some(skip @ super::judge::Skip::Uncovered { .. }) = &r.skipped {
+        out.push_str(&super::judge::skip_line(&r.display, skip, lang));
+        out.push_str("\n\n");
+    }
+    if let (false, Some(by)) = (r.diagnostics.is_empty(), &r.detected_by) {
+        out.push_str(&match (r.api, lang) {
+            (Some(api), Lang::En) => format!("{}: checked as {api}, decided by {by}\n", r.display),
+            (Some(api), Lang::Zh) => format!("{}:按 {api} 检查，依据 {by}\n", r.display),
+            (None, Lang::En) => format!(
+                "{}: not judged as a covered API's request body ({by})\n",
+                r.display
+            ),
+            (None, Lang::Zh) => format!("{}:未判定为已覆盖接口的请求体({by})\n", r.display),
+        });
+    }
     let named = r
         .source
         .as_ref()
@@ -271,6 +286,8 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     // What the text formats show: hidden infos are counted apart, at the end.
     let s = &Summary {
         infos: s.infos - s.infos_hidden.min(s.infos),
+        // Skipped files were not checked: they are counted on their own, below.
+        files: s.files - (s.not_request_bodies + s.uncovered).min(s.files),
         files_with_findings: s.files_with_shown,
         fail_level: s.fail_level,
         ..*s
@@ -364,6 +381,10 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
             Lang::Zh => format!(";另有 {} 条按配置文件忽略", s.ignored),
         });
     }
+    if let Some(part) = super::judge::summary_part(s.not_request_bodies, s.uncovered, lang) {
+        line.push_str(if lang == Lang::En { "; " } else { ";" });
+        line.push_str(&part);
+    }
     if s.infos_hidden > 0 {
         line.push_str(&match lang {
             Lang::En => format!(
@@ -393,6 +414,11 @@ struct JsonDoc<'a> {
 struct JsonFile<'a> {
     file: &'a str,
     api: Option<hcdb_lint::Api>,
+    /// What decided the API (`--api`, the config file's `apis`, the body's members).
+    detected_by: Option<&'a str>,
+    /// Why the file was not checked: `not-a-request-body` or `uncovered:<API id>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<String>,
     diagnostics: &'a [Diagnostic],
     unknown: &'a [hcdb_lint::Unknown],
     /// A Terraform plan's changes of the covered resource types.
@@ -411,6 +437,11 @@ fn json_file(r: &FileResult) -> String {
     let file = JsonFile {
         file: &r.display,
         api: r.api,
+        detected_by: r.detected_by.as_deref(),
+        skipped: r.skipped.as_ref().map(|s| match s {
+            super::judge::Skip::NotBody => "not-a-request-body".to_string(),
+            super::judge::Skip::Uncovered { id, .. } => format!("uncovered:{id}"),
+        }),
         diagnostics: &r.diagnostics,
         unknown: &r.unknown,
         resources: r.resources.as_deref(),
@@ -863,6 +894,8 @@ mod tests {
                     unknown: r.unknown,
                     source: None,
                     fix: Default::default(),
+                    detected_by: r.recognition.as_ref().map(|r| r.detected_by()),
+                    skipped: None,
                     resources: None,
                 }
             })
@@ -889,6 +922,8 @@ mod tests {
                         .map(|r| JsonFile {
                             file: &r.display,
                             api: r.api,
+                            detected_by: r.detected_by.as_deref(),
+                            skipped: None,
                             diagnostics: &r.diagnostics,
                             unknown: &r.unknown,
                             resources: None,

@@ -169,6 +169,8 @@ fn file_result(f: SourceFileReport, run: &Run<'_>) -> FileResult {
         source,
         fix,
         resources,
+        detected_by: Some("a Terraform module".to_string()),
+        skipped: None,
     }
 }
 

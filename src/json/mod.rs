@@ -21,8 +21,10 @@ mod dups;
 mod error;
 pub(crate) mod float;
 mod lines;
+mod member_at;
 mod parser;
 mod scan;
+pub(crate) use member_at::member_at;
 mod write;
 
 #[cfg(test)]

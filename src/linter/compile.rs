@@ -122,6 +122,7 @@ impl Linter {
         vocabulary.dedup_by_key(|(code, _)| *code);
         Ok(Linter {
             lang: config.lang,
+            strict: config.strict,
             engines,
             docs: &packs.docs,
             error_levels: levels

@@ -4,7 +4,7 @@
 use super::fix::PlannedFix;
 use super::locate::{locate, root_span, sort_by_pointer};
 use super::Linter;
-use crate::api::detect;
+use crate::api::{recognize, Verdict};
 use crate::config::Severity;
 use crate::engine::doc::{Doc, Kind};
 use crate::engine::{At, Finding, Levels, Param};
@@ -60,6 +60,22 @@ impl Linter {
         }
     }
 
+    /// Why a body was not judged as a covered API's, in the linter's language.
+    fn unrecognized_reason(&self, verdict: Option<&Verdict>) -> String {
+        match (verdict, self.lang) {
+            (Some(Verdict::Uncovered { title, .. }), crate::Lang::En) => {
+                format!("it is a body of another API, which hcdb-lint does not cover: {title}")
+            }
+            (Some(Verdict::Uncovered { title, .. }), crate::Lang::Zh) => {
+                format!("它是 hcdb-lint 未覆盖的其他接口的请求体:{title}")
+            }
+            (_, crate::Lang::En) => {
+                "it has too few of any API's members with their types".to_string()
+            }
+            (_, crate::Lang::Zh) => "它所含任一接口的成员(及其类型)过少".to_string(),
+        }
+    }
+
     pub(super) fn check_text(&self, api: Option<Api>, text: &str) -> Report {
         let mut report = Report {
             api,
@@ -98,10 +114,27 @@ impl Linter {
                         self.special.too_deep,
                         vec![("max", Param::Int(limit as i64))],
                     ),
-                    ref k => (
-                        self.special.invalid_json,
-                        vec![("reason", Param::Str(k.describe(self.lang.code())))],
-                    ),
+                    ref k => {
+                        // Inside a secret member's value, the reason names no character of it.
+                        let secret = json::member_at(text, e.offset)
+                            .is_some_and(|path| crate::api::is_secret(api, &path));
+                        let reason = match (secret, self.lang) {
+                            (false, _) => k.describe(self.lang.code()),
+                            (true, crate::Lang::En) => {
+                                "the value of a secret member is not valid JSON (not shown; \
+                                 write it as a string in double quotes)"
+                                    .to_string()
+                            }
+                            (true, crate::Lang::Zh) => {
+                                "密码类成员的值不是合法的 JSON(不显示其内容；请写成双引号字符串)"
+                                    .to_string()
+                            }
+                        };
+                        (
+                            self.special.invalid_json,
+                            vec![("reason", Param::Str(reason))],
+                        )
+                    }
                 };
                 let f = Finding {
                     rule,
@@ -124,9 +157,11 @@ impl Linter {
             .vars
             .as_deref()
             .map(|vars| template::resolve(&mut root, vars, self.max_depth));
-        let api = match api.or_else(|| detect(&root)) {
-            Some(a) => a,
-            None => {
+        let recognition = api.is_none().then(|| recognize(&root));
+        let api = match (api, recognition.as_ref().map(|r| &r.verdict)) {
+            (Some(a), _) => a,
+            (None, Some(Verdict::Body(a))) => *a,
+            (None, verdict) => {
                 // A body that is not an object is that error whatever the API (docs/reading-the-pages.md#types).
                 let f = if root.kind() != Kind::Object {
                     Finding {
@@ -139,15 +174,17 @@ impl Linter {
                     Finding {
                         rule: self.special.unknown_api,
                         pointer: String::new(),
-                        params: Vec::new(),
+                        params: vec![("reason", Param::Str(self.unrecognized_reason(verdict)))],
                         at: At::Value,
                     }
                 };
+                report.recognition = recognition;
                 let index = LineIndex::new(text);
                 self.push(&mut report, f, Some((root_span(&root), text, &index)));
                 return report;
             }
         };
+        report.recognition = recognition;
         report.api = Some(api);
         let mut findings = Vec::new();
         match outcome {
@@ -311,6 +348,7 @@ impl Linter {
     pub(super) fn value_report(&self, api: Api, findings: Vec<Finding>) -> Report {
         let mut report = Report {
             api: Some(api),
+            recognition: None,
             diagnostics: Vec::with_capacity(findings.len()),
             unknown: Vec::new(),
         };

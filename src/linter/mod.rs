@@ -32,6 +32,8 @@ use wording::Template;
 #[derive(Debug, Clone)]
 pub struct Linter {
     lang: Lang,
+    /// The documented contract only (`Config::strict`).
+    strict: bool,
     engines: Vec<Engine>,
     docs: &'static [RuleDoc],
     levels: Vec<Option<Severity>>,
@@ -73,6 +75,11 @@ impl Linter {
 
     pub fn lang(&self) -> Lang {
         self.lang
+    }
+
+    /// Whether it holds to the documented contract only (`Config::strict`).
+    pub fn is_strict(&self) -> bool {
+        self.strict
     }
 
     /// Every rule, common ones first, then by API.

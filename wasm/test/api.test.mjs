@@ -243,6 +243,22 @@ test("a password is never echoed", () => {
   }
 });
 
+test("a syntax error inside a password's value quotes none of its characters", () => {
+  const text = JSON.stringify(example("geminidb-mongodb.valid.json"), null, 2).replace(
+    /"password": "[^"]*"/,
+    '"password": Secr3t',
+  );
+  for (const l of [lint, new lint.Linter({ lang: "zh" })]) {
+    const r = l.checkJson(GDB, text);
+    assert.equal(r.diagnostics[0].rule, "HC001");
+    const all = JSON.stringify(r);
+    for (const c of "Secr3t") assert.ok(!all.includes(`\`${c}\``), `${c} in ${all}`);
+    assert.ok(!all.includes("Secr3t"));
+  }
+  // Elsewhere, the character is named as before.
+  assert.match(lint.checkJson(GDB, '{"name": Xyz}').diagnostics[0].message, /`X`/);
+});
+
 // Strings enter the module through the glue's passStringToWasm0, which the build replaces with one
 // TextEncoder.encodeInto (wasm/js/patch-glue.mjs). Whatever the characters, the module must see
 // the same UTF-8: columns count Unicode scalar values, and a body's text comes back unchanged in

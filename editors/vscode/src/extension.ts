@@ -1,6 +1,8 @@
 // Starts `hcdb-lint server` for JSON documents and passes the extension's settings to it.
 // Everything else (which files are request bodies, diagnostics, hover, completion, quick fixes)
-// is the server's: the same checks as `hcdb-lint check`.
+// is the server's: the same checks as `hcdb-lint check`. The server asks for the `hcdbLint`
+// settings (workspace/configuration) when it starts and when they change; unset ones defer to
+// hcdb-lint.json.
 import * as vscode from "vscode";
 import {
   LanguageClient,
@@ -11,21 +13,24 @@ import {
 
 let client: LanguageClient | undefined;
 
-/** The settings the server reads (`lang`, `strict`, `context`), without unset ones. */
+/** The settings the server reads, without unset ones. */
 function serverSettings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration("hcdbLint");
   const out: Record<string, unknown> = {};
-  for (const key of ["lang", "strict", "context"]) {
+  for (const key of ["lang", "strict", "context", "docsUrl", "files"]) {
     const v = c.get(key);
     if (v !== null && v !== undefined) out[key] = v;
   }
   return out;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const command = vscode.workspace.getConfiguration("hcdbLint").get<string>("path") || "hcdb-lint";
+function executable(): string {
+  return vscode.workspace.getConfiguration("hcdbLint").get<string>("path") || "hcdb-lint";
+}
+
+async function start(): Promise<void> {
   const serverOptions: ServerOptions = {
-    command,
+    command: executable(),
     args: ["server"],
     transport: TransportKind.stdio,
   };
@@ -38,19 +43,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: "file", language: "terraform" },
     ],
     initializationOptions: serverSettings(),
-    // didChangeConfiguration carries the `hcdbLint` section when a setting changes.
+    // didChangeConfiguration when an `hcdbLint` setting changes; the server then asks for them.
     synchronize: { configurationSection: "hcdbLint" },
   };
   client = new LanguageClient("hcdbLint", "hcdb-lint", serverOptions, clientOptions);
+  await client.start();
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // One listener for the extension's life: a change of `hcdbLint.path` restarts the server once.
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration("hcdbLint.path") && client) {
-        await client.stop();
-        await activate(context);
+      if (e.affectsConfiguration("hcdbLint.path")) {
+        await client?.stop();
+        await start();
       }
     }),
   );
-  await client.start();
+  await start();
 }
 
 export async function deactivate(): Promise<void> {

@@ -107,7 +107,11 @@ test("a real client: diagnostics, hover, completion, quick fix, clean exit", asy
       textDocument: { uri },
       position: { line: tz.range.start.line, character: tz.range.start.character + 1 },
     });
-    assert.ok(completion.some((c) => c.label === '"UTC+08:00"'));
+    const item = completion.find((c) => c.label === "UTC+08:00");
+    assert.ok(item, JSON.stringify(completion.slice(0, 3)));
+    // Applied as VS Code applies it (the edit's range): the value written once, quoted once.
+    const completed = TextDocument.applyEdits(doc, [item.textEdit]);
+    assert.ok(completed.includes('"time_zone": "UTC+08:00"'), completed);
 
     const actions = await conn.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
@@ -133,6 +137,43 @@ test("a real client: diagnostics, hover, completion, quick fix, clean exit", asy
     await conn.sendRequest(ShutdownRequest.type);
     conn.sendNotification(ExitNotification.type);
     assert.equal(await exited, 0, "exit code after shutdown and exit");
+  } finally {
+    conn.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("settings are asked for, and other JSON is left alone", async () => {
+  const { dir, conn, nextDiagnostics, exited } = start();
+  const asked = [];
+  conn.onRequest("workspace/configuration", (params) => {
+    asked.push(params);
+    return [{ lang: null, strict: null, context: {}, files: "bodies" }];
+  });
+  try {
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      capabilities: { workspace: { configuration: true } },
+    });
+    conn.sendNotification(InitializedNotification.type, {});
+    const pkg = pathToFileURL(join(dir, "package.json")).href;
+    const text = '{"name": "web", "version": "1.0.0", "scripts": {"test": "node --test"}}';
+    conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: pkg, languageId: "json", version: 1, text },
+    });
+    const p = await nextDiagnostics();
+    assert.equal(p.uri, pkg);
+    assert.deepEqual(p.diagnostics, []);
+    const completion = await conn.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: pkg },
+      position: { line: 0, character: 2 },
+    });
+    assert.deepEqual(completion, []);
+    assert.ok(asked.length >= 1 && asked[0].items[0].section === "hcdbLint", JSON.stringify(asked));
+    await conn.sendRequest(ShutdownRequest.type);
+    conn.sendNotification(ExitNotification.type);
+    assert.equal(await exited, 0);
   } finally {
     conn.dispose();
     rmSync(dir, { recursive: true, force: true });

@@ -39,10 +39,27 @@ impl Ctx<'_> {
     }
 }
 
-/// The API a body's top-level members show (as `detect_api` reads a parsed body).
+/// The API the members of a body being written show (`Api::detect_by_member`): each member's
+/// pointer with its array indices read as `*`.
 pub fn detect_in_outline(o: &Outline) -> Option<Api> {
-    let keys = o.keys_of("");
-    Api::detect_by_member(|member| keys.contains(&member))
+    let pointers: Vec<String> = o
+        .members
+        .iter()
+        .map(|m| {
+            m.pointer
+                .split('/')
+                .map(|s| {
+                    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                        "*"
+                    } else {
+                        s
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    Api::detect_by_member(|p| pointers.iter().any(|q| q == p))
 }
 
 /// Does a field pointer (`/flavor/*/num`) name this value pointer (`/flavor/0/num`)?
@@ -464,6 +481,42 @@ fn skeleton_object(fields: &[FieldMeta], at: &str) -> serde_json::Map<String, Va
         .collect()
 }
 
+/// A completion's edit of the token being typed (`replace`) into `json_text`. When the token
+/// starts with a quote, the edit starts after it and writes the rest with the closing quote:
+/// editors that insert at the start of the word before the cursor (Neovim's omnifunc, which
+/// takes the edits' common start only when items have no `filterText`) and editors that apply
+/// the range (VS Code, nvim-cmp, Helix) then write the same text, and the label (the member
+/// name or value, without quotes) matches what was typed after the quote.
+fn quoted_edit(ctx: &Ctx, replace: scan::Span, json_text: String) -> TextEdit {
+    let quoted = ctx.text.as_bytes().get(replace.0) == Some(&b'"');
+    match json_text.strip_prefix('"') {
+        Some(rest) if quoted => TextEdit::new(ctx.range((replace.0 + 1, replace.1)), rest.into()),
+        _ => TextEdit::new(ctx.range(replace), json_text),
+    }
+}
+
+/// The APIs that have every top-level member of a body being started (but the one at
+/// `typing`) among their own.
+fn consistent_apis(ctx: &Ctx, outline: &scan::Outline, typing: scan::Span) -> Vec<Api> {
+    let top: Vec<&str> = outline
+        .members
+        .iter()
+        .filter(|m| parent(&m.pointer).is_empty() && m.key_span != typing)
+        .map(|m| m.key.as_str())
+        .collect();
+    Api::ALL
+        .into_iter()
+        .filter(|&api| {
+            let fields = ctx.linter.fields(api);
+            top.iter().all(|k| {
+                fields
+                    .iter()
+                    .any(|f| f.pointer.strip_prefix('/') == Some(*k))
+            })
+        })
+        .collect()
+}
+
 /// Completion: a whole body per API in an empty document; member names allowed and not yet
 /// present; the values of enumerated members.
 pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
@@ -493,12 +546,19 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
             .collect();
     }
     let outline = scan::outline(ctx.text);
-    let detected = ctx.api.or_else(|| detect_in_outline(&outline));
+    let detected = ctx.api.or_else(|| detect_in_outline(&outline)).or_else(|| {
+        // A body being written: its members so far are one API's only.
+        let apis = consistent_apis(ctx, &outline, (usize::MAX, usize::MAX));
+        (apis.len() == 1 && !outline.members.is_empty()).then(|| apis[0])
+    });
     match scan::slot_at(ctx.text, offset) {
         Slot::Key { object, replace } => {
             let apis: Vec<Api> = match detected {
                 Some(a) => vec![a],
-                None if object.is_empty() => Api::ALL.to_vec(),
+                // A body being started: the APIs whose top-level members include every one it
+                // has so far (all of them in `{}`). Other JSON (package.json, tsconfig.json)
+                // has members no API has, and is offered nothing.
+                None if object.is_empty() => consistent_apis(ctx, &outline, replace),
                 None => return Vec::new(),
             };
             let present: Vec<&str> = outline
@@ -525,6 +585,7 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
                     }
                     let key = serde_json::to_string(&n).unwrap_or_default();
                     let new_text = if has_colon { key } else { format!("{key}: ") };
+                    let edit = quoted_edit(ctx, replace, new_text);
                     items.push(CompletionItem {
                         label: n.clone(),
                         kind: Some(CompletionItemKind::FIELD),
@@ -535,11 +596,7 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
                         })),
                         // Required members first.
                         sort_text: Some(format!("{}{n}", if f.required { 0 } else { 1 })),
-                        filter_text: Some(format!("\"{n}\"")),
-                        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                            ctx.range(replace),
-                            new_text,
-                        ))),
+                        text_edit: Some(CompletionTextEdit::Edit(edit)),
                         ..Default::default()
                     });
                 }
@@ -566,16 +623,16 @@ pub fn completion(ctx: &Ctx, offset: usize) -> Vec<CompletionItem> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (v, l))| {
-                    let text = v.to_string();
+                    let label = v.as_str().map_or_else(|| v.to_string(), str::to_string);
                     CompletionItem {
-                        label: text.clone(),
+                        label,
                         kind: Some(CompletionItemKind::ENUM_MEMBER),
                         detail: (!l.is_empty()).then_some(l),
                         sort_text: Some(format!("{i:04}")),
-                        filter_text: Some(text.clone()),
-                        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                            ctx.range(replace),
-                            text,
+                        text_edit: Some(CompletionTextEdit::Edit(quoted_edit(
+                            ctx,
+                            replace,
+                            v.to_string(),
                         ))),
                         ..Default::default()
                     }

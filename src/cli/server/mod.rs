@@ -6,9 +6,10 @@
 //! module is the glue between them and the linter. Requests are answered one at a time: a check
 //! takes well under a millisecond, so a worker pool would add latency, not remove it.
 
+mod config_diag;
 mod edits;
-mod features;
-mod scan;
+pub(crate) mod features;
+pub(crate) mod scan;
 mod terraform;
 mod text;
 mod transport;
@@ -38,6 +39,9 @@ use text::{Encoding, Lines};
 
 /// The source every diagnostic carries.
 pub const SOURCE: &str = "hcdb-lint";
+
+/// The id prefix of the server's workspace/configuration requests.
+const SETTINGS_REQUEST: &str = "hcdb-lint-settings-";
 
 /// `hcdb-lint server`: serve on stdio until `exit`. Exit code 0 after `shutdown` then `exit`,
 /// 1 when the client exits or goes away without `shutdown` (as the protocol asks).
@@ -69,8 +73,9 @@ pub fn serve(conn: &Connection) -> Result<bool, String> {
                 }
                 server.on_notification(n);
             }
-            // Answers to what the server asked (registerCapability): nothing to do.
-            Message::Response(_) => {}
+            // Answers to what the server asked: its settings (workspace/configuration); the
+            // answer to registerCapability needs nothing.
+            Message::Response(r) => server.on_response(r),
         }
     }
     Ok(false)
@@ -87,6 +92,10 @@ pub struct Settings {
     /// appended after `#`. Default: a Markdown file per rule written next to the server's
     /// temporary files.
     pub docs_url: Option<String>,
+    /// `"files": "all"`: every JSON document is checked, one that is not a request body gets
+    /// HC014 (as `"unrecognized": "error"` does for `check`); by default (`"bodies"`) only the
+    /// documents recognised (or mapped) as request bodies, and empty ones, are.
+    pub all_json: bool,
 }
 
 impl Settings {
@@ -121,6 +130,13 @@ impl Settings {
             .filter(|u| !u.is_null())
         {
             s.docs_url = Some(u.as_str().ok_or("docsUrl: expected a URL")?.to_string());
+        }
+        if let Some(f) = o.get("files").filter(|f| !f.is_null()) {
+            s.all_json = match f.as_str() {
+                Some("all") => true,
+                Some("bodies") => false,
+                _ => return Err("files: expected \"bodies\" or \"all\"".into()),
+            };
         }
         Ok(s)
     }
@@ -163,6 +179,13 @@ pub struct Server<'a> {
     docs: HashMap<Url, Document>,
     configs: HashMap<PathBuf, Cached>,
     written_docs: HashSet<(String, &'static str)>,
+    /// Whether the client answers `workspace/configuration` (the settings are pulled at start
+    /// and on each didChangeConfiguration).
+    pull_settings: bool,
+    /// Config files whose problem is published in them (cleared when they load again).
+    broken_configs: HashSet<PathBuf>,
+    /// Where rule pages are written: the server's own private directory, made on first use.
+    docs_dir: Option<tempfile::TempDir>,
     next_id: i32,
 }
 
@@ -171,7 +194,7 @@ fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
     Some((m.modified().ok()?, m.len()))
 }
 
-fn is_config_file(path: &Path) -> bool {
+pub(super) fn is_config_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == cfgfile::FILE_NAME)
 }
 
@@ -187,6 +210,9 @@ impl<'a> Server<'a> {
             docs: HashMap::new(),
             configs: HashMap::new(),
             written_docs: HashSet::new(),
+            docs_dir: None,
+            broken_configs: HashSet::new(),
+            pull_settings: false,
             next_id: 0,
         }
     }
@@ -324,6 +350,12 @@ impl<'a> Server<'a> {
         if let Some(root) = root {
             self.root = root;
         }
+        self.pull_settings = p
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
         if let Some(opts) = &p.initialization_options {
             match Settings::parse(opts) {
                 Ok(s) => self.settings = s,
@@ -472,20 +504,65 @@ impl<'a> Server<'a> {
                     self.reload();
                 }
             }
+            "initialized" if self.pull_settings => self.ask_settings(),
             "workspace/didChangeConfiguration" => {
                 let p: lsp_types::DidChangeConfigurationParams = params(&n)?;
+                if self.pull_settings || p.settings.is_null() {
+                    // What is pushed may be partial, or null (as Neovim sends it): ask. Neovim
+                    // 0.7 answers workspace/configuration without declaring it.
+                    self.ask_settings();
+                    return Ok(());
+                }
                 let s = Settings::parse(&p.settings)
                     .map_err(|e| format!("hcdb-lint: settings: {e}"))?;
-                if s != self.settings {
-                    self.settings = s;
-                    self.reload();
-                }
+                self.use_settings(s);
             }
             // initialized, $/cancelRequest (answers are immediate), $/setTrace, and anything
             // else: notifications need no answer.
             _ => {}
         }
         Ok(())
+    }
+
+    /// Ask the client for the `hcdbLint` settings (workspace/configuration). A client that does
+    /// not answer it answers with an error, which changes nothing.
+    fn ask_settings(&mut self) {
+        self.next_id += 1;
+        self.send(Request::new(
+            RequestId::from(format!("{SETTINGS_REQUEST}{}", self.next_id)),
+            "workspace/configuration".into(),
+            json!({"items": [{"section": "hcdbLint"}]}),
+        ));
+    }
+
+    /// The client's answer to what the server asked.
+    fn on_response(&mut self, r: Response) {
+        if !r.id.to_string().contains(SETTINGS_REQUEST) {
+            return;
+        }
+        // One item asked, one answered: the section, or null when the client has none. An
+        // error (a client without workspace/configuration) leaves the settings as they are.
+        if r.response_result.is_err() {
+            return;
+        }
+        let section = r
+            .response_result
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get(0))
+            .cloned()
+            .unwrap_or(Value::Null);
+        match Settings::parse(&section) {
+            Ok(s) => self.use_settings(s),
+            Err(e) => self.show(1, format!("hcdb-lint: settings: {e}")),
+        }
+    }
+
+    fn use_settings(&mut self, s: Settings) {
+        if s != self.settings {
+            self.settings = s;
+            self.reload();
+        }
     }
 
     /// Forget every loaded config and check every open document again.
@@ -553,24 +630,24 @@ impl<'a> Server<'a> {
             return self.publish_terraform(uri);
         }
         let path = doc.path.clone();
-        let lintable = doc.json && !path.as_deref().is_some_and(is_config_file);
-        if !lintable {
+        if !doc.json {
             return;
         }
         let setup = self.setup_for(path.as_deref());
+        let config = self.config_of(path.as_deref());
+        let at = config
+            .as_deref()
+            .and_then(|c| self.diagnose_config(c, setup.as_ref().err().map(String::as_str)));
+        if path.as_deref().is_some_and(is_config_file) {
+            // The config file itself: its own problem is published above.
+            return;
+        }
         let enc = self.enc;
         let lsp = match setup {
-            Err(problem) => {
-                let d = lsp_types::Diagnostic {
-                    range: lsp_types::Range::default(),
-                    severity: Some(DiagnosticSeverity::ERROR),
-                    code: Some(NumberOrString::String("config".into())),
-                    source: Some(SOURCE.into()),
-                    message: format!("this file is not checked: {problem}"),
-                    ..Default::default()
-                };
-                vec![d]
-            }
+            Err(problem) => match self.docs.get(uri) {
+                Some(doc) => self.broken_config_pointer(doc, config.as_deref(), &problem, at),
+                None => return,
+            },
             Ok(setup) => {
                 let Some(doc) = self.docs.get_mut(uri) else {
                     return;
@@ -585,7 +662,7 @@ impl<'a> Server<'a> {
                         .find(|(g, _)| g.matches(rel))
                         .map(|(_, a)| *a)
                 });
-                let report = lint(&setup.linter, named, doc);
+                let report = lint(&setup.linter, named, doc, self.settings.all_json);
                 let mut diags = report;
                 if let Some(rel) = &rel {
                     diags.retain(|d| {
@@ -648,9 +725,19 @@ impl<'a> Server<'a> {
             return Url::parse(&url).ok();
         }
         // Offline and always the running version's text: the rule's page, written once.
-        let dir = std::env::temp_dir()
-            .join(format!("hcdb-lint-{}-docs", env!("CARGO_PKG_VERSION")))
-            .join(lang.code());
+        // In a directory of this server's own (a random name, readable by its user only), not
+        // a predictable shared path another local user could create first.
+        if self.docs_dir.is_none() {
+            let mut b = tempfile::Builder::new();
+            b.prefix("hcdb-lint-docs-");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                b.permissions(std::fs::Permissions::from_mode(0o700));
+            }
+            self.docs_dir = b.tempdir().ok();
+        }
+        let dir = self.docs_dir.as_ref()?.path().join(lang.code());
         let file = dir.join(format!("{}.md", doc.id));
         if self.written_docs.insert((doc.id.clone(), lang.code())) {
             let _ = std::fs::create_dir_all(&dir);
@@ -689,8 +776,14 @@ fn apply_strict(core: &mut Config, strict: Option<bool>) {
 }
 
 /// Check a document: against the API its config names, else the one its body shows (kept while a
-/// syntax error hides it). A JSON document that is no request body draws nothing.
-fn lint(linter: &Linter, named: Option<Api>, doc: &mut Document) -> Vec<hcdb_lint::Diagnostic> {
+/// syntax error hides it). A JSON document that is no request body draws nothing, unless the
+/// editor asks for every JSON document (`files: "all"`).
+fn lint(
+    linter: &Linter,
+    named: Option<Api>,
+    doc: &mut Document,
+    all_json: bool,
+) -> Vec<hcdb_lint::Diagnostic> {
     if let Some(api) = named {
         doc.api = Some(api);
         return linter.check_str(api, &doc.text).diagnostics;
@@ -703,9 +796,9 @@ fn lint(linter: &Linter, named: Option<Api>, doc: &mut Document) -> Vec<hcdb_lin
     // Not detected: a syntax error (or a body being written). Its members may still show it;
     // the substring test keeps other JSON files (package.json...) from being read twice.
     let t = &doc.text;
-    let maybe = ["\"instance\"", "\"datastore\"", "\"node_number\""]
+    let maybe = Api::ALL
         .iter()
-        .any(|k| t.contains(k));
+        .any(|a| t.contains(&format!("\"{}\"", a.detect_member())));
     let seen = if maybe {
         features::detect_in_outline(&scan::outline(t))
     } else {
@@ -717,6 +810,8 @@ fn lint(linter: &Linter, named: Option<Api>, doc: &mut Document) -> Vec<hcdb_lin
             doc.api = Some(api);
             linter.check_str(api, &doc.text).diagnostics
         }
+        // Not a request body: nothing, unless every JSON document is to be checked.
+        None if all_json => report.diagnostics,
         None => Vec::new(),
     }
 }

@@ -33,18 +33,10 @@ pub struct Member {
     pub value: Option<Value>,
 }
 
-/// An object, with the keys it holds (whatever the cursor's place in it).
-#[derive(Debug, Clone)]
-pub struct Object {
-    pub pointer: String,
-    pub keys: Vec<String>,
-}
-
 /// Everything read from the document.
 #[derive(Debug, Default)]
 pub struct Outline {
     pub members: Vec<Member>,
-    pub objects: Vec<Object>,
 }
 
 impl Outline {
@@ -55,15 +47,6 @@ impl Outline {
             .find(|m| m.pointer == pointer)
             .and_then(|m| m.value.as_ref())
             .and_then(|v| v.text.as_deref())
-    }
-
-    /// The keys of the object at a pointer.
-    pub fn keys_of(&self, pointer: &str) -> Vec<&str> {
-        self.objects
-            .iter()
-            .filter(|o| o.pointer == pointer)
-            .flat_map(|o| o.keys.iter().map(String::as_str))
-            .collect()
     }
 
     /// The innermost member whose key or scalar value holds the offset.
@@ -209,7 +192,6 @@ struct Frame {
     /// Current member (objects) in `Outline::members`.
     member: Option<usize>,
     index: usize,
-    keys: Vec<String>,
     /// The member whose value this container is.
     owner: Option<usize>,
 }
@@ -258,12 +240,6 @@ impl<'a> Reader<'a> {
                     v.span.1 = end;
                 }
             }
-            if f.is_object {
-                self.out.objects.push(Object {
-                    pointer: f.pointer,
-                    keys: f.keys,
-                });
-            }
             self.value_done();
         }
     }
@@ -288,7 +264,6 @@ impl<'a> Reader<'a> {
                     state: if c == b'{' { State::Key } else { State::Value },
                     member: None,
                     index: 0,
-                    keys: Vec::new(),
                     owner,
                 });
             }
@@ -331,7 +306,6 @@ impl<'a> Reader<'a> {
                         return;
                     };
                     let pointer = format!("{}/{}", f.pointer, escape_token(&key));
-                    f.keys.push(key.clone());
                     f.member = Some(self.out.members.len());
                     f.state = State::Colon;
                     self.out.members.push(Member {
@@ -454,10 +428,13 @@ mod tests {
         assert_eq!(o.value_text("/datastore/mode"), Some("Clu"));
         assert_eq!(o.value_text("/datastore/flavor/0/num"), Some("3"));
         assert_eq!(o.value_text("/datastore/a~1b"), Some("tr"));
-        assert_eq!(
-            o.keys_of("/datastore"),
-            vec!["type", "mode", "flavor", "a/b"]
-        );
+        let keys: Vec<&str> = o
+            .members
+            .iter()
+            .filter(|m| m.pointer.rsplit_once('/').map(|(p, _)| p) == Some("/datastore"))
+            .map(|m| m.key.as_str())
+            .collect();
+        assert_eq!(keys, ["type", "mode", "flavor", "a/b"]);
         let at = text.find("redis").unwrap_or(0) + 2;
         assert_eq!(
             o.member_at(at).map(|m| m.pointer.as_str()),

@@ -24,6 +24,8 @@ struct Client {
     pending: Vec<Notification>,
     /// Everything the server sent, for the secret test.
     transcript: String,
+    /// Requests the server sent (workspace/configuration, registerCapability).
+    asked: Vec<Request>,
 }
 
 fn uri(name: &str) -> String {
@@ -46,6 +48,7 @@ impl Client {
             next: 0,
             pending: Vec::new(),
             transcript: String::new(),
+            asked: Vec::new(),
         };
         let r = c.request(
             "initialize",
@@ -85,6 +88,7 @@ impl Client {
             match self.recv() {
                 Message::Response(r) if r.id == id => return r,
                 Message::Notification(n) => self.pending.push(n),
+                Message::Request(r) => self.asked.push(r),
                 _ => {}
             }
         }
@@ -123,8 +127,40 @@ impl Client {
                     .unwrap_or_default();
             }
             assert!(Instant::now() < deadline, "no diagnostics for {uri}");
-            if let Message::Notification(n) = self.recv() {
-                self.pending.push(n);
+            match self.recv() {
+                Message::Notification(n) => self.pending.push(n),
+                Message::Request(r) => self.asked.push(r),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    /// Waits for the server's next workspace/configuration request and answers it.
+    fn answer_settings(&mut self, section: Value) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(i) = self
+                .asked
+                .iter()
+                .position(|r| r.method == "workspace/configuration")
+            {
+                let r = self.asked.remove(i);
+                assert_eq!(r.params["items"][0]["section"], "hcdbLint");
+                let sent = self
+                    .conn
+                    .sender
+                    .send(Message::Response(Response::new_ok(r.id, json!([section]))));
+                assert!(sent.is_ok());
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not ask for its settings"
+            );
+            match self.recv() {
+                Message::Notification(n) => self.pending.push(n),
+                Message::Request(r) => self.asked.push(r),
+                Message::Response(_) => {}
             }
         }
     }
@@ -568,7 +604,12 @@ fn completion_offers_members_values_and_skeletons() {
         .and_then(|a| a.iter().find(|i| i["label"] == "version"))
         .cloned()
         .unwrap_or_default();
-    assert_eq!(item["textEdit"]["newText"], "\"version\": ");
+    // After the quote already typed, with the closing quote: the same text whether the editor
+    // applies the range or inserts at the start of the word (Neovim's omnifunc).
+    assert_eq!(item["textEdit"]["newText"], "version\": ");
+    assert_eq!(item["textEdit"]["range"]["start"], pos(text, at, false));
+    assert_eq!(item["textEdit"]["range"]["end"], pos(text, at + 1, false));
+    assert!(item.get("filterText").is_none(), "{item}");
     assert!(item["documentation"]["value"]
         .as_str()
         .is_some_and(|d| d.contains("5.0")));
@@ -584,12 +625,19 @@ fn completion_offers_members_values_and_skeletons() {
     assert_eq!(
         l,
         [
-            "\"CloudNativeCluster\"",
-            "\"Cluster\"",
-            "\"RedisCluster\"",
-            "\"Replication\""
+            "CloudNativeCluster",
+            "Cluster",
+            "RedisCluster",
+            "Replication"
         ]
     );
+    // No quote typed yet: the whole JSON string.
+    let item = r
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["label"] == "Cluster"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(item["textEdit"]["newText"], "\"Cluster\"");
     // Versions follow the engine and mode.
     let text = "{\"datastore\": {\"type\": \"influxdb\", \"version\": \"\"}, \"mode\": \"CloudNativeCluster\"}";
     c.change(&u, 3, json!([{"text": text}]));
@@ -598,7 +646,8 @@ fn completion_offers_members_values_and_skeletons() {
         "textDocument/completion",
         json!({"textDocument": {"uri": u}, "position": pos(text, at, false)}),
     );
-    assert_eq!(labels(&r), ["\"1.7\""]);
+    assert_eq!(labels(&r), ["1.7"]);
+    assert_eq!(r[0]["textEdit"]["newText"], "1.7\"");
     // time_zone: the documented list.
     let text = "{\"instance\": {\"time_zone\": \"UTC+0\"}}";
     c.change(&u, 4, json!([{"text": text}]));
@@ -608,9 +657,14 @@ fn completion_offers_members_values_and_skeletons() {
         json!({"textDocument": {"uri": u}, "position": pos(text, at, false)}),
     );
     let l = labels(&r);
-    assert!(l.len() > 20 && l.contains(&"\"UTC+08:00\"".into()), "{l:?}");
-    let start = text.find("\"UTC+0").unwrap_or(0);
+    assert!(l.len() > 20 && l.contains(&"UTC+08:00".into()), "{l:?}");
+    // The edit covers what follows the quote, the closing quote included.
+    let start = text.find("\"UTC+0").unwrap_or(0) + 1;
     assert_eq!(r[0]["textEdit"]["range"]["start"], pos(text, start, false));
+    assert_eq!(
+        r[0]["textEdit"]["range"]["end"],
+        pos(text, start + 6, false)
+    );
     assert_eq!(c.finish(), Ok(true));
 }
 
@@ -690,6 +744,7 @@ fn bad_requests_get_errors_and_the_server_carries_on() {
         next: 100,
         pending: Vec::new(),
         transcript: String::new(),
+        asked: Vec::new(),
     };
     // Before initialize.
     let r = c.request("textDocument/hover", json!({}));
@@ -724,7 +779,7 @@ fn bad_requests_get_errors_and_the_server_carries_on() {
     assert!(r.is_null());
     // Positions past the end of the document are clamped.
     let u2 = uri("small.json");
-    c.open(&u2, "{\"node_number\": 1}");
+    c.open(&u2, "{\"flavor_id\": \"f\", \"node_number\": 1}");
     let r = c.result(
         "textDocument/completion",
         json!({"textDocument": {"uri": u2}, "position": {"line": 40, "character": 4000}}),
@@ -824,5 +879,212 @@ fn an_unsafe_core_fix_is_offered_but_not_preferred() {
         .unwrap_or_else(|| panic!("no action removes is_auto_renew: {actions:#}"));
     assert_eq!(removal["kind"], "quickfix");
     assert_ne!(removal["isPreferred"], true, "{removal:#}");
+    assert_eq!(c.finish(), Ok(true));
+}
+
+const PACKAGE_JSON: &str = r#"{
+  "name": "web-shop",
+  "version": "1.4.0",
+  "scripts": { "build": "tsc -p ." },
+  "dependencies": { "express": "^4.19.2" }
+}
+"#;
+
+#[test]
+fn other_json_gets_no_diagnostics_completion_or_hover() {
+    let mut c = Client::new();
+    let tsconfig = "{\n  // comments\n  \"compilerOptions\": { \"strict\": true, },\n  \"\n}\n";
+    for (name, text) in [
+        ("package.json", PACKAGE_JSON),
+        ("tsconfig.json", tsconfig),
+        (
+            "app.json",
+            "{\"instance\": \"prod\", \"port\": 8080, \"name\": \"web\"}",
+        ),
+    ] {
+        let u = uri(name);
+        assert!(c.open(&u, text).is_empty(), "{name}");
+        // A quote typed where a member name goes: nothing offered.
+        let typed = text.replacen("{", "{\"", 1);
+        assert!(
+            c.change(&u, 2, json!([{"text": typed}])).is_empty(),
+            "{name}"
+        );
+        let r = c.result(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 2}}),
+        );
+        assert_eq!(r, json!([]), "{name}");
+        let at = typed
+            .find("name")
+            .or_else(|| typed.find("compilerOptions"))
+            .unwrap_or(3)
+            + 1;
+        let r = c.result(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": pos(&typed, at, false)}),
+        );
+        assert_eq!(r, Value::Null, "{name}");
+    }
+    // A recognised body, and an empty document (the starter skeletons), do get them.
+    assert!(!c.open(&uri("bad.json"), CASSANDRA_BAD).is_empty());
+    c.open(&uri("new.json"), "");
+    let r = c.result(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri("new.json")}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(labels(&r).len(), 3);
+    assert_eq!(c.finish(), Ok(true));
+}
+
+#[test]
+fn settings_are_pulled_at_start_and_on_change_and_unset_ones_defer_to_the_config() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("hcdb-lint.json"), r#"{"lang": "zh"}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let u = file_uri(&dir.path().join("bad.json"));
+    let (mut c, _) = Client::start(json!({}), json!({"workspace": {"configuration": true}}));
+    // Unset (null) settings: the config's Chinese.
+    c.answer_settings(json!({"lang": null, "strict": null, "context": {}}));
+    let d = c.open(&u, CASSANDRA_BAD);
+    assert!(
+        d.iter()
+            .all(|d| d["message"].as_str().is_some_and(|m| !m.is_ascii())),
+        "{d:#?}"
+    );
+    // A change notification without the settings (as Neovim sends it): the server asks.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    c.answer_settings(json!({"lang": "en"}));
+    let d = c.diagnostics(&u);
+    assert!(
+        d.iter()
+            .all(|d| d["message"].as_str().is_some_and(str::is_ascii)),
+        "{d:#?}"
+    );
+    // files: "all" checks other JSON too.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    c.answer_settings(json!({"lang": "en", "files": "all"}));
+    c.diagnostics(&u);
+    let d = c.open(&file_uri(&dir.path().join("package.json")), PACKAGE_JSON);
+    assert_eq!(rules(&d), ["HC014"]);
+    assert_eq!(c.finish(), Ok(true));
+
+    // A client that does not declare workspace/configuration (Neovim 0.7) is asked only when
+    // it says the settings changed without giving them.
+    let (mut c, _) = Client::start(json!({}), json!({}));
+    let d = c.open(&u, CASSANDRA_BAD);
+    assert!(d
+        .iter()
+        .all(|d| d["message"].as_str().is_some_and(|m| !m.is_ascii())));
+    assert!(c
+        .asked
+        .iter()
+        .all(|r| r.method != "workspace/configuration"));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    c.answer_settings(json!({"lang": "en"}));
+    let d = c.diagnostics(&u);
+    assert!(
+        d.iter()
+            .all(|d| d["message"].as_str().is_some_and(str::is_ascii)),
+        "{d:#?}"
+    );
+    // Settings pushed with the notification are used as they are.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"hcdbLint": {"lang": "zh"}}}),
+    );
+    let d = c.diagnostics(&u);
+    assert!(d
+        .iter()
+        .all(|d| d["message"].as_str().is_some_and(|m| !m.is_ascii())));
+    assert_eq!(c.finish(), Ok(true));
+}
+
+#[test]
+fn a_broken_config_is_diagnosed_in_itself_and_pointed_at_from_each_body() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cfg = dir.path().join("hcdb-lint.json");
+    let text = "{\n  \"lang\": \"en\",\n  \"rules\": {\"GDB999\": \"off\"}\n}\n";
+    std::fs::write(&cfg, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut c = Client::new();
+    let body = file_uri(&dir.path().join("redis.json"));
+    let d = c.open(&body, &redis());
+    assert_eq!(d.len(), 1, "{d:#?}");
+    let m = d[0]["message"].as_str().unwrap_or_default();
+    assert!(m.contains("rules.GDB999") && m.contains("see there"), "{m}");
+    // The config file itself: the diagnostic at the member at fault.
+    let in_cfg = c.diagnostics(&file_uri(&cfg));
+    assert_eq!(in_cfg.len(), 1, "{in_cfg:#?}");
+    let at = text.find("\"GDB999\"").unwrap_or(0);
+    assert_eq!(in_cfg[0]["range"]["start"], pos(text, at, false));
+    assert_eq!(in_cfg[0]["range"]["end"], pos(text, at + 8, false));
+    let related = &d[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], file_uri(&cfg).as_str());
+    assert_eq!(related["range"], in_cfg[0]["range"]);
+    // Other JSON under the broken config: nothing.
+    assert!(c
+        .open(&file_uri(&dir.path().join("package.json")), PACKAGE_JSON)
+        .is_empty());
+    // Fixed: the config's diagnostic is cleared, the body is checked.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&cfg, r#"{"lang": "en"}"#).unwrap_or_else(|e| panic!("{e}"));
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&cfg)}}),
+    );
+    // (Publications made before the fix may still be queued: the last one is empty.)
+    let cleared = (0..4).any(|_| c.diagnostics(&file_uri(&cfg)).is_empty());
+    assert!(cleared, "the config's diagnostic is not cleared");
+    assert_eq!(c.finish(), Ok(true));
+}
+
+#[test]
+fn a_syntax_error_in_a_password_never_quotes_it_and_rule_pages_are_private() {
+    let mut c = Client::new();
+    let u = uri("pw.json");
+    let body = redis().replace("\"redis_pass_2024\"", "Secr3tZq");
+    assert!(body.contains("Secr3tZq"), "the example's password changed");
+    let d = c.open(&u, &body);
+    assert_eq!(rules(&d), ["HC001"], "{d:#?}");
+    let m = d[0]["message"].as_str().unwrap_or_default();
+    assert!(!m.contains("`S`") && m.contains("secret"), "{m}");
+    c.result(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": pos(&body, body.find("Secr3tZq").unwrap_or(0) + 1, false)}),
+    );
+    assert!(!c.transcript.contains("Secr3tZq") && !c.transcript.contains("`S`"));
+    // Rule pages: in a directory of the server's own, readable by its user only.
+    let d = c.open(&uri("bad2.json"), CASSANDRA_BAD);
+    let href = d[0]["codeDescription"]["href"].as_str().unwrap_or_default();
+    let page = lsp_types::Url::parse(href)
+        .ok()
+        .and_then(|u| u.to_file_path().ok());
+    let page = page.unwrap_or_default();
+    assert!(
+        !href.contains(concat!("hcdb-lint-", env!("CARGO_PKG_VERSION"), "-docs")),
+        "{href}"
+    );
+    let dir = page
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("/"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
+        assert_eq!(mode, 0o700, "{}", dir.display());
+    }
+    assert!(std::fs::read_to_string(&page).is_ok_and(|t| !t.is_empty()));
     assert_eq!(c.finish(), Ok(true));
 }

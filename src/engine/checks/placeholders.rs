@@ -29,6 +29,7 @@ fn builtin_params(id: &str) -> &'static [&'static str] {
         "HC011" => &["actual", "max"],
         "HC012" => &["max", "reason"],
         "HC013" => &["offset"],
+        "HC014" => &["reason"],
         "HC016" => &["variable"],
         "HC017" => &["expression"],
         "HC018" => &["version"],
