@@ -171,9 +171,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let report = Report {
-        api: None,
         diagnostics: plan.diagnostics.clone(),
         unknown: plan.unknown.clone(),
+        ..Report::default()
     };
     assert_text_positions(&report, &text);
     for d in &report.diagnostics {
@@ -207,9 +207,9 @@ fuzz_target!(|data: &[u8]| {
     all_strings(&masked, &mut material);
     if let Some(p) = linter.check_terraform_plan(&masked.to_string()) {
         let r = Report {
-            api: None,
             diagnostics: p.diagnostics,
             unknown: p.unknown,
+            ..Report::default()
         };
         material.push_str(&surfaces(&r).join("\n"));
     }

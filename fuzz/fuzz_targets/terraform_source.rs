@@ -32,7 +32,11 @@ fuzz_target!(|data: &[u8]| {
     for name in ["main.tf", "main.tf.json"] {
         let report = check_text(name, text, linter);
         assert_placed(&report, text);
-        let diagnostics: Vec<_> = report.files.iter().flat_map(|f| f.diagnostics.clone()).collect();
+        let diagnostics: Vec<_> = report
+            .files
+            .iter()
+            .flat_map(|f| f.diagnostics.clone())
+            .collect();
         let fixed = apply_fixes(text, &diagnostics, FixOptions { unsafe_fixes: true });
         if fixed.applied > 0 {
             let again = check_text(name, &fixed.text, linter);
