@@ -167,12 +167,6 @@ fn test_doc<D: Doc>(node: &D, test: &Test, tables: &serde_json::Map<String, Valu
         },
         Test::Present(_) => true,
         Test::Contains(c) => text.is_some_and(|t| super::contains_str(&t, c)),
-        Test::Gt(g) => node
-            .as_num()
-            .map(|n| match n {
-                super::doc::Num::Int(i) => i as f64,
-                super::doc::Num::Float(f) => f,
-            })
-            .is_some_and(|n| n > *g),
+        Test::Gt(g) => node.as_num().is_some_and(|n| n.as_f64() > *g),
     }
 }
