@@ -13,11 +13,6 @@ pub(super) enum Typed<'d> {
     Wrong(&'static str),
 }
 
-/// True if `s` reads as a float (`f64::from_str`'s grammar).
-fn is_float_text(s: &str) -> bool {
-    crate::json::float::parse_f64(s).is_some()
-}
-
 #[inline(always)]
 pub(super) fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
     match (ty, node.kind()) {
@@ -47,7 +42,7 @@ pub(super) fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
                     Ok(i) => Typed::Coerced(Val::Int(i)),
                     Err(_) => Typed::Wrong("not_whole"),
                 }
-            } else if is_float_text(s) {
+            } else if s.parse::<f64>().is_ok() {
                 Typed::Wrong("not_whole")
             } else {
                 Typed::Wrong("type")

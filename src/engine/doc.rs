@@ -58,7 +58,7 @@ impl Num {
         match raw.parse::<i64>() {
             Ok(i) if integer_text => Num::Int(i),
             _ => Num::Float {
-                value: json::Number { raw }.as_f64(),
+                value: raw.parse().unwrap_or(f64::NAN),
                 whole: whole_of_literal(raw),
             },
         }
@@ -90,8 +90,7 @@ impl Num {
     pub fn to_text(self) -> String {
         match self {
             Num::Int(i) => i.to_string(),
-            // One float writer in the crate: serde_json's (see json::float).
-            Num::Float { value, .. } => json::float::float_text(value),
+            Num::Float { value, .. } => value.to_string(),
         }
     }
 }

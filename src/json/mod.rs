@@ -19,7 +19,6 @@ use std::borrow::Cow;
 
 mod dups;
 mod error;
-pub(crate) mod float;
 mod lines;
 mod parser;
 mod scan;
@@ -125,7 +124,7 @@ impl Number<'_> {
 
     /// The value as `f64` (correctly rounded; may be infinite, e.g. for `1e400`).
     pub fn as_f64(&self) -> f64 {
-        float::parse_f64(self.raw).unwrap_or(f64::NAN)
+        self.raw.parse().unwrap_or(f64::NAN)
     }
 }
 
