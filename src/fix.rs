@@ -110,7 +110,7 @@ pub(crate) fn apply<'f>(
         .enumerate()
         .collect();
     // The crate's one sort (the browser package carries no other).
-    crate::sort::sort_by(&mut fixes, |(i, f), (j, g)| {
+    fixes.sort_by(|(i, f), (j, g)| {
         let key = |k: usize, f: &Fix| (f.edits[0].start.offset, f.edits[0].end.offset, k);
         key(*i, f).cmp(&key(*j, g))
     });
@@ -132,7 +132,7 @@ pub(crate) fn apply<'f>(
         );
         applied += 1;
     }
-    crate::sort::sort_by(&mut taken, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    taken.sort_by_key(|a| (a.0, a.1));
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for (s, t, r) in taken {

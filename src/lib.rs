@@ -20,7 +20,6 @@ mod linter;
 mod meta;
 mod packs;
 mod report;
-mod sort;
 mod template;
 #[cfg(feature = "terraform")]
 pub mod terraform;

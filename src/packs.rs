@@ -65,7 +65,7 @@ pub struct RuleIds(Vec<(String, usize)>);
 impl RuleIds {
     /// From (key, index) pairs; `Err(key)` for a key given twice.
     fn new(mut keys: Vec<(String, usize)>) -> Result<RuleIds, String> {
-        crate::sort::sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
         if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(w[0].0.clone());
         }

@@ -234,7 +234,7 @@ impl Linter {
                 d.fix = Some(fix);
             }
         }
-        crate::sort::sort_by(&mut report.diagnostics, |a, b| {
+        report.diagnostics.sort_by(|a, b| {
             (a.span.map(|s| s.start), &a.pointer).cmp(&(b.span.map(|s| s.start), &b.pointer))
         });
         report
