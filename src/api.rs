@@ -3,7 +3,7 @@
 //! (each pack's `detect` member) and the embedded pack sources. This file holds what does not
 //! depend on the list.
 
-use crate::engine::doc::{Doc, Kind};
+use crate::doc::{Doc, Kind};
 use std::fmt;
 use std::str::FromStr;
 

@@ -11,37 +11,9 @@ use crate::engine::pack::{FieldDef, FixEdit};
 use crate::engine::{Param, Params};
 use crate::json::{self, Span};
 use crate::report::Diagnostic;
-use serde::{Deserialize, Serialize};
 
+pub use crate::edit::{Edit, Fix, Position};
 pub use crate::levels::Applicability;
-
-/// A place in the text: 1-based line and column (columns count Unicode scalar values, as the
-/// diagnostics' do) and the 0-based byte offset in the UTF-8 text (a leading byte-order mark
-/// included).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-    pub offset: usize,
-}
-
-/// One replacement: the text from `start` up to (not including) `end` becomes `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edit {
-    pub start: Position,
-    pub end: Position,
-    pub replacement: String,
-}
-
-/// The fix a diagnostic offers: its edits are applied together or not at all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fix {
-    pub applicability: Applicability,
-    /// What the fix does, in the linter's language.
-    pub message: String,
-    /// Non-overlapping edits, in text order.
-    pub edits: Vec<Edit>,
-}
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -259,7 +231,7 @@ pub(crate) fn plan(edit: FixEdit, site: &Site<'_, '_>) -> Option<Planned> {
             };
             let text = match (expected, &node.kind) {
                 ("string", json::Kind::Number(_)) => {
-                    json_string(&crate::engine::doc::Doc::as_num(node)?.to_text())
+                    json_string(&crate::doc::Doc::as_num(node)?.to_text())
                 }
                 ("string", json::Kind::Bool(b)) => json_string(if *b { "true" } else { "false" }),
                 ("integer", json::Kind::String(s)) => {

@@ -97,6 +97,59 @@ impl Vars {
     }
 }
 
+/// Parses a request body kept as a template: besides JSON, a template expression written bare
+/// in a value position (`${NODE_NUM}`, `{{ .Values.num }}`, `$(N)`, `${{ vars.N }}`) is read as
+/// a [`Kind::Unknown`] value with its span; a control block (`{% if %}`, `{{ range }}`) or an
+/// expression where a key or member is expected is a syntax error that says to render the
+/// template first. And whether some object may have a key twice. The JSON parser is hooked,
+/// not changed: it asks [`Syntax`] only where plain JSON fails.
+pub(crate) fn parse<'a>(
+    text: &'a str,
+    opts: &json::ParseOptions,
+) -> Result<(Value<'a>, bool), json::ParseError> {
+    json::parse_extended(text, opts, &Syntax)
+}
+
+/// Template text as the JSON parser's extension.
+struct Syntax;
+
+const CONTROL: json::ExtensionError = json::ExtensionError {
+    en: "a template control block (`{% ... %}`, `{{ if }}`, `{{ range }}`, `{{- ... -}}`) \
+         decides the body's shape and cannot be checked as it is: render the template first \
+         (e.g. `helm template`, `jinja2`, `envsubst`) and check its output",
+    zh: "模板控制块（`{% ... %}`、`{{ if }}`、`{{ range }}`、`{{- ... -}}`）决定请求体的结构，\
+         无法直接检查：请先渲染模板（例如 `helm template`、`jinja2`、`envsubst`），再检查渲染结果",
+};
+
+const STRUCTURE: json::ExtensionError = json::ExtensionError {
+    en: "a template expression stands where an object key or a member is expected and cannot \
+         be checked as it is: render the template first (e.g. `helm template`, `jinja2`, \
+         `envsubst`) and check its output",
+    zh: "模板表达式出现在对象键或成员的位置，无法直接检查：请先渲染模板\
+         （例如 `helm template`、`jinja2`、`envsubst`），再检查渲染结果",
+};
+
+impl json::Extension for Syntax {
+    fn opens(&self, rest: &[u8]) -> bool {
+        opens(rest)
+    }
+
+    fn value(&self, rest: &str) -> Result<Option<usize>, json::ExtensionError> {
+        match bare(rest) {
+            Bare::Expr(len) => Ok(Some(len)),
+            Bare::Control => Err(CONTROL),
+            Bare::None => Ok(None),
+        }
+    }
+
+    fn misplaced(&self, rest: &str) -> json::ExtensionError {
+        match bare(rest) {
+            Bare::Control => CONTROL,
+            _ => STRUCTURE,
+        }
+    }
+}
+
 /// What a bare template text at a value position is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Bare {

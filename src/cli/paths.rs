@@ -1,7 +1,6 @@
 //! Which inputs a `check` run reads: command-line paths, directories (recursing into `*.json`
 //! in sorted order), the config file's `files` globs, or stdin.
 
-use super::config::FILE_NAME;
 use super::glob::Glob;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -94,17 +93,20 @@ pub struct Collector {
     seen_dirs: HashSet<PathBuf>,
     cwd: PathBuf,
     skip: Option<PathBuf>,
+    skip_name: &'static str,
 }
 
 impl Collector {
-    /// `skip`: a file never to check (the config file, when a walk meets it).
-    pub fn new(cwd: &Path, skip: Option<PathBuf>) -> Collector {
+    /// `skip`: a file never to check (the config file, when a walk meets it); `skip_name`: the
+    /// name of files a walk without globs leaves out (config files, wherever they are).
+    pub fn new(cwd: &Path, skip: Option<PathBuf>, skip_name: &'static str) -> Collector {
         Collector {
             inputs: Vec::new(),
             seen_files: HashSet::new(),
             seen_dirs: HashSet::new(),
             cwd: cwd.to_path_buf(),
             skip: skip.and_then(|p| p.canonicalize().ok()),
+            skip_name,
         }
     }
 
@@ -191,7 +193,7 @@ impl Collector {
                     let rel = relative_to(&path, &self.cwd, base);
                     globs.iter().any(|g| g.matches(&rel))
                 }
-                None => name_str.ends_with(".json") && name_str != FILE_NAME,
+                None => name_str.ends_with(".json") && name_str != self.skip_name,
             };
             if !wanted {
                 continue;

@@ -2,8 +2,8 @@
 //! exactly typed, coerced (`"3"` for an integer, with a warning) or of the wrong type.
 
 use super::check::Val;
-use super::doc::{Doc, Kind};
 use super::pack::FieldType;
+use crate::doc::{Doc, Kind};
 use std::borrow::Cow;
 
 /// The result of applying the type policy (docs/reading-the-pages.md#types) to a member.

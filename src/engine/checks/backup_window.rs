@@ -2,7 +2,7 @@
 //! its minutes from `minutes` (default 00, 15, 30, 45).
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone)]
 pub struct BackupWindow {

@@ -25,8 +25,9 @@ pub use hints::Hints;
 pub use options::{CheckError, Options, Reason};
 pub use value::Val;
 
-use super::doc::Doc;
-use super::path::{SlotTable, Slots};
+use super::cond::SlotTable;
+use super::path::Slots;
+use crate::doc::Doc;
 use options::CheckDef;
 use serde_json::{Map, Value};
 
