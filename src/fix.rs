@@ -154,8 +154,8 @@ pub(crate) struct Site<'t, 'v> {
     pub params: &'v Params,
     /// The API's declared fields (for secrets and the names a member may be a typo of).
     pub fields: &'v [FieldDef],
-    /// The rule's check kind, for [`FixEdit::Check`].
-    pub check_kind: Option<&'v str>,
+    /// The rule's compiled check, which computes a [`FixEdit::Check`] fix itself.
+    pub check: Option<&'v crate::engine::check::Check>,
 }
 
 /// The edits of a rule's fix for one finding, or `None` where no fix can be told.
@@ -257,17 +257,13 @@ pub(crate) fn plan(edit: FixEdit, site: &Site<'_, '_>) -> Option<Planned> {
                 choice: false,
             })
         }
-        FixEdit::Check => match site.check_kind? {
-            "backup_window" => {
-                let window = backup_window(node.as_str()?)?;
-                Some(Planned {
-                    edits: vec![(node.span, json_string(&window))],
-                    replacement: window,
-                    choice: false,
-                })
-            }
-            _ => None,
-        },
+        FixEdit::Check => {
+            let fixed = site.check?.fix(node.as_str()?)?;
+            one(node.span, json_string(&fixed)).map(|p| Planned {
+                replacement: fixed,
+                ..p
+            })
+        }
     }
 }
 
@@ -403,50 +399,9 @@ fn removal(object: &json::Value<'_>, members: &[json::Member<'_>], i: usize) -> 
     }
 }
 
-/// The backup window one hour long from the given start (`01:00-03:00` → `01:00-02:00`): the
-/// start must be a valid `hh:mm` on a quarter hour, followed by nothing or `-` and anything.
-fn backup_window(value: &str) -> Option<String> {
-    let b = value.as_bytes();
-    let digit = |i: usize| {
-        b.get(i)
-            .filter(|c| c.is_ascii_digit())
-            .map(|c| u32::from(c - b'0'))
-    };
-    let hh = digit(0)? * 10 + digit(1)?;
-    let mm = digit(3)? * 10 + digit(4)?;
-    if b.get(2) != Some(&b':') || hh > 23 || !matches!(mm, 0 | 15 | 30 | 45) {
-        return None;
-    }
-    if b.len() > 5 && b[5] != b'-' {
-        return None;
-    }
-    // Written digit by digit: no formatting machinery for the browser package.
-    let mut fixed = String::with_capacity(11);
-    for (i, n) in [hh, mm, (hh + 1) % 24, mm].into_iter().enumerate() {
-        if i > 0 {
-            fixed.push(if i == 2 { '-' } else { ':' });
-        }
-        fixed.push(char::from(b'0' + (n / 10) as u8));
-        fixed.push(char::from(b'0' + (n % 10) as u8));
-    }
-    (fixed != value).then_some(fixed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backup_window_end_follows_from_the_start() {
-        assert_eq!(backup_window("01:00-03:00").as_deref(), Some("01:00-02:00"));
-        assert_eq!(backup_window("23:45-01:00").as_deref(), Some("23:45-00:45"));
-        assert_eq!(backup_window("08:15").as_deref(), Some("08:15-09:15"));
-        assert_eq!(backup_window("08:15-09:15"), None, "already right");
-        assert_eq!(backup_window("08:10-09:10"), None, "not a quarter hour");
-        assert_eq!(backup_window("24:00-01:00"), None);
-        assert_eq!(backup_window("8:00-9:00"), None);
-        assert_eq!(backup_window("08:00x"), None);
-    }
 
     #[test]
     fn json_strings_are_escaped() {
