@@ -41,24 +41,8 @@ impl fmt::Debug for Templates {
     }
 }
 
-/// A member whose value a template fills in and that was therefore not checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unknown {
-    /// RFC 6901 pointer of the member.
-    pub pointer: String,
-    /// The template expressions in it (`${GEMINIDB_PASSWORD}`; several separated by a space).
-    /// Literal text around them is not repeated here (a password's literal part is never
-    /// echoed).
-    pub expression: String,
-    /// 1-based line and column (Unicode scalar values) of the value (text input only).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub column: Option<usize>,
-    /// The Terraform resource and attribute the value belongs to (Terraform input).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub resource: Option<crate::ResourceRef>,
-}
+// Report data (the report lists it); re-exported here, where templates are read.
+pub use crate::report::Unknown;
 
 /// The variables a linter substitutes: the given ones over the environment's (read once, when
 /// the linter is built). `Debug` shows the names only.
