@@ -3,7 +3,7 @@
 # Node), wasm/pkg/package.json. Installs what it needs from crates.io / npm when missing: the
 # wasm32 target, wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock,
 # and wasm/node_modules (binaryen >= 116 for wasm-opt; Debian's binaryen 108 breaks the module).
-# Prints the gzipped size of .wasm + JS glue against the 128 KiB (131,072-byte) budget. Size is a target, not a
+# Prints the gzipped size of .wasm + JS glue against the 160 KiB (163,840-byte) budget. Size is a target, not a
 # test (targets live in benchmarks): over budget is reported loudly, and fails the build only
 # with WASM_SIZE_STRICT=1.
 set -euo pipefail
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 CRATE=hcdb-lint-wasm
 LIB=hcdb_lint_wasm
 PROFILE=wasm-release
-BUDGET=$((128 * 1024))
+BUDGET=$((160 * 1024))
 OUT=wasm/pkg
 
 say() { printf '[wasm-build] %s\n' "$*"; }

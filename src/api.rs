@@ -3,8 +3,8 @@
 //! (each pack's `detect` member) and the embedded pack sources. This file holds what does not
 //! depend on the list.
 
-use crate::engine::doc::{Doc, Kind};
-use crate::engine::pack::FieldType;
+use crate::doc::{Doc, Kind};
+use crate::levels::FieldType;
 use std::fmt;
 use std::str::FromStr;
 

@@ -4,24 +4,7 @@ use std::collections::BTreeMap;
 
 pub use crate::levels::Severity;
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// The language code: `en` or `zh`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-}
+pub use crate::levels::Lang;
 
 impl crate::engine::pack::Text {
     /// The text in `lang`.
@@ -29,17 +12,6 @@ impl crate::engine::pack::Text {
         match lang {
             Lang::En => &self.en,
             Lang::Zh => &self.zh,
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Lang, String> {
-        match s {
-            "en" => Ok(Lang::En),
-            "zh" => Ok(Lang::Zh),
-            other => Err(format!("unknown language `{other}`: expected en or zh")),
         }
     }
 }

@@ -11,37 +11,9 @@ use crate::engine::pack::{FieldDef, FixEdit};
 use crate::engine::{Param, Params};
 use crate::json::{self, Span};
 use crate::report::Diagnostic;
-use serde::{Deserialize, Serialize};
 
+pub use crate::edit::{Edit, Fix, Position};
 pub use crate::levels::Applicability;
-
-/// A place in the text: 1-based line and column (columns count Unicode scalar values, as the
-/// diagnostics' do) and the 0-based byte offset in the UTF-8 text (a leading byte-order mark
-/// included).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-    pub offset: usize,
-}
-
-/// One replacement: the text from `start` up to (not including) `end` becomes `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edit {
-    pub start: Position,
-    pub end: Position,
-    pub replacement: String,
-}
-
-/// The fix a diagnostic offers: its edits are applied together or not at all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fix {
-    pub applicability: Applicability,
-    /// What the fix does, in the linter's language.
-    pub message: String,
-    /// Non-overlapping edits, in text order.
-    pub edits: Vec<Edit>,
-}
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,7 +82,7 @@ pub(crate) fn apply<'f>(
         .enumerate()
         .collect();
     // The crate's one sort (the browser package carries no other).
-    crate::sort::sort_by(&mut fixes, |(i, f), (j, g)| {
+    fixes.sort_by(|(i, f), (j, g)| {
         let key = |k: usize, f: &Fix| (f.edits[0].start.offset, f.edits[0].end.offset, k);
         key(*i, f).cmp(&key(*j, g))
     });
@@ -132,7 +104,7 @@ pub(crate) fn apply<'f>(
         );
         applied += 1;
     }
-    crate::sort::sort_by(&mut taken, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    taken.sort_by_key(|a| (a.0, a.1));
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for (s, t, r) in taken {
@@ -182,8 +154,8 @@ pub(crate) struct Site<'t, 'v> {
     pub params: &'v Params,
     /// The API's declared fields (for secrets and the names a member may be a typo of).
     pub fields: &'v [FieldDef],
-    /// The rule's check kind, for [`FixEdit::Check`].
-    pub check_kind: Option<&'v str>,
+    /// The rule's compiled check, which computes a [`FixEdit::Check`] fix itself.
+    pub check: Option<&'v crate::engine::check::Check>,
 }
 
 /// The edits of a rule's fix for one finding, or `None` where no fix can be told.
@@ -259,7 +231,7 @@ pub(crate) fn plan(edit: FixEdit, site: &Site<'_, '_>) -> Option<Planned> {
             };
             let text = match (expected, &node.kind) {
                 ("string", json::Kind::Number(_)) => {
-                    json_string(&crate::engine::doc::Doc::as_num(node)?.to_text())
+                    json_string(&crate::doc::Doc::as_num(node)?.to_text())
                 }
                 ("string", json::Kind::Bool(b)) => json_string(if *b { "true" } else { "false" }),
                 ("integer", json::Kind::String(s)) => {
@@ -285,17 +257,13 @@ pub(crate) fn plan(edit: FixEdit, site: &Site<'_, '_>) -> Option<Planned> {
                 choice: false,
             })
         }
-        FixEdit::Check => match site.check_kind? {
-            "backup_window" => {
-                let window = backup_window(node.as_str()?)?;
-                Some(Planned {
-                    edits: vec![(node.span, json_string(&window))],
-                    replacement: window,
-                    choice: false,
-                })
-            }
-            _ => None,
-        },
+        FixEdit::Check => {
+            let fixed = site.check?.fix(node.as_str()?)?;
+            one(node.span, json_string(&fixed)).map(|p| Planned {
+                replacement: fixed,
+                ..p
+            })
+        }
     }
 }
 
@@ -431,50 +399,9 @@ fn removal(object: &json::Value<'_>, members: &[json::Member<'_>], i: usize) -> 
     }
 }
 
-/// The backup window one hour long from the given start (`01:00-03:00` → `01:00-02:00`): the
-/// start must be a valid `hh:mm` on a quarter hour, followed by nothing or `-` and anything.
-fn backup_window(value: &str) -> Option<String> {
-    let b = value.as_bytes();
-    let digit = |i: usize| {
-        b.get(i)
-            .filter(|c| c.is_ascii_digit())
-            .map(|c| u32::from(c - b'0'))
-    };
-    let hh = digit(0)? * 10 + digit(1)?;
-    let mm = digit(3)? * 10 + digit(4)?;
-    if b.get(2) != Some(&b':') || hh > 23 || !matches!(mm, 0 | 15 | 30 | 45) {
-        return None;
-    }
-    if b.len() > 5 && b[5] != b'-' {
-        return None;
-    }
-    // Written digit by digit: no formatting machinery for the browser package.
-    let mut fixed = String::with_capacity(11);
-    for (i, n) in [hh, mm, (hh + 1) % 24, mm].into_iter().enumerate() {
-        if i > 0 {
-            fixed.push(if i == 2 { '-' } else { ':' });
-        }
-        fixed.push(char::from(b'0' + (n / 10) as u8));
-        fixed.push(char::from(b'0' + (n % 10) as u8));
-    }
-    (fixed != value).then_some(fixed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backup_window_end_follows_from_the_start() {
-        assert_eq!(backup_window("01:00-03:00").as_deref(), Some("01:00-02:00"));
-        assert_eq!(backup_window("23:45-01:00").as_deref(), Some("23:45-00:45"));
-        assert_eq!(backup_window("08:15").as_deref(), Some("08:15-09:15"));
-        assert_eq!(backup_window("08:15-09:15"), None, "already right");
-        assert_eq!(backup_window("08:10-09:10"), None, "not a quarter hour");
-        assert_eq!(backup_window("24:00-01:00"), None);
-        assert_eq!(backup_window("8:00-9:00"), None);
-        assert_eq!(backup_window("08:00x"), None);
-    }
 
     #[test]
     fn json_strings_are_escaped() {

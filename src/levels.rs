@@ -1,6 +1,7 @@
-//! The two scales a rule pack names, apart from everything else so that build.rs, which reads the
-//! packs with the crate's own pack model (`engine/pack.rs`), can include them: how serious a
-//! finding is, and whether its fix keeps the body's meaning.
+//! The scales and kinds a rule pack names, apart from everything else so that build.rs, which
+//! reads the packs with the crate's own pack model (`engine/pack.rs`), can include them: how
+//! serious a finding is, whether its fix keeps the body's meaning, a member's JSON type and the
+//! language of messages. Nothing here uses another module of the crate.
 
 use serde::{Deserialize, Serialize};
 
@@ -59,5 +60,60 @@ impl Applicability {
 impl std::fmt::Display for Applicability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A member's type as a pack declares it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    String,
+    Integer,
+    Boolean,
+    /// A String documented to hold `"true"` or `"false"`.
+    BoolString,
+    Object,
+    Array,
+}
+
+impl FieldType {
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String | FieldType::BoolString => "string",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::Object => "object",
+            FieldType::Array => "array",
+        }
+    }
+}
+
+/// The language of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The language code: `en` or `zh`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s {
+            "en" => Ok(Lang::En),
+            "zh" => Ok(Lang::Zh),
+            other => Err(format!("unknown language `{other}`: expected en or zh")),
+        }
     }
 }

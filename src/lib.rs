@@ -9,7 +9,9 @@
 
 mod api;
 mod config;
+mod doc;
 mod docs;
+mod edit;
 // The engine and the JSON reader are internals: what belongs to the public API is re-exported
 // below, and what the browser package and the CLI need besides is in `__private`.
 mod engine;
@@ -20,7 +22,6 @@ mod linter;
 mod meta;
 mod packs;
 mod report;
-mod sort;
 mod template;
 #[cfg(feature = "terraform")]
 pub mod terraform;

@@ -2,11 +2,10 @@
 //! pack model's binary form), read once and shared by every linter: the packs, each rule's
 //! documentation, and rule ids and names to rule indexes.
 
-use crate::config::{ConfigError, Severity};
-use crate::engine::pack::{CondDef, Examples, Pack, Source, Text};
+use crate::config::ConfigError;
+use crate::engine::pack::Pack;
+pub use crate::engine::rule_doc::RuleDoc;
 use crate::Api;
-use serde::Serialize;
-use serde_json::Value;
 use std::sync::OnceLock;
 
 // The packs as build.rs embeds them: rules/*.json read and checked, in the pack model's binary
@@ -17,34 +16,6 @@ const COMMON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/packs/common.bin
 const COMMON_FULL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/full/common.bin"));
 #[cfg(test)]
 const COMMON_NO_DOCS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/nodocs/common.bin"));
-
-/// A rule's documentation and data, as the packs give it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleDoc {
-    pub id: String,
-    pub name: String,
-    /// `None` for the linter rules common to every API.
-    pub api: Option<Api>,
-    pub default_severity: Severity,
-    /// When it fires, the member it reports is ignored by the service (its other rules are
-    /// silent).
-    pub member_ignored: bool,
-    /// Values the pages forbid that the service is known to accept, with the evidence: a
-    /// warning instead of this rule's error, unless the configuration is `strict`.
-    pub observed: Vec<crate::engine::pack::Observed>,
-    pub summary: Text,
-    pub message: Text,
-    pub help: Text,
-    pub why: Text,
-    pub examples: Examples,
-    pub source: Source,
-    pub targets: Vec<String>,
-    pub when: Option<CondDef>,
-    pub check: Value,
-    /// The fix the rule offers, as the pack declares it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<crate::engine::pack::FixDef>,
-}
 
 /// The parsed packs, shared by every linter.
 pub(crate) struct Packs {
@@ -65,7 +36,7 @@ pub struct RuleIds(Vec<(String, usize)>);
 impl RuleIds {
     /// From (key, index) pairs; `Err(key)` for a key given twice.
     fn new(mut keys: Vec<(String, usize)>) -> Result<RuleIds, String> {
-        crate::sort::sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
         if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(w[0].0.clone());
         }

@@ -104,7 +104,7 @@ pub struct Report {
     /// The members whose values a template fills in and that were therefore not checked (only
     /// when templates are read: [`crate::Config::templates`]), in document order.
     #[serde(default)]
-    pub unknown: Vec<crate::Unknown>,
+    pub unknown: Vec<Unknown>,
 }
 
 impl Report {
@@ -129,4 +129,23 @@ impl Report {
     pub fn is_clean(&self) -> bool {
         self.diagnostics.is_empty()
     }
+}
+
+/// A member whose value a template fills in and that was therefore not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unknown {
+    /// RFC 6901 pointer of the member.
+    pub pointer: String,
+    /// The template expressions in it (`${GEMINIDB_PASSWORD}`; several separated by a space).
+    /// Literal text around them is not repeated here (a password's literal part is never
+    /// echoed).
+    pub expression: String,
+    /// 1-based line and column (Unicode scalar values) of the value (text input only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<usize>,
+    /// The Terraform resource and attribute the value belongs to (Terraform input).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub resource: Option<ResourceRef>,
 }

@@ -41,24 +41,8 @@ impl fmt::Debug for Templates {
     }
 }
 
-/// A member whose value a template fills in and that was therefore not checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unknown {
-    /// RFC 6901 pointer of the member.
-    pub pointer: String,
-    /// The template expressions in it (`${GEMINIDB_PASSWORD}`; several separated by a space).
-    /// Literal text around them is not repeated here (a password's literal part is never
-    /// echoed).
-    pub expression: String,
-    /// 1-based line and column (Unicode scalar values) of the value (text input only).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub column: Option<usize>,
-    /// The Terraform resource and attribute the value belongs to (Terraform input).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub resource: Option<crate::ResourceRef>,
-}
+// Report data (the report lists it); re-exported here, where templates are read.
+pub use crate::report::Unknown;
 
 /// The variables a linter substitutes: the given ones over the environment's (read once, when
 /// the linter is built). `Debug` shows the names only.
@@ -94,6 +78,59 @@ impl Vars {
 
     fn get(&self, name: &str) -> Option<&str> {
         self.map.get(name).map(String::as_str)
+    }
+}
+
+/// Parses a request body kept as a template: besides JSON, a template expression written bare
+/// in a value position (`${NODE_NUM}`, `{{ .Values.num }}`, `$(N)`, `${{ vars.N }}`) is read as
+/// a [`Kind::Unknown`] value with its span; a control block (`{% if %}`, `{{ range }}`) or an
+/// expression where a key or member is expected is a syntax error that says to render the
+/// template first. And whether some object may have a key twice. The JSON parser is hooked,
+/// not changed: it asks [`Syntax`] only where plain JSON fails.
+pub(crate) fn parse<'a>(
+    text: &'a str,
+    opts: &json::ParseOptions,
+) -> Result<(Value<'a>, bool), json::ParseError> {
+    json::parse_extended(text, opts, &Syntax)
+}
+
+/// Template text as the JSON parser's extension.
+struct Syntax;
+
+const CONTROL: json::ExtensionError = json::ExtensionError {
+    en: "a template control block (`{% ... %}`, `{{ if }}`, `{{ range }}`, `{{- ... -}}`) \
+         decides the body's shape and cannot be checked as it is: render the template first \
+         (e.g. `helm template`, `jinja2`, `envsubst`) and check its output",
+    zh: "模板控制块（`{% ... %}`、`{{ if }}`、`{{ range }}`、`{{- ... -}}`）决定请求体的结构，\
+         无法直接检查：请先渲染模板（例如 `helm template`、`jinja2`、`envsubst`），再检查渲染结果",
+};
+
+const STRUCTURE: json::ExtensionError = json::ExtensionError {
+    en: "a template expression stands where an object key or a member is expected and cannot \
+         be checked as it is: render the template first (e.g. `helm template`, `jinja2`, \
+         `envsubst`) and check its output",
+    zh: "模板表达式出现在对象键或成员的位置，无法直接检查：请先渲染模板\
+         （例如 `helm template`、`jinja2`、`envsubst`），再检查渲染结果",
+};
+
+impl json::Extension for Syntax {
+    fn opens(&self, rest: &[u8]) -> bool {
+        opens(rest)
+    }
+
+    fn value(&self, rest: &str) -> Result<Option<usize>, json::ExtensionError> {
+        match bare(rest) {
+            Bare::Expr(len) => Ok(Some(len)),
+            Bare::Control => Err(CONTROL),
+            Bare::None => Ok(None),
+        }
+    }
+
+    fn misplaced(&self, rest: &str) -> json::ExtensionError {
+        match bare(rest) {
+            Bare::Control => CONTROL,
+            _ => STRUCTURE,
+        }
     }
 }
 

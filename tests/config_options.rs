@@ -388,3 +388,41 @@ fn each_check_kind_accepts_its_options_and_refuses_foreign_or_ill_typed_ones() {
         }
     }
 }
+
+/// The backup window's fix is its check kind's own: it writes the minutes the configured check
+/// allows, and none that it refuses.
+#[test]
+fn the_backup_window_fix_follows_the_configured_minutes() {
+    let mut body: Value =
+        serde_json::from_str(include_str!("../examples/geminidb-cassandra.valid.json")).unwrap();
+    body["backup_strategy"]["start_time"] = json!("08:10-10:10");
+    let text = serde_json::to_string_pretty(&body).unwrap();
+    let fix_of = |linter: &Linter| {
+        let report = linter.check_str(hcdb_lint::Api::GeminidbCreateInstance, &text);
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "GDB127")
+            .cloned();
+        d.expect("GDB127 fires")
+            .fix
+            .map(|f| f.edits[0].replacement.clone())
+    };
+    // By default 10 is not among the minutes: the window is wrong, and no fix can be told.
+    assert_eq!(fix_of(Linter::default_ref()), None);
+    let mut rules = BTreeMap::new();
+    let options: Map<String, Value> = json!({"minutes": [10]}).as_object().unwrap().clone();
+    rules.insert(
+        "GDB127".to_string(),
+        RuleSetting::Full {
+            severity: None,
+            options,
+        },
+    );
+    let linter = Linter::new(Config {
+        rules,
+        ..Config::default()
+    })
+    .unwrap();
+    assert_eq!(fix_of(&linter).as_deref(), Some("\"08:10-09:10\""));
+}

@@ -130,3 +130,45 @@ fn duplicated_unknown_members_are_flagged_as_duplicates() {
         .collect();
     assert_eq!(unknown.len(), value_unknown.len());
 }
+
+/// check_bytes: "check_str and check_value agree". The nearest float of this node count is
+/// whole, the number written is not: the text path judged the rounded float and let it pass,
+/// the value path (serde_json, without `float_roundtrip`, reads it as ...499.5) drew HC005.
+/// Wholeness is now decided on the digits as written, so every text entry point draws HC005.
+#[test]
+fn a_fraction_beyond_float_precision_is_not_whole_on_any_path() {
+    let text = r#"{"flavor_id":"F","node_number":3048335780245499.1783999353824676561}"#;
+    let linter = Linter::default_ref();
+    let api = Api::DdmScaleOut;
+    let hc005 = |r: &Report| {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.rule == "HC005")
+            .map(|d| d.pointer.clone())
+            .collect::<Vec<_>>()
+    };
+    let from_text = linter.check_str(api, text);
+    assert_eq!(hc005(&from_text), ["/node_number"], "{from_text:?}");
+    assert!(from_text.diagnostics[0].message.contains("whole"));
+    assert_eq!(linter.check_bytes(Some(api), text.as_bytes()), from_text);
+    // Without the API given, a node count that is not a whole number is not one of the API's
+    // members with its type: the body is not recognised, which is an error too.
+    assert!(linter.check_bytes(None, text.as_bytes()).has_errors());
+    assert!(!linter.is_valid_str(api, text));
+    // A value holds a float, not the digits: serde_json reads this one as ...499.5 (the fuzz
+    // crate's build) or, with its `float_roundtrip` feature (this test's build), as ...499.0.
+    // Each is judged as the number it is.
+    let value = json!({"flavor_id": "F", "node_number": 3048335780245499.5});
+    assert_eq!(hc005(&linter.check_value(api, &value)), ["/node_number"]);
+    assert!(!linter.is_valid(api, &value));
+    let value = json!({"flavor_id": "F", "node_number": 3048335780245499.0});
+    assert!(hc005(&linter.check_value(api, &value)).is_empty());
+    assert!(linter.is_valid(api, &value));
+    // The same number with its fraction written as zeros is whole on every text path.
+    let whole = r#"{"flavor_id":"F","node_number":3048335780245499.000000000000000000}"#;
+    assert!(hc005(&linter.check_str(api, whole)).is_empty());
+    assert!(linter.is_valid_str(api, whole));
+    let input = include_bytes!("../fuzz/corpus/check_bytes/regression-whole-on-the-digits");
+    assert_eq!(input[0], 1, "the fuzz target reads byte 1 as ddm-scale-out");
+    assert_eq!(linter.check_bytes(Some(api), &input[1..]), from_text);
+}

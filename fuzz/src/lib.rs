@@ -622,3 +622,79 @@ pub fn verdict(report: &Report, skip_text_only: bool) -> Vec<(String, String, Se
     v.sort();
     v
 }
+
+/// A decimal number's digits without leading or trailing zeros and the position of its point
+/// counted from the first of them; zero is `("", 0)` whatever its sign.
+pub fn canonical_number(text: &str) -> (String, i64) {
+    let text = text.trim_start_matches('-');
+    let (mantissa, exp) = match text.split_once(['e', 'E']) {
+        // Saturated: an exponent past the float range says the same either way.
+        Some((m, e)) => (
+            m,
+            e.parse::<i64>()
+                .unwrap_or(i64::MAX / 2)
+                .clamp(-1 << 40, 1 << 40),
+        ),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{int}{frac}");
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0').to_string();
+    if digits.is_empty() {
+        return (digits, 0);
+    }
+    (digits, int.len() as i64 - lead as i64 + exp)
+}
+
+/// The number literals of valid JSON text, in any order.
+fn number_literals(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let (mut out, mut i) = (Vec::new(), 0);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                out.push(&text[start..i]);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn value_numbers(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Number(n) => out.push(n.to_string()),
+        Value::Array(items) => items.iter().for_each(|x| value_numbers(x, out)),
+        Value::Object(m) => m.values().for_each(|x| value_numbers(x, out)),
+        _ => {}
+    }
+}
+
+/// Whether the value serde_json read from `text` holds every number as the text wrote it: a
+/// literal with more digits than a float keeps is another number in the value (serde_json reads
+/// `3048335780245499.01` as the whole `3048335780245499.0`), and the two paths judge two bodies.
+pub fn numbers_held_as_written(text: &str, value: &Value) -> bool {
+    let mut written: Vec<_> = number_literals(text)
+        .into_iter()
+        .map(canonical_number)
+        .collect();
+    let mut held = Vec::new();
+    value_numbers(value, &mut held);
+    let mut held: Vec<_> = held.iter().map(|n| canonical_number(n)).collect();
+    written.sort();
+    held.sort();
+    written == held
+}

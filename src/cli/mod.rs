@@ -821,7 +821,7 @@ fn collect_inputs(
     cwd: &Path,
     config_path: Option<&Path>,
 ) -> Result<Vec<Input>, Fatal> {
-    let mut c = Collector::new(cwd, config_path.map(Path::to_path_buf));
+    let mut c = Collector::new(cwd, config_path.map(Path::to_path_buf), config::FILE_NAME);
     if !args.paths.is_empty() {
         for p in &args.paths {
             if p.as_os_str() == "-" {

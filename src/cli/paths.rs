@@ -1,7 +1,6 @@
 //! Which inputs a `check` run reads: command-line paths, directories (recursing into `*.json`
 //! in sorted order), the config file's `files` globs, or stdin.
 
-use super::config::FILE_NAME;
 use super::glob::Glob;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -94,17 +93,20 @@ pub struct Collector {
     seen_dirs: HashSet<PathBuf>,
     cwd: PathBuf,
     skip: Option<PathBuf>,
+    skip_name: &'static str,
 }
 
 impl Collector {
-    /// `skip`: a file never to check (the config file, when a walk meets it).
-    pub fn new(cwd: &Path, skip: Option<PathBuf>) -> Collector {
+    /// `skip`: a file never to check (the config file, when a walk meets it); `skip_name`: the
+    /// name of files a walk without globs leaves out (config files, wherever they are).
+    pub fn new(cwd: &Path, skip: Option<PathBuf>, skip_name: &'static str) -> Collector {
         Collector {
             inputs: Vec::new(),
             seen_files: HashSet::new(),
             seen_dirs: HashSet::new(),
             cwd: cwd.to_path_buf(),
             skip: skip.and_then(|p| p.canonicalize().ok()),
+            skip_name,
         }
     }
 
@@ -192,8 +194,8 @@ impl Collector {
                     globs.iter().any(|g| g.matches(&rel))
                 }
                 None => {
-                    (name_str.ends_with(".json") && name_str != FILE_NAME)
-                        || super::terraform::walked(&name_str)
+                    (name_str.ends_with(".json") && name_str != self.skip_name)
+                        || terraform_file(&name_str)
                 }
             };
             if !wanted {
@@ -207,4 +209,9 @@ impl Collector {
             self.push_file(&path, shown, problem, true);
         }
     }
+}
+
+/// Whether a walk takes this file name beside `*.json`: a Terraform module's files.
+pub fn terraform_file(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tfvars")
 }

@@ -26,11 +26,6 @@ fn is_vars_file(path: &Path) -> bool {
     name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
 }
 
-/// Whether a walk takes this file name (beside `*.json`): a module's files.
-pub fn walked(name: &str) -> bool {
-    name.ends_with(".tf") || name.ends_with(".tfvars")
-}
-
 /// Splits the inputs into the modules their Terraform files belong to, and the rest.
 pub fn split(inputs: Vec<Input>, explicit: &[PathBuf]) -> (Vec<Module>, Vec<Input>) {
     let mut modules: Vec<Module> = Vec::new();

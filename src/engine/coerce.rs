@@ -2,8 +2,8 @@
 //! exactly typed, coerced (`"3"` for an integer, with a warning) or of the wrong type.
 
 use super::check::Val;
-use super::doc::{Doc, Kind};
 use super::pack::FieldType;
+use crate::doc::{Doc, Kind};
 use std::borrow::Cow;
 
 /// The result of applying the type policy (docs/reading-the-pages.md#types) to a member.
@@ -11,11 +11,6 @@ pub(super) enum Typed<'d> {
     Exact(Val<'d>),
     Coerced(Val<'d>),
     Wrong(&'static str),
-}
-
-/// True if `s` reads as a float (`f64::from_str`'s grammar).
-fn is_float_text(s: &str) -> bool {
-    crate::json::float::parse_f64(s).is_some()
 }
 
 #[inline(always)]
@@ -47,7 +42,7 @@ pub(super) fn coerce<'d, D: Doc>(ty: FieldType, node: &'d D) -> Typed<'d> {
                     Ok(i) => Typed::Coerced(Val::Int(i)),
                     Err(_) => Typed::Wrong("not_whole"),
                 }
-            } else if is_float_text(s) {
+            } else if s.parse::<f64>().is_ok() {
                 Typed::Wrong("not_whole")
             } else {
                 Typed::Wrong("type")

@@ -3,7 +3,8 @@
 
 use super::check::Check;
 use super::cond::Cond;
-use super::path::{Path, SlotTable};
+use super::cond::SlotTable;
+use super::path::Path;
 use super::schema::{NodeKind, NodeRule, SchemaNode};
 use super::{pack, Engine, Field, ObservedCheck, Placeholders, Rule};
 use pack::Pack;
@@ -12,7 +13,7 @@ use serde_json::Value;
 /// Where the rules of a pack are: the packs' one rule table (a rule's global index is its place
 /// in it) and the API whose rules are compiled.
 pub struct RuleIndex<'a> {
-    pub docs: &'a [crate::packs::RuleDoc],
+    pub docs: &'a [super::rule_doc::RuleDoc],
     pub api: crate::Api,
 }
 

@@ -1,8 +1,8 @@
 //! `when` conditions: compiled once, evaluated against the document and the caller's context.
 
-use super::doc::Doc;
 use super::pack::CondDef;
-use super::path::{Path, SlotTable, Slots};
+use super::path::{Path, Slots};
+use crate::doc::Doc;
 use serde_json::Value;
 
 #[derive(Debug, Clone)]
@@ -167,12 +167,51 @@ fn test_doc<D: Doc>(node: &D, test: &Test, tables: &serde_json::Map<String, Valu
         },
         Test::Present(_) => true,
         Test::Contains(c) => text.is_some_and(|t| super::contains_str(&t, c)),
-        Test::Gt(g) => node
-            .as_num()
-            .map(|n| match n {
-                super::doc::Num::Int(i) => i as f64,
-                super::doc::Num::Float(f) => f,
-            })
-            .is_some_and(|n| n > *g),
+        Test::Gt(g) => node.as_num().is_some_and(|n| n.as_f64() > *g),
+    }
+}
+
+/// Hands out, while an engine compiles, one slot number per distinct path that conditions and
+/// lookups read and one per distinct field test of a condition (the numbers the run's
+/// [`Slots`] caches by).
+#[derive(Debug, Default)]
+pub struct SlotTable {
+    paths: Vec<Path>,
+    tests: Vec<(String, Test)>,
+}
+
+impl SlotTable {
+    /// One number per distinct condition field test (a path and a test on it).
+    pub fn test(&mut self, path: &str, test: &Test) -> usize {
+        match self.tests.iter().position(|(p, t)| p == path && t == test) {
+            Some(i) => i,
+            None => {
+                self.tests.push((path.to_string(), test.clone()));
+                self.tests.len() - 1
+            }
+        }
+    }
+
+    pub fn test_count(&self) -> usize {
+        self.tests.len()
+    }
+
+    pub fn slot(&mut self, path: &Path) -> usize {
+        match self.paths.iter().position(|p| p.text == path.text) {
+            Some(i) => i,
+            None => {
+                self.paths.push(path.clone());
+                self.paths.len() - 1
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// The paths, by slot number.
+    pub fn paths(&self) -> &[Path] {
+        &self.paths
     }
 }

@@ -1,4 +1,4 @@
-//! The engine: rule packs compiled into checks, run over a [`doc::Doc`].
+//! The engine: rule packs compiled into checks, run over a [`crate::doc::Doc`].
 //!
 //! A run yields [`Finding`]s: a rule, a pointer and typed parameters, and nothing worded. The
 //! [`crate::Linter`] turns findings into diagnostics in the chosen language, so every surface
@@ -17,10 +17,10 @@ mod coerce;
 mod compile;
 pub use compile::RuleIndex;
 pub mod cond;
-pub mod doc;
 pub mod pack;
 pub mod path;
 mod placeholders;
+pub mod rule_doc;
 mod run;
 mod schema;
 mod suggest;

@@ -168,29 +168,7 @@ pack_struct! {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    String,
-    Integer,
-    Boolean,
-    /// A String documented to hold `"true"` or `"false"`.
-    BoolString,
-    Object,
-    Array,
-}
-
-impl FieldType {
-    pub fn name(self) -> &'static str {
-        match self {
-            FieldType::String | FieldType::BoolString => "string",
-            FieldType::Integer => "integer",
-            FieldType::Boolean => "boolean",
-            FieldType::Object => "object",
-            FieldType::Array => "array",
-        }
-    }
-}
+pub use crate::levels::FieldType;
 
 read_variants!(FieldType {
     "string" => FieldType::String,

@@ -1,7 +1,7 @@
 //! Target paths (JSON Pointers with `*` for "every array item") and RFC 6901 pointers built only
 //! when a finding needs one.
 
-use super::doc::Doc;
+use crate::doc::Doc;
 use std::cell::Cell;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -89,7 +89,7 @@ impl Path {
 }
 
 /// The values at the fixed paths (no `*` needed) that conditions and table lookups read, resolved
-/// at most once per run: `slot` numbers are given out by [`SlotTable`] when an engine compiles.
+/// at most once per run: `slot` numbers are given out by [`super::cond::SlotTable`] when an engine compiles.
 ///
 /// The first `INLINE` slots and the first `INLINE_TESTS` tests live in the struct itself (bit
 /// sets say which are known), so a run of the built-in packs allocates nothing here; numbers past
@@ -101,7 +101,7 @@ pub struct Slots<'d, D: Doc> {
     values: [Cell<Option<&'d D>>; INLINE],
     /// Slots from `INLINE` on. `None`: not resolved yet; `Some(None)`: the path names nothing.
     more: Vec<Cell<Option<Option<&'d D>>>>,
-    /// Results of the field tests of conditions (numbered by [`SlotTable::test`]), bit `i` for
+    /// Results of the field tests of conditions (numbered by [`super::cond::SlotTable::test`]), bit `i` for
     /// test `i < INLINE_TESTS`: evaluated, and true. One test is shared by many conditions
     /// (`datastore/type` is in the engines table), so each is evaluated at most once per run.
     tested: Cell<u64>,
@@ -206,49 +206,6 @@ fn overflow<T: Copy>(n: usize, v: T) -> Vec<Cell<T>> {
         return Vec::new();
     }
     vec![Cell::new(v); n]
-}
-
-/// Hands out one slot number per distinct path while an engine compiles.
-#[derive(Debug, Default)]
-pub struct SlotTable {
-    paths: Vec<Path>,
-    tests: Vec<(String, super::cond::Test)>,
-}
-
-impl SlotTable {
-    /// One number per distinct condition field test (a path and a test on it).
-    pub fn test(&mut self, path: &str, test: &super::cond::Test) -> usize {
-        match self.tests.iter().position(|(p, t)| p == path && t == test) {
-            Some(i) => i,
-            None => {
-                self.tests.push((path.to_string(), test.clone()));
-                self.tests.len() - 1
-            }
-        }
-    }
-
-    pub fn test_count(&self) -> usize {
-        self.tests.len()
-    }
-
-    pub fn slot(&mut self, path: &Path) -> usize {
-        match self.paths.iter().position(|p| p.text == path.text) {
-            Some(i) => i,
-            None => {
-                self.paths.push(path.clone());
-                self.paths.len() - 1
-            }
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.paths.len()
-    }
-
-    /// The paths, by slot number.
-    pub fn paths(&self) -> &[Path] {
-        &self.paths
-    }
 }
 
 /// One step of a concrete location inside a document, borrowed from the document or the path.

@@ -4,11 +4,11 @@
 
 use super::check::{self, Env, Val};
 use super::coerce::{coerce, Typed};
-use super::doc::Doc;
 use super::pack::{Coerce, FieldType};
 use super::path::{push_seg, Seg, Slots};
 use super::schema::{NodeKind, NodeRule, SchemaNode};
 use super::{suggest, with_room, At, Engine, Field, Finding, Generic, Levels, Param, Params, Rule};
+use crate::doc::Doc;
 use serde_json::Value;
 
 impl Engine {
@@ -27,7 +27,7 @@ impl Engine {
     }
 
     /// [`Engine::run`] over a document read as a template: its unknown values
-    /// ([`super::doc::Kind::Unknown`]) count as given, and stay unjudged, as do the rules whose
+    /// ([`crate::doc::Kind::Unknown`]) count as given, and stay unjudged, as do the rules whose
     /// condition reads one.
     pub fn run_template<D: Doc>(
         &self,

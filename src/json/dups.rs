@@ -65,7 +65,7 @@ fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Se
             .filter(|w| members[w[0]].key == members[w[1]].key)
             .map(|w| w[1])
             .collect();
-        crate::sort::sort_by(&mut later, usize::cmp);
+        later.sort();
         for i in later {
             push(&members[i]);
         }
@@ -75,7 +75,7 @@ fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Se
 /// Member indexes ordered by key, equal keys in member order (a stable sort).
 fn by_key(members: &[Member<'_>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..members.len()).collect();
-    crate::sort::sort_by(&mut order, |&a, &b| members[a].key.cmp(&members[b].key));
+    order.sort_by(|&a, &b| members[a].key.cmp(&members[b].key));
     order
 }
 
@@ -192,6 +192,6 @@ pub fn find_duplicates(root: &Value<'_>) -> Vec<(Vec<Segment>, Span)> {
         }
     }
     // Objects are reported when entered; restore strict document order.
-    crate::sort::sort_by(&mut out, |a, b| a.1.start.cmp(&b.1.start));
+    out.sort_by_key(|a| a.1.start);
     out
 }

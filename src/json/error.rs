@@ -52,12 +52,16 @@ pub enum ParseErrorKind {
     TrailingCharacters,
     /// Nesting deeper than `limit`; offset of the opening bracket that exceeds it.
     TooDeep { limit: usize },
-    /// A template control block (`{% if %}`, `{{ range }}`, `{{- ... -}}`, `{# #}`) where a
-    /// value is expected (template parse only); offset of its first byte.
-    TemplateControl,
-    /// A template expression or block where an object key, a `,` or a closing bracket is
-    /// expected (template parse only); offset of its first byte.
-    TemplateStructure,
+    /// Text of a reader that extends JSON ([`super::Extension`]) that cannot stand where it
+    /// does, as that reader describes it; offset of its first byte.
+    Extension(ExtensionError),
+}
+
+/// An error that a reader extending JSON names, in each language of the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtensionError {
+    pub en: &'static str,
+    pub zh: &'static str,
 }
 
 fn is_zh(lang: &str) -> bool {
@@ -115,16 +119,7 @@ impl ParseErrorKind {
             TooDeep { limit } => {
                 format!("nesting too deep: more than {limit} levels of arrays/objects")
             }
-            TemplateControl => "a template control block (`{% ... %}`, `{{ if }}`, `{{ range }}`, \
-                                `{{- ... -}}`) decides the body's shape and cannot be checked \
-                                as it is: render the template first (e.g. `helm template`, \
-                                `jinja2`, `envsubst`) and check its output"
-                .to_string(),
-            TemplateStructure => "a template expression stands where an object key or a member \
-                                  is expected and cannot be checked as it is: render the \
-                                  template first (e.g. `helm template`, `jinja2`, `envsubst`) \
-                                  and check its output"
-                .to_string(),
+            Extension(e) => e.en.to_string(),
         }
     }
 
@@ -153,13 +148,7 @@ impl ParseErrorKind {
             }
             TrailingCharacters => "JSON 值结束后还有多余的字符".to_string(),
             TooDeep { limit } => format!("嵌套层数过深：数组/对象超过 {limit} 层"),
-            TemplateControl => "模板控制块（`{% ... %}`、`{{ if }}`、`{{ range }}`、\
-                                `{{- ... -}}`）决定请求体的结构，无法直接检查：请先渲染模板\
-                                （例如 `helm template`、`jinja2`、`envsubst`），再检查渲染结果"
-                .to_string(),
-            TemplateStructure => "模板表达式出现在对象键或成员的位置，无法直接检查：请先渲染模板\
-                                  （例如 `helm template`、`jinja2`、`envsubst`），再检查渲染结果"
-                .to_string(),
+            Extension(e) => e.zh.to_string(),
         }
     }
 }

@@ -19,7 +19,6 @@ use std::borrow::Cow;
 
 mod dups;
 mod error;
-pub(crate) mod float;
 mod lines;
 mod member_at;
 mod parser;
@@ -31,7 +30,7 @@ mod write;
 mod tests;
 
 pub use dups::{find_duplicates, push_token, to_pointer, Segment};
-pub use error::{ParseError, ParseErrorKind};
+pub use error::{ExtensionError, ParseError, ParseErrorKind};
 pub use lines::LineIndex;
 pub use write::write_string;
 
@@ -81,8 +80,9 @@ pub enum Kind<'a> {
     /// Members in document order; duplicate keys are kept.
     Object(Vec<Member<'a>>),
     /// A value a template fills in at render time (`${NODE_NUM}`, `"{{ .Values.password }}"`,
-    /// `"ddm-${ENV}-01"`): given, but not known. Only a template parse ([`parse_template`]) and
-    /// the template pass make one; the text is what the report lists (the expressions).
+    /// `"ddm-${ENV}-01"`): given, but not known. Only a reader extending JSON
+    /// ([`parse_extended`]) and the template pass make one; the text is what the report lists
+    /// (the expressions).
     Unknown(Cow<'a, str>),
 }
 
@@ -127,7 +127,7 @@ impl Number<'_> {
 
     /// The value as `f64` (correctly rounded; may be infinite, e.g. for `1e400`).
     pub fn as_f64(&self) -> f64 {
-        float::parse_f64(self.raw).unwrap_or(f64::NAN)
+        self.raw.parse().unwrap_or(f64::NAN)
     }
 }
 
@@ -167,17 +167,29 @@ pub(crate) fn parse_noting_duplicates<'a>(
     parser::parse_document_noting(input, opts.max_depth)
 }
 
-/// Parses a request body kept as a template: besides JSON, a template expression written bare
-/// in a value position (`${NODE_NUM}`, `{{ .Values.num }}`, `$(N)`, `${{ vars.N }}`) is read as
-/// a [`Kind::Unknown`] value with its span; a control block (`{% if %}`, `{{ range }}`) or an
-/// expression where a key or member is expected is a syntax error that says to render the
-/// template first. And whether some object may have a key twice (as `parse_noting_duplicates` tells).
-/// The plain parse is not slowed: templates are looked for only where plain JSON fails.
-pub fn parse_template<'a>(
+/// A reader that extends JSON (the template reader) hooks the parser: the parser asks it only
+/// where plain JSON fails, and knows nothing of what it reads. `rest` is the text from the
+/// position in question to the end.
+pub trait Extension: Sync {
+    /// Whether the reader's own text opens at the start of `rest`.
+    fn opens(&self, rest: &[u8]) -> bool;
+    /// Where a value is expected and no JSON value starts: the length of a value the reader
+    /// reads there (given, not known: a [`Kind::Unknown`]), an error of its own, or `None` for
+    /// the parser's syntax error.
+    fn value(&self, rest: &str) -> Result<Option<usize>, ExtensionError>;
+    /// The error for the reader's text (it [`opens`](Extension::opens) there) standing where a
+    /// key, `,` or closing bracket is expected.
+    fn misplaced(&self, rest: &str) -> ExtensionError;
+}
+
+/// Parses `input` as [`parse_noting_duplicates`] does, with `ext` reading what plain JSON does
+/// not. The plain parse is not slowed: the extension is asked only where plain JSON fails.
+pub fn parse_extended<'a>(
     input: &'a str,
     opts: &ParseOptions,
+    ext: &'static dyn Extension,
 ) -> Result<(Value<'a>, bool), ParseError> {
-    parser::parse_document_template(input, opts.max_depth)
+    parser::parse_document_extended(input, opts.max_depth, ext)
 }
 
 impl<'a> Value<'a> {

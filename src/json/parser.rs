@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use super::error::{ParseError, ParseErrorKind};
 use super::scan::{scan_plain, skip_ws_run};
-use super::{Kind, Member, Number, Span, Value};
+use super::{Extension, Kind, Member, Number, Span, Value};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -75,43 +75,47 @@ struct Parser<'a> {
     note_duplicates: bool,
     /// An object closed so far has a key twice (looked for only with `note_duplicates`).
     duplicates: bool,
-    /// Read template expressions in value positions ([`parse_document_template`]); looked at
-    /// only where plain JSON fails, so the plain parse pays nothing for it.
-    templates: bool,
+    /// The reader that extends JSON, if any ([`parse_document_extended`]); asked only where
+    /// plain JSON fails, so the plain parse pays nothing for it.
+    ext: Option<&'static dyn Extension>,
 }
 
 type PResult<T> = Result<T, ParseError>;
 
 pub(crate) fn parse_document(src: &str, max_depth: usize) -> PResult<Value<'_>> {
-    parse_document_with(src, max_depth, false, false).map(|(v, _)| v)
+    parse_document_with(src, max_depth, false, None).map(|(v, _)| v)
 }
 
-/// [`parse_document_noting`] reading template expressions (see [`super::parse_template`]).
-pub(crate) fn parse_document_template(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
-    parse_document_with(src, max_depth, true, true)
+/// [`parse_document_noting`] with a reader that extends JSON (see [`super::parse_extended`]).
+pub(crate) fn parse_document_extended<'a>(
+    src: &'a str,
+    max_depth: usize,
+    ext: &'static dyn Extension,
+) -> PResult<(Value<'a>, bool)> {
+    parse_document_with(src, max_depth, true, Some(ext))
 }
 
 /// [`parse_document`], and whether some object has a key twice (what
 /// `find_duplicates(&value).is_empty()` denies), found as each object closes while its members
 /// are at hand.
 pub(crate) fn parse_document_noting(src: &str, max_depth: usize) -> PResult<(Value<'_>, bool)> {
-    parse_document_with(src, max_depth, true, false)
+    parse_document_with(src, max_depth, true, None)
 }
 
 #[inline(always)]
-fn parse_document_with(
-    src: &str,
+fn parse_document_with<'a>(
+    src: &'a str,
     max_depth: usize,
     note: bool,
-    templates: bool,
-) -> PResult<(Value<'_>, bool)> {
+    ext: Option<&'static dyn Extension>,
+) -> PResult<(Value<'a>, bool)> {
     let mut p = Parser {
         src,
         bytes: src.as_bytes(),
         pos: 0,
         note_duplicates: note,
         duplicates: false,
-        templates,
+        ext,
     };
     let v = document(&mut p, max_depth)?;
     Ok((v, p.duplicates))
@@ -318,10 +322,10 @@ impl<'a> Parser<'a> {
                             });
                             continue 'value;
                         }
-                        _ => self.brace_template(start)?,
+                        _ => self.brace_extension(start)?,
                     }
                 }
-                _ => self.bare_template()?,
+                _ => self.bare_extension()?,
             };
 
             // `value` is complete: attach it to the innermost open container,
@@ -352,7 +356,7 @@ impl<'a> Parser<'a> {
                                     kind: Kind::Array(items),
                                 };
                             }
-                            _ => return self.unexpected_template(),
+                            _ => return self.unexpected_extended(),
                         }
                     }
                     Some(Frame::Object {
@@ -395,7 +399,7 @@ impl<'a> Parser<'a> {
                                     Some(b'}') => {
                                         return self.err(ParseErrorKind::TrailingComma, comma)
                                     }
-                                    _ => return self.expected_key_template(),
+                                    _ => return self.expected_key_extended(),
                                 }
                             }
                             Some(b'}') => {
@@ -410,7 +414,7 @@ impl<'a> Parser<'a> {
                                     kind: Kind::Object(members),
                                 };
                             }
-                            _ => return self.unexpected_template(),
+                            _ => return self.unexpected_extended(),
                         }
                     }
                 }
@@ -418,15 +422,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Where a value is expected and none starts: a template expression written bare (template
-    /// parse), else the syntax error.
+    /// Where a value is expected and none starts: a value the extending reader reads there
+    /// (given, not known), its error, else the syntax error.
     #[cold]
     #[inline(never)]
-    fn bare_template(&mut self) -> PResult<Value<'a>> {
-        if self.templates {
+    fn bare_extension(&mut self) -> PResult<Value<'a>> {
+        if let Some(ext) = self.ext {
             let start = self.pos;
-            match crate::template::bare(self.src.get(start..).unwrap_or("")) {
-                crate::template::Bare::Expr(len) => {
+            match ext.value(self.src.get(start..).unwrap_or("")) {
+                Ok(Some(len)) => {
                     self.pos = start + len;
                     return Ok(Value {
                         span: Span::new(start, self.pos),
@@ -435,58 +439,52 @@ impl<'a> Parser<'a> {
                         )),
                     });
                 }
-                crate::template::Bare::Control => {
-                    return self.err(ParseErrorKind::TemplateControl, start)
-                }
-                crate::template::Bare::None => {}
+                Err(e) => return self.err(ParseErrorKind::Extension(e), start),
+                Ok(None) => {}
             }
         }
         self.expected_value()
     }
 
-    /// After a `{` at `start` (whitespace skipped) where no key or `}` follows: in a template
-    /// parse, `{{`, `{%` or `{#` at `start` is a template value or block; else the key error.
+    /// After a `{` at `start` (whitespace skipped) where no key or `}` follows: the extending
+    /// reader's text opening at `start` (`{{ x }}` for templates) is a value it reads; else
+    /// the key error.
     #[cold]
     #[inline(never)]
-    fn brace_template(&mut self, start: usize) -> PResult<Value<'a>> {
-        if self.templates && matches!(self.bytes.get(start + 1), Some(b'{' | b'%' | b'#')) {
+    fn brace_extension(&mut self, start: usize) -> PResult<Value<'a>> {
+        if self.ext.is_some_and(|ext| ext.opens(&self.bytes[start..])) {
             self.pos = start;
-            return self.bare_template();
+            return self.bare_extension();
         }
-        self.expected_key_template()
+        self.expected_key_extended()
     }
 
-    /// [`Parser::expected_key`], or in a template parse the error that names a template
-    /// expression or block standing where a key is expected.
+    /// [`Parser::expected_key`], or the extending reader's error for its text standing where
+    /// a key is expected.
     #[cold]
     #[inline(never)]
-    fn expected_key_template<T>(&self) -> PResult<T> {
-        match self.template_misplaced() {
+    fn expected_key_extended<T>(&self) -> PResult<T> {
+        match self.misplaced_extension() {
             Some(kind) => self.err(kind, self.pos),
             None => self.expected_key(),
         }
     }
 
-    /// In a template parse, the error for a template block or expression at the current
-    /// position, where JSON structure (a key, `,`, `]`, `}`) is expected.
-    fn template_misplaced(&self) -> Option<ParseErrorKind> {
-        if !self.templates || !crate::template::opens(&self.bytes[self.pos..]) {
-            return None;
-        }
-        Some(
-            match crate::template::bare(self.src.get(self.pos..).unwrap_or("")) {
-                crate::template::Bare::Control => ParseErrorKind::TemplateControl,
-                _ => ParseErrorKind::TemplateStructure,
-            },
-        )
+    /// The extending reader's error for its text opening at the current position, where JSON
+    /// structure (a key, `,`, `]`, `}`) is expected.
+    fn misplaced_extension(&self) -> Option<ParseErrorKind> {
+        let ext = self.ext?;
+        let rest = self.src.get(self.pos..).unwrap_or("");
+        ext.opens(rest.as_bytes())
+            .then(|| ParseErrorKind::Extension(ext.misplaced(rest)))
     }
 
-    /// [`Parser::unexpected`], or in a template parse the error that names a template
-    /// expression or block standing where a `,` or closing bracket is expected.
+    /// [`Parser::unexpected`], or the extending reader's error for its text standing where a
+    /// `,` or closing bracket is expected.
     #[cold]
     #[inline(never)]
-    fn unexpected_template<T>(&self) -> PResult<T> {
-        match self.template_misplaced() {
+    fn unexpected_extended<T>(&self) -> PResult<T> {
+        match self.misplaced_extension() {
             Some(kind) => self.err(kind, self.pos),
             None => self.unexpected(),
         }

@@ -118,7 +118,7 @@ impl Linter {
             .rev()
             .map(|(code, text)| (code.as_str(), text.get(config.lang)))
             .collect();
-        crate::sort::sort_by(&mut vocabulary, |a, b| a.0.cmp(b.0));
+        vocabulary.sort_by(|a, b| a.0.cmp(b.0));
         vocabulary.dedup_by_key(|(code, _)| *code);
         Ok(Linter {
             lang: config.lang,
@@ -195,7 +195,7 @@ fn context_keys(docs: &[RuleDoc]) -> Vec<&str> {
             from_cond(w, &mut keys);
         }
     }
-    crate::sort::sort_by(&mut keys, |a, b| a.cmp(b));
+    keys.sort();
     keys.dedup();
     keys
 }

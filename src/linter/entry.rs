@@ -6,7 +6,7 @@ use super::locate::{locate, root_span, sort_by_pointer};
 use super::Linter;
 use crate::api::{recognize, Verdict};
 use crate::config::Severity;
-use crate::engine::doc::{Doc, Kind};
+use crate::doc::{Doc, Kind};
 use crate::engine::{At, Finding, Levels, Param};
 use crate::json::{self, LineIndex, Span};
 use crate::report::Report;
@@ -271,7 +271,7 @@ impl Linter {
                 d.fix = Some(fix);
             }
         }
-        crate::sort::sort_by(&mut report.diagnostics, |a, b| {
+        report.diagnostics.sort_by(|a, b| {
             (a.span.map(|s| s.start), &a.pointer).cmp(&(b.span.map(|s| s.start), &b.pointer))
         });
         report
@@ -383,7 +383,7 @@ impl Linter {
             max_depth: self.max_depth,
         };
         match &self.vars {
-            Some(_) => json::parse_template(text, &opts),
+            Some(_) => crate::template::parse(text, &opts),
             None => json::parse_noting_duplicates(text, &opts),
         }
     }

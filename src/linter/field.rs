@@ -5,7 +5,7 @@ use super::entry::json_text;
 use super::locate::set_in_tree;
 use super::Linter;
 use crate::config::ConfigError;
-use crate::engine::doc::{Doc, Kind};
+use crate::doc::{Doc, Kind};
 use crate::engine::path::parse_pointer;
 use crate::json::{self, Span};
 use crate::report::Report;

@@ -8,7 +8,6 @@ use crate::json::{self, LineIndex};
 use crate::packs::{packs, RuleDoc};
 use crate::report::Diagnostic;
 use crate::Api;
-use serde_json::Value;
 
 /// A fix planned on the parsed text: the rule's declaration and the edits.
 pub(super) type PlannedFix = (&'static crate::engine::pack::FixDef, crate::fix::Planned);
@@ -31,7 +30,10 @@ impl Linter {
             pointer: &f.pointer,
             params: &f.params,
             fields: &packs.apis[api.index()].fields,
-            check_kind: doc.check.get("kind").and_then(Value::as_str),
+            // The check as this linter compiled it (a config's options included).
+            check: (self.engine(api).rules.iter())
+                .find(|r| r.global == f.rule)
+                .map(|r| &r.check),
         };
         crate::fix::plan(def.edit, &site).map(|p| (def, p))
     }

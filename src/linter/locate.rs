@@ -67,7 +67,7 @@ pub(super) fn locate(root: &json::Value<'_>, pointer: &str, at: At) -> Span {
 
 pub(super) fn sort_by_pointer(diags: &mut [Diagnostic]) {
     if diags.len() > 1 {
-        crate::sort::sort_by(diags, |a, b| pointer_order(&a.pointer, &b.pointer));
+        diags.sort_by(|a, b| pointer_order(&a.pointer, &b.pointer));
     }
 }
 

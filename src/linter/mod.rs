@@ -136,15 +136,6 @@ impl Linter {
         self.max_depth
     }
 
-    /// Check a Terraform or OpenTofu plan document (`terraform show -json PLAN`): every body
-    /// its changes of the huaweicloud provider's DDM and GeminiDB resources would send. `None`
-    /// when the text is not a plan document. For rules that differ per resource address, see
-    /// [`crate::terraform::check_plan_with`].
-    #[cfg(feature = "terraform")]
-    pub fn check_terraform_plan(&self, text: &str) -> Option<crate::terraform::PlanReport> {
-        crate::terraform::check_plan_with(text, &|_| self)
-    }
-
     pub(crate) fn levels(&self) -> &[Option<Severity>] {
         &self.levels
     }

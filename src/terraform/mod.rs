@@ -24,6 +24,17 @@ use crate::Api;
 use crate::Severity;
 use serde::{Deserialize, Serialize};
 
+impl crate::Linter {
+    /// Check a Terraform or OpenTofu plan document (`terraform show -json PLAN`): every body
+    /// its changes of the huaweicloud provider's DDM and GeminiDB resources would send. `None`
+    /// when the text is not a plan document. For rules that differ per resource address, see
+    /// [`check_plan_with`]. (Written here, with the plan reader: the linter knows no input
+    /// format.)
+    pub fn check_terraform_plan(&self, text: &str) -> Option<PlanReport> {
+        check_plan_with(text, &|_| self)
+    }
+}
+
 /// The verdict on a Terraform plan document: the findings on every body its changes would
 /// send, and what was and was not checked.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -376,3 +376,15 @@ test("templates are an option of a Linter: unknown values listed, variables subs
   throwsError(() => new lint.Linter({ templates: { vars: { PW: 3 } } }), /templates\.vars\.PW must be a string/);
   throwsError(() => new lint.Linter({ templates: "yes" }), /templates must be true, false/);
 });
+
+test("a number is whole by its digits as written, in checkJson and check alike", () => {
+  const hc005 = (report) => report.diagnostics.filter((d) => d.rule === "HC005").map((d) => d.pointer);
+  // Its nearest double is whole; the number written is not.
+  const text = '{"flavor_id":"F","node_number":3048335780245499.1783999353824676561}';
+  assert.deepEqual(hc005(lint.checkJson(SCALE, text)), ["/node_number"]);
+  assert.equal(new lint.Linter().checkJson(SCALE, text).valid, false);
+  // An object holds doubles: JSON.parse makes this one whole, and check judges the double.
+  assert.deepEqual(hc005(lint.check(SCALE, JSON.parse(text))), []);
+  assert.deepEqual(hc005(lint.check(SCALE, { flavor_id: "F", node_number: 3048335780245499.5 })), ["/node_number"]);
+  assert.deepEqual(hc005(lint.checkJson(SCALE, '{"flavor_id":"F","node_number":3048335780245499.000}')), []);
+});

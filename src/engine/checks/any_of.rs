@@ -3,8 +3,8 @@
 //! carries no parameters: which alternative was meant is not known.
 
 use super::{apply, Check, CheckError, Env, Kind, Options, Params, Reason, Val};
-use crate::engine::doc::Doc;
-use crate::engine::path::SlotTable;
+use crate::doc::Doc;
+use crate::engine::cond::SlotTable;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]

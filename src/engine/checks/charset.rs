@@ -5,7 +5,7 @@ use super::first_char::allowed_set;
 use super::value::describe_char;
 use super::{CheckError, Env, Hints, Kind, Options, Param, Params, Val};
 use crate::engine::charset::CharSet;
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use crate::engine::with_room;
 use serde_json::{Map, Value};
 

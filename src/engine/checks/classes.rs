@@ -5,7 +5,7 @@
 use super::first_char::TERMS;
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
 use crate::engine::charset::CharSet;
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone)]
 pub struct Classes {

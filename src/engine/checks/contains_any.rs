@@ -2,7 +2,7 @@
 
 use super::value::describe_char;
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use crate::engine::with_room;
 
 #[derive(Debug, Clone)]

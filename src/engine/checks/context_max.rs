@@ -4,7 +4,7 @@
 
 use super::verdicts::{range_check, RANGE_PARAMS};
 use super::{CheckError, Env, Kind, Options, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use serde_json::Value;
 
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! takes. The engine visits presence itself; the kind has no parameters and checks no value.
 
 use super::{CheckError, Env, Kind, Options, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Defaulted;

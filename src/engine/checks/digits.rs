@@ -1,7 +1,7 @@
 //! `digits`: the text is exactly `len` ASCII digits (a timestamp, a code).
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone)]
 pub struct Digits {

@@ -2,8 +2,9 @@
 //! the body's root), e.g. a password that repeats the user name.
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
-use crate::engine::path::{Path, SlotTable};
+use crate::doc::Doc;
+use crate::engine::cond::SlotTable;
+use crate::engine::path::Path;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]

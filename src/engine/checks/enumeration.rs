@@ -3,7 +3,7 @@
 
 use super::verdicts::{enum_check, ENUM_PARAMS};
 use super::{CheckError, Env, Hints, Kind, Options, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use crate::engine::same;
 use serde_json::{Map, Value};
 

@@ -2,7 +2,7 @@
 //! rule targets), members of at most one are given (not absent, not `null`).
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone)]
 pub struct Exclusive {

@@ -3,7 +3,7 @@
 
 use super::{CheckError, Env, Hints, Kind, Options, Param, Params, Val};
 use crate::engine::charset::CharSet;
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use crate::engine::with_room;
 use serde_json::{Map, Value};
 

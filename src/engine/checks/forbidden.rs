@@ -1,7 +1,7 @@
 //! `forbidden`: the value's text is none of `values` (strings, or numbers by their JSON text).
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use crate::engine::same;
 
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 //! it passes.
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use serde_json::Value;
 
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! (`unit`: `chars`, the default, or `bytes`).
 
 use super::{CheckError, Env, Hints, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use crate::engine::with_room;
 use serde_json::{Map, Value};
 

@@ -3,7 +3,7 @@
 //! reported in that order: blank item, space, count, duplicate.
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use crate::engine::{same, with_room};
 
 #[derive(Debug, Clone)]

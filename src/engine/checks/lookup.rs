@@ -4,8 +4,9 @@
 //! read, and that form metadata lists.
 
 use super::options::CheckError;
-use crate::engine::doc::Doc;
-use crate::engine::path::{Path, SlotTable, Slots};
+use crate::doc::Doc;
+use crate::engine::cond::SlotTable;
+use crate::engine::path::{Path, Slots};
 use crate::engine::same;
 use serde_json::Value;
 

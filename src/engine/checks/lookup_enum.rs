@@ -4,8 +4,8 @@
 use super::lookup::Lookup;
 use super::verdicts::{enum_check, ENUM_PARAMS};
 use super::{CheckError, Env, Hints, Kind, Options, Params, Val};
-use crate::engine::doc::Doc;
-use crate::engine::path::SlotTable;
+use crate::doc::Doc;
+use crate::engine::cond::SlotTable;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]

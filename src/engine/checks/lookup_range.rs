@@ -5,8 +5,8 @@
 use super::lookup::Lookup;
 use super::verdicts::{range_check, RANGE_PARAMS};
 use super::{CheckError, Env, Kind, Options, Params, Val};
-use crate::engine::doc::Doc;
-use crate::engine::path::SlotTable;
+use crate::doc::Doc;
+use crate::engine::cond::SlotTable;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! `min_items`: an array (or object) has at least `min` items (members), 1 by default.
 
 use super::{CheckError, Env, Hints, Kind, Options, Param, Params, Val};
-use crate::engine::doc::{Doc, Kind as NodeKind};
+use crate::doc::{Doc, Kind as NodeKind};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]

@@ -25,8 +25,9 @@ pub use hints::Hints;
 pub use options::{CheckError, Options, Reason};
 pub use value::Val;
 
-use super::doc::Doc;
-use super::path::{SlotTable, Slots};
+use super::cond::SlotTable;
+use super::path::Slots;
+use crate::doc::Doc;
 use options::CheckDef;
 use serde_json::{Map, Value};
 
@@ -67,6 +68,13 @@ pub trait Kind: Sized {
     /// What the check tells form metadata about its member; `conditional`: the rule holds only
     /// under a condition.
     fn hint(&self, _conditional: bool, _tables: &Map<String, Value>, _h: &mut Hints) {}
+
+    /// The kind's own repair of a failing value (a rule whose fix is `"edit": "check"`): the
+    /// text to write instead of `value`, from the kind's own parsing and options; `None` where
+    /// it cannot be told.
+    fn fix(&self, _value: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The kinds. `presence` kinds are about a member's presence rather than its value (the engine
@@ -121,6 +129,14 @@ macro_rules! kinds {
                 match self {
                     $( Check::$PVariant => {} )*
                     $( $(#[$m])* Check::$Variant(c) => c.link(slots, tables), )*
+                }
+            }
+
+            /// The check's own repair of a failing value ([`Kind::fix`]).
+            pub fn fix(&self, value: &str) -> Option<String> {
+                match self {
+                    $( Check::$PVariant => $pmod::$PTy.fix(value), )*
+                    $( $(#[$m])* Check::$Variant(c) => c.fix(value), )*
                 }
             }
 

@@ -1,7 +1,7 @@
 //! `not_blank`: the text has a character that is not whitespace.
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone, Copy)]
 pub struct NotBlank;

@@ -2,7 +2,7 @@
 //! regex-lite matches in time linear in the input, whatever the pattern.
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone)]
 pub struct Pattern {

@@ -3,7 +3,7 @@
 //! no parameters and checks no value.
 
 use super::{CheckError, Env, Kind, Options, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Present;

@@ -3,7 +3,7 @@
 
 use super::verdicts::{range_check, RANGE_PARAMS};
 use super::{CheckError, Env, Hints, Kind, Options, Params, Val};
-use crate::engine::doc::Doc;
+use crate::doc::Doc;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]

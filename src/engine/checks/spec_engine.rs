@@ -4,8 +4,9 @@
 //! passes.
 
 use super::{CheckError, Env, Kind, Options, Param, Params, Val};
-use crate::engine::doc::Doc;
-use crate::engine::path::{Path, SlotTable};
+use crate::doc::Doc;
+use crate::engine::cond::SlotTable;
+use crate::engine::path::Path;
 use crate::engine::same;
 use serde_json::{Map, Value};
 

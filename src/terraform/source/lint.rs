@@ -164,8 +164,9 @@ fn instance(
     };
     let built = mapping::build(build, &attrs, whole, &arena);
     let attr = |path: &str| inst.attrs.iter().find(|a| a.path == path);
-    let sensitive =
-        |path: &str| attr(path).is_some_and(|a| a.value.has_secret()) || text::is_secret_name(path);
+    let sensitive = |path: &str| {
+        attr(path).is_some_and(|a| a.value.has_secret()) || super::module::is_secret_name(path)
+    };
     let literal = |path: &str| Some(attr(path).is_some_and(|a| a.literal));
     let resource = Resource {
         address: &inst.address,

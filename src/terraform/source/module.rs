@@ -666,7 +666,7 @@ fn settle(mut v: Val, path: &str, file: usize, span: &Range<usize>) -> Val {
             span: span.clone(),
         },
     );
-    if super::text::is_secret_name(path) {
+    if is_secret_name(path) {
         if let V::Unknown(t) = &mut v.v {
             *t = references(t);
         }
@@ -857,4 +857,10 @@ fn json_body(
         members.push((key.clone(), value));
     }
     Val::new(V::Obj(members), None)
+}
+
+/// Whether an attribute or variable name holds a secret.
+pub(crate) fn is_secret_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("passw") || n.contains("pwd") || n.contains("secret")
 }

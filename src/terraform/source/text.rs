@@ -2,7 +2,7 @@
 //! the copy of a file with its secrets masked for code frames.
 
 use super::load::{JKind, JNode, Parsed};
-use super::module::Read;
+use super::module::{is_secret_name, Read};
 use hcl_edit::structure::Body;
 use hcl_edit::Span;
 use std::ops::Range;
@@ -44,12 +44,6 @@ fn hcl_string(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Whether an attribute or variable name holds a secret.
-pub(crate) fn is_secret_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("passw") || n.contains("pwd") || n.contains("secret")
 }
 
 /// A file's text with every secret masked with `*`, byte for byte (spans stay where they were):
