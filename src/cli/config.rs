@@ -37,10 +37,12 @@ pub struct FileConfig {
     pub env: bool,
     /// Every unknown value is an error.
     pub fail_on_unknown: bool,
+    /// Where the documentation site is hosted (rule links in SARIF and `explain`).
+    pub docs_url: Option<String>,
 }
 
 /// Every top-level key, for the error on an unknown one.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 17] = [
     "$schema",
     "lang",
     "rules",
@@ -57,6 +59,7 @@ pub const KEYS: [&str; 16] = [
     "vars",
     "env",
     "fail_on_unknown",
+    "docs_url",
 ];
 
 /// Parse the file key by key, so that every error names its key (`rules.GDB120`,
@@ -131,6 +134,7 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
             "vars" => out.vars = vars_object(key, v)?,
             "env" => out.env = typed(key, v)?,
             "fail_on_unknown" => out.fail_on_unknown = typed(key, v)?,
+            "docs_url" => out.docs_url = Some(docs_url(key, v)?),
             other => {
                 return Err(format!(
                     "{other}: unknown key; expected one of {}",
@@ -140,6 +144,23 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
         }
     }
     Ok(out)
+}
+
+/// The documentation site's address: an absolute http(s) URL, so that the links built from it
+/// work wherever the output is read (a SARIF viewer, a CI log).
+pub fn docs_url(key: &str, v: &Value) -> Result<String, String> {
+    let url = v
+        .as_str()
+        .ok_or_else(|| format!("{key}: expected a URL string"))?;
+    let ok = ["https://", "http://"]
+        .iter()
+        .any(|s| url.starts_with(s) && url.len() > s.len());
+    if !ok || url.contains(char::is_whitespace) {
+        return Err(format!(
+            "{key}: expected an absolute http(s) URL such as https://docs.example.com/hcdb-lint/"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 /// Template variables from a JSON object: a string is the value itself, any other JSON value
@@ -228,6 +249,8 @@ pub struct Resolved {
     pub ignore: Vec<Ignore>,
     /// The file's `show_infos`.
     pub show_infos: bool,
+    /// The file's `docs_url`.
+    pub docs_url: Option<String>,
 }
 
 pub struct Ignore {
@@ -390,6 +413,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         apis,
         ignore,
         show_infos: file.show_infos,
+        docs_url: file.docs_url,
     })
 }
 

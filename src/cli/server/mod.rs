@@ -29,7 +29,7 @@ use lsp_types::{
     TextDocumentSyncSaveOptions, Url,
 };
 use serde_json::{json, Map, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::SystemTime;
@@ -82,9 +82,9 @@ pub struct Settings {
     pub lang: Option<Lang>,
     pub strict: Option<bool>,
     pub context: Map<String, Value>,
-    /// Where rule documentation lives: `{id}` and `{anchor}` are filled in, or the anchor is
-    /// appended after `#`. Default: a Markdown file per rule written next to the server's
-    /// temporary files.
+    /// Where rule documentation lives: the documentation site's address (rule pages under
+    /// `rules/`), or a URL template where `{id}` and `{anchor}` are filled in. Default: the
+    /// published site.
     pub docs_url: Option<String>,
 }
 
@@ -159,7 +159,6 @@ pub struct Server<'a> {
     root: PathBuf,
     docs: HashMap<Url, Document>,
     configs: HashMap<PathBuf, Cached>,
-    written_docs: HashSet<(String, &'static str)>,
     next_id: i32,
 }
 
@@ -183,7 +182,6 @@ impl<'a> Server<'a> {
             root,
             docs: HashMap::new(),
             configs: HashMap::new(),
-            written_docs: HashSet::new(),
             next_id: 0,
         }
     }
@@ -623,28 +621,19 @@ impl<'a> Server<'a> {
         );
     }
 
-    /// The link to a rule's documentation.
-    fn rule_href(&mut self, linter: &Linter, rule: &str, lang: Lang) -> Option<Url> {
+    /// The link to a rule's documentation: its page on the documentation site (the published
+    /// one, or the editor's `docsUrl`: a site's address, or a URL template with `{id}` and
+    /// `{anchor}`, e.g. a team's copy of rules/README.md).
+    fn rule_href(&mut self, linter: &Linter, rule: &str, _lang: Lang) -> Option<Url> {
         let doc = linter.rule(rule)?;
-        let anchor = format!("{}-{}", doc.id, doc.name).to_lowercase();
-        if let Some(base) = &self.settings.docs_url {
-            let url = if base.contains("{id}") || base.contains("{anchor}") {
-                base.replace("{id}", &doc.id).replace("{anchor}", &anchor)
-            } else {
-                format!("{base}#{anchor}")
-            };
-            return Url::parse(&url).ok();
-        }
-        // Offline and always the running version's text: the rule's page, written once.
-        let dir = std::env::temp_dir()
-            .join(format!("hcdb-lint-{}-docs", env!("CARGO_PKG_VERSION")))
-            .join(lang.code());
-        let file = dir.join(format!("{}.md", doc.id));
-        if self.written_docs.insert((doc.id.clone(), lang.code())) {
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(&file, hcdb_lint::rule_markdown(doc, lang));
-        }
-        Url::from_file_path(&file).ok()
+        let url = match &self.settings.docs_url {
+            Some(t) if t.contains("{id}") || t.contains("{anchor}") => {
+                let anchor = format!("{}-{}", doc.id, doc.name).to_lowercase();
+                t.replace("{id}", &doc.id).replace("{anchor}", &anchor)
+            }
+            base => hcdb_lint::rule_url(base.as_deref(), &doc.id),
+        };
+        Url::parse(&url).ok()
     }
 
     fn with_ctx<R>(&mut self, uri: &Url, f: impl FnOnce(&Ctx) -> R) -> Option<R> {
