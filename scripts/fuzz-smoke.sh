@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A short fuzz run of every target in fuzz/ on the committed corpus (issue 6).
+# A short fuzz run of every target in fuzz/ on the committed corpus.
 #
 # Needs a nightly toolchain (`cargo +nightly`); installs cargo-fuzz if it is missing. Without
 # nightly it says so and skips: the run is not silent about it.
