@@ -60,7 +60,7 @@ if [ ! -x "$mvenv/bin/maturin" ]; then
   python3 -m venv "$mvenv"
   "$mvenv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin==$MATURIN_VERSION"
 fi
-"$mvenv/bin/maturin" build --release --quiet -m python/pyproject.toml -o "$work/wheels"
+(cd python && "$mvenv/bin/maturin" build --release --quiet -o "$work/wheels")
 wheel=$(ls "$work"/wheels/hcdb_lint-*.whl)
 say "wheel: $(basename "$wheel"), $(wc -c <"$wheel") bytes"
 python3 -m venv "$work/venv"

@@ -210,6 +210,17 @@ fn why_linked(d: &RuleDoc) -> String {
     }
 }
 
+/// The Chinese `why`'s pointer into the reading page as a link.
+fn link_reading_zh(why: &str) -> String {
+    match hcdb_lint::reading_anchor(why) {
+        Some(a) => {
+            let target = format!("{}#{a}", hcdb_lint::READING_PAGE);
+            why.replacen(&target, &format!("[{target}](../reading-the-pages.md#{a})"), 1)
+        }
+        None => why.to_string(),
+    }
+}
+
 fn example_block(v: &Value) -> String {
     let text = match v {
         // Some examples describe inputs JSON cannot hold ("(2 MiB of JSON)").
@@ -264,6 +275,29 @@ fn source_line(d: &RuleDoc) -> String {
         .join(" · ")
 }
 
+/// What the rule reports on its own invalid example, as the linter words it (the message above
+/// is the template, its parameters in braces).
+fn reported(d: &RuleDoc) -> String {
+    let text = match &d.examples.invalid {
+        Value::String(s) => s.clone(),
+        v => serde_json::to_string_pretty(v).unwrap_or_default(),
+    };
+    let report = match d.api {
+        Some(api) => Linter::default_ref().check_str(api, &text),
+        None => Linter::default_ref().check_str_detect(&text),
+    };
+    let lines: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|f| f.rule == d.id)
+        .map(|f| format!("- `{}` ({}): {}", f.pointer, f.severity, f.message))
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("On the invalid example below:\n\n{}\n", lines.join("\n"))
+}
+
 /// One rule's page: what, why, the message, invalid and valid examples, the fix, observed
 /// acceptances, the source, and how to configure it; the Chinese text below.
 fn rule_page(d: &RuleDoc) -> String {
@@ -271,7 +305,12 @@ fn rule_page(d: &RuleDoc) -> String {
     out.push_str(&rule_facts(d));
     let _ = writeln!(out, "\n## What it checks\n\n{}\n", d.summary.en);
     let _ = writeln!(out, "## Why it matters\n\n{}\n", why_linked(d));
-    let _ = writeln!(out, "## What it reports\n\n{}\n", d.message.en);
+    let _ = writeln!(
+        out,
+        "## What it reports\n\n{}\n\n{}",
+        d.message.en,
+        reported(d)
+    );
     let _ = writeln!(out, "## How to fix it\n\n{}\n", d.help.en);
     let reality = hcdb_lint::reality_markdown(d, Lang::En);
     if !reality.is_empty() {
@@ -294,7 +333,10 @@ fn rule_page(d: &RuleDoc) -> String {
     let _ = writeln!(
         out,
         "## 中文\n\n**{}** {}\n\n**原因。** {}\n\n**建议：** {}",
-        d.name, d.summary.zh, d.why.zh, d.help.zh
+        d.name,
+        d.summary.zh,
+        link_reading_zh(&d.why.zh),
+        d.help.zh
     );
     out
 }
@@ -574,6 +616,17 @@ fn the_generated_pages_are_up_to_date() {
         stale.is_empty(),
         "stale site pages: {stale:?}; run `UPDATE_SITE=1 cargo test --test site`"
     );
+}
+
+#[test]
+fn rule_pages_show_what_the_rule_reports_on_its_example() {
+    // The examples are the packs' own; most fire their rule alone (the rest need a context
+    // fact or a condition the example leaves out).
+    let rules = Linter::default_ref().rules();
+    let shown = rules.iter().filter(|d| !reported(d).is_empty()).count();
+    assert!(shown * 10 >= rules.len() * 8, "{shown} of {}", rules.len());
+    let page = rule_page(Linter::default_ref().rule("DDM201").expect("DDM201"));
+    assert!(page.contains("- `/node_number` (error): node_number is 0"), "{page}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-// A fresh app's use of the npm package, imported the way the README shows; bundled by Vite.
+// A fresh app's use of the npm package, imported the way the README and the browser page show; bundled by Vite.
 // The page writes what it found into <body data-result> for the driver (run.mjs) to read.
 import init, { checkJson, fields, rules } from "hcdb-lint";
 

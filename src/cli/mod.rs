@@ -88,8 +88,8 @@ struct CheckArgs {
     /// Use no config file, even if one is found.
     #[arg(long)]
     no_config: bool,
-    /// A JSON object of facts the body cannot show (the README's "Context"); its keys override the
-    /// config file's `context`.
+    /// A JSON object of facts the body cannot show (the `context` keys of the configuration
+    /// file); its keys override the config file's `context`.
     #[arg(long, value_name = "FILE")]
     context: Option<PathBuf>,
     /// The name stdin (`-`) is shown under and matched against the config file's globs
