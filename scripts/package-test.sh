@@ -90,7 +90,7 @@ if [ ! -f wasm/pkg/package.json ]; then
   bash scripts/wasm-build.sh
 fi
 [ -x wasm/node_modules/.bin/terser ] || (cd wasm && npm ci --no-audit --no-fund)
-npm pack --silent wasm/pkg --pack-destination "$work" >/dev/null
+npm pack --silent ./wasm/pkg --pack-destination "$work" >/dev/null
 tarball=$(ls "$work"/hcdb-lint-*.tgz)
 say "npm tarball: $(basename "$tarball"), $(wc -c <"$tarball") bytes, $(tar -tzf "$tarball" | wc -l) files"
 app="$work/app"

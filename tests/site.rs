@@ -384,7 +384,11 @@ fn schema_type(p: &Value) -> String {
         return vals.join(" \\| ");
     }
     match p.get("type").and_then(Value::as_str) {
-        Some("array") => "array of strings".into(),
+        Some("array") => match p["items"]["type"].as_str() {
+            Some("string") => "array of strings".into(),
+            Some(t) => format!("array of {t}s"),
+            None => "array".into(),
+        },
         Some(t) => t.into(),
         None => "see below".into(),
     }
