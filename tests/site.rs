@@ -215,7 +215,11 @@ fn link_reading_zh(why: &str) -> String {
     match hcdb_lint::reading_anchor(why) {
         Some(a) => {
             let target = format!("{}#{a}", hcdb_lint::READING_PAGE);
-            why.replacen(&target, &format!("[{target}](../reading-the-pages.md#{a})"), 1)
+            why.replacen(
+                &target,
+                &format!("[{target}](../reading-the-pages.md#{a})"),
+                1,
+            )
         }
         None => why.to_string(),
     }
@@ -630,7 +634,10 @@ fn rule_pages_show_what_the_rule_reports_on_its_example() {
     let shown = rules.iter().filter(|d| !reported(d).is_empty()).count();
     assert!(shown * 10 >= rules.len() * 8, "{shown} of {}", rules.len());
     let page = rule_page(Linter::default_ref().rule("DDM201").expect("DDM201"));
-    assert!(page.contains("- `/node_number` (error): node_number is 0"), "{page}");
+    assert!(
+        page.contains("- `/node_number` (error): node_number is 0"),
+        "{page}"
+    );
 }
 
 #[test]
