@@ -836,3 +836,21 @@ fn rule_links_point_at_the_rule_pages_under_the_configured_address() {
     // Each rule's page exists where the links point.
     assert!(docs().join("rules/DDM201.md").is_file());
 }
+
+#[test]
+fn the_first_run_page_shows_the_real_summary_line() {
+    let page = std::fs::read_to_string(docs().join("first-run.md")).expect("first-run.md");
+    let (out, err, code) = cli(&["check", "examples/geminidb-cassandra.invalid.json"]);
+    assert_eq!(code, 1, "{err}");
+    let summary = format!("{out}{err}");
+    let last = summary
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert!(last.contains(" in 1 file"), "{last}");
+    assert!(
+        page.contains(&format!("```text\n{}\n```", last.trim())),
+        "the page should show: {last}"
+    );
+}
