@@ -3,7 +3,8 @@
 #
 #   bash scripts/bench.sh            # everything: Rust benches, wasm in Node, CLI throughput
 #   bash scripts/bench.sh --quick    # shorter runs (criterion --quick, fewer Node batches)
-#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions --no-lsp   # skip parts
+#   bash scripts/bench.sh --no-rust --no-wasm --no-cli --no-instructions --no-lsp --no-terraform
+#                                    # skip parts
 #
 # Prints, in order: the criterion table (floor / check_str / check_value / is_valid /
 # jsonschema-rs, medians and ratios), the same functions' instructions per call under callgrind
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-QUICK=0 RUST=1 WASM=1 CLI=1 INSTR=1 LSP=1
+QUICK=0 RUST=1 WASM=1 CLI=1 INSTR=1 LSP=1 TF=1
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
@@ -26,7 +27,8 @@ for a in "$@"; do
     --no-cli) CLI=0 ;;
     --no-instructions) INSTR=0 ;;
     --no-lsp) LSP=0 ;;
-    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions] [--no-lsp]" >&2; exit 2 ;;
+    --no-terraform) TF=0 ;;
+    *) echo "usage: $0 [--quick] [--no-rust] [--no-wasm] [--no-cli] [--no-instructions] [--no-lsp] [--no-terraform]" >&2; exit 2 ;;
   esac
 done
 
@@ -133,6 +135,22 @@ if [ "$LSP" = 1 ]; then
   cargo bench --quiet --bench lsp -- "${LARGS[@]}"
 fi
 
+if [ "$TF" = 1 ]; then
+  say "Terraform: a plan of 2,000 resources (benches/terraform.rs) beside serde_json's parse; the CLI's peak memory on it"
+  TARGS=()
+  [ "$QUICK" = 1 ] && TARGS=(--quick)
+  cargo bench --quiet --bench terraform -- "${TARGS[@]}" 2>&1 | tee "$TMP/terraform.log" | grep -E '^plan of|time:' || true
+  HCDB_WRITE_PLAN="$TMP/plan.json" cargo bench --quiet --bench terraform
+  if [ -x /usr/bin/time ]; then
+    set +e
+    /usr/bin/time -v "$BIN" check --no-config --format json "$TMP/plan.json" > /dev/null 2> "$TMP/time.plan"
+    set -e
+    PLAN_BYTES=$(stat -c %s "$TMP/plan.json")
+    PLAN_RSS=$(awk -F': ' '/Maximum resident set size/ {print $2 * 1024}' "$TMP/time.plan")
+    echo "CLI on the plan: $PLAN_BYTES bytes, peak RSS $PLAN_RSS bytes"
+  fi
+fi
+
 # ---------------------------------------------------------------- budgets
 STR_BUDGET=1.3 VALID_BUDGET=0.8 SIZE_BUDGET=131072
 say "budgets (docs/performance.md)"
@@ -173,6 +191,13 @@ if [ -n "$SIZE" ]; then
   mark "browser package, gzipped bytes" "web" "$SIZE" "$SIZE_BUDGET"
 else
   echo "| browser package | - | not measured (--no-wasm, no wasm/pkg) | | |"
+fi
+if [ -s "$TMP/terraform.log" ]; then
+  TF_RATIO=$(sed -n 's/.*check\/floor \([0-9.]*\).*/\1/p' "$TMP/terraform.log" | tail -1)
+  [ -n "$TF_RATIO" ] && mark "plan check / serde_json parse (wall)" "plan-2000" "$TF_RATIO" 1.5
+fi
+if [ -n "${PLAN_RSS:-}" ] && [ -n "${PLAN_BYTES:-}" ]; then
+  mark "CLI peak memory / plan size" "plan-2000" "$(awk -v r="$PLAN_RSS" -v b="$PLAN_BYTES" 'BEGIN { printf "%.2f", r / b }')" 4
 fi
 if [ ${#OVER[@]} -gt 0 ]; then
   echo

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-45}"
 sanitizer="${FUZZ_SANITIZER:-none}"
-targets=(check_bytes check_value check_field config)
+targets=(check_bytes check_value check_field config terraform_plan)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz smoke run SKIPPED: no nightly toolchain (\`cargo +nightly\` is unavailable; cargo-fuzz needs nightly)."
@@ -37,8 +37,11 @@ cargo +nightly fuzz build -O -a -s "$sanitizer"
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t"
-  echo "fuzzing $t for ${seconds}s on fuzz/corpus/$t ($(ls "corpus/$t" | wc -l) seeds)"
-  if ! cargo +nightly fuzz run -O -a -s "$sanitizer" "$t" "$work/$t" "corpus/$t" -- \
+  echo "fuzzing $t for ${seconds}s"
+  # The plan reader's seeds are the plan fixtures of the tests.
+  seeds=("corpus/$t")
+  [ "$t" = terraform_plan ] && seeds=(../tests/terraform/plans)
+  if ! cargo +nightly fuzz run -O -a -s "$sanitizer" "$t" "$work/$t" "${seeds[@]}" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       >"$work/$t.log" 2>&1; then
     echo "FAILED: fuzz target $t found a crash; the input is in fuzz/artifacts/$t/"

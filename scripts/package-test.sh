@@ -42,7 +42,7 @@ try() {
 cargo package --allow-dirty --no-verify --quiet -p hcdb-lint
 crate=$(ls -t "$CARGO_TARGET_DIR"/package/hcdb-lint-*.crate | head -1)
 listing="$(tar -tzf "$crate")"
-for need in build.rs src/lib.rs src/engine/pack.rs src/levels.rs rules/common.json Cargo.lock; do
+for need in build.rs src/lib.rs src/engine/pack.rs src/levels.rs rules/common.json rules/terraform/huaweicloud-ddm.json Cargo.lock; do
   grep -q "/$need\$" <<<"$listing" || { say "FAIL: $crate lacks $need"; exit 1; }
 done
 say "crate file: $(basename "$crate"), $(wc -c <"$crate") bytes, $(wc -l <<<"$listing") files"

@@ -18,6 +18,17 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
+# Real Terraform plan documents for the plan reader's conformance test (tests/terraform_plan.rs):
+# hashicorp/terraform-json's testdata, as Debian packages it.
+TFJSON=golang-github-hashicorp-terraform-json-dev
+if ! dpkg-query -W -f='${Status}' "$TFJSON" 2>/dev/null | grep -q "install ok installed"; then
+  step "installing test data from Debian: $TFJSON"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "$TFJSON"
+fi
+
 step "cargo test --workspace"
 cargo test --workspace
 

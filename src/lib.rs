@@ -22,6 +22,8 @@ mod packs;
 mod report;
 mod sort;
 mod template;
+#[cfg(feature = "terraform")]
+pub mod terraform;
 
 pub use api::{detect_api, Api, ParseApiError};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
@@ -39,7 +41,7 @@ pub use json::Span;
 pub use linter::Linter;
 pub use meta::FieldMeta;
 pub use packs::RuleDoc;
-pub use report::{Diagnostic, Report};
+pub use report::{Diagnostic, Origin, Report, ResourceRef};
 pub use template::{Templates, Unknown};
 
 /// What the crate's own browser package and CLI use of its internals: not a stable API.

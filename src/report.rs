@@ -33,6 +33,48 @@ pub struct Diagnostic {
     /// The fix the rule offers for this finding (text input only; see [`crate::apply_fixes`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub fix: Option<crate::Fix>,
+    /// The Terraform resource whose request body this is (input read from a Terraform plan or
+    /// source), and the attribute the member comes from.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub resource: Option<ResourceRef>,
+}
+
+/// A Terraform resource instance and one of its attributes, as a finding or an unknown value
+/// names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceRef {
+    /// The resource instance's address (`module.db.huaweicloud_ddm_instance.this[0]`).
+    pub address: String,
+    /// The resource type (`huaweicloud_ddm_instance`).
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// The attribute the body member comes from, in Terraform's notation (`flavor[0].num`);
+    /// `None` for a member no attribute gives (a constant, or the body as a whole).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attribute: Option<String>,
+    pub origin: Origin,
+}
+
+/// Who decided a body member's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// The user's configuration: an attribute they set.
+    User,
+    /// The provider, for an attribute left unset (a default, or the empty value it sends).
+    ProviderDefault,
+    /// The provider, always: a value no attribute sets.
+    ProviderConstant,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::User => "user",
+            Origin::ProviderDefault => "provider-default",
+            Origin::ProviderConstant => "provider-constant",
+        }
+    }
 }
 
 /// The verdict on one request body.

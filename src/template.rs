@@ -55,6 +55,9 @@ pub struct Unknown {
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub column: Option<usize>,
+    /// The Terraform resource and attribute the value belongs to (Terraform input).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub resource: Option<crate::ResourceRef>,
 }
 
 /// The variables a linter substitutes: the given ones over the environment's (read once, when
@@ -407,6 +410,7 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                             expression: expression.clone(),
                             line: None,
                             column: None,
+                            resource: None,
                         });
                         Kind::Unknown(Cow::Owned(expression))
                     }
@@ -439,6 +443,7 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                             expression: text.to_string(),
                             line: None,
                             column: None,
+                            resource: None,
                         });
                         continue;
                     }

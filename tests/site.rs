@@ -136,6 +136,28 @@ fn ignore_schema() -> Value {
     })
 }
 
+/// `terraform`: off, on, or rules per resource address glob.
+fn terraform_schema() -> Value {
+    json!({
+        "description": "Terraform plans (`terraform show -json`): `false` reads them as plain \
+                        JSON; an object gives rules per resource address glob (`*` any text, `?` \
+                        one character), the first match on top of the file's `rules`.",
+        "default": true,
+        "anyOf": [
+            { "type": "boolean" },
+            {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": { "rules": rules_schema() },
+                    "required": ["rules"],
+                    "additionalProperties": false
+                }
+            }
+        ]
+    })
+}
+
 /// The JSON Schema of hcdb-lint.json (draft-07, which editors complete from).
 fn config_schema() -> Value {
     let url = hcdb_lint::docs_page_url(None, "hcdb-lint.schema.json");
@@ -181,6 +203,7 @@ fn config_schema() -> Value {
                 contract only: observed acceptances are the rules' errors again (as `--strict`)." },
             "show_infos": { "type": "boolean", "default": false, "description": "The human and \
                 github formats show infos (as `--show-infos`)." },
+            "terraform": terraform_schema(),
             "docs_url": { "type": "string", "pattern": "^https?://\\S+$",
                 "description": "Where your copy of the documentation site is hosted: rule links \
                 in SARIF and `explain` point under it (as `--docs-url`)." }
@@ -386,6 +409,10 @@ fn schema_type(p: &Value) -> String {
     if let Some(e) = p.get("enum").and_then(Value::as_array) {
         let vals: Vec<String> = e.iter().map(|v| format!("`{v}`")).collect();
         return vals.join(" \\| ");
+    }
+    if let Some(any) = p.get("anyOf").and_then(Value::as_array) {
+        let types: Vec<&str> = any.iter().filter_map(|a| a["type"].as_str()).collect();
+        return types.join(" \\| ");
     }
     match p.get("type").and_then(Value::as_str) {
         Some("array") => match p["items"]["type"].as_str() {

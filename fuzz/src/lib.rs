@@ -511,7 +511,7 @@ pub fn without_secrets(body: &Value) -> Value {
     b
 }
 
-fn all_strings(v: &Value, out: &mut String) {
+pub fn all_strings(v: &Value, out: &mut String) {
     match v {
         Value::String(s) => {
             out.push_str(s);
@@ -534,7 +534,7 @@ fn all_strings(v: &Value, out: &mut String) {
 }
 
 /// Every rule's documentation as one string (wording a report may quote).
-fn rule_texts() -> &'static str {
+pub fn rule_texts() -> &'static str {
     static T: OnceLock<String> = OnceLock::new();
     T.get_or_init(|| {
         Linter::default_ref()

@@ -39,10 +39,14 @@ pub struct FileConfig {
     pub fail_on_unknown: bool,
     /// Where the documentation site is hosted (rule links in SARIF and `explain`).
     pub docs_url: Option<String>,
+    /// `"terraform": false` reads plan documents as plain JSON.
+    pub terraform: Option<bool>,
+    /// Rules per Terraform resource address glob, in the order written.
+    pub terraform_rules: AddressRules,
 }
 
 /// Every top-level key, for the error on an unknown one.
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 18] = [
     "$schema",
     "lang",
     "rules",
@@ -60,6 +64,7 @@ pub const KEYS: [&str; 17] = [
     "env",
     "fail_on_unknown",
     "docs_url",
+    "terraform",
 ];
 
 /// Parse the file key by key, so that every error names its key (`rules.GDB120`,
@@ -81,29 +86,7 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
         match key.as_str() {
             "$schema" => {}
             "lang" => out.lang = Some(typed(key, v)?),
-            "rules" => {
-                for (rule, setting) in object(key, v)? {
-                    let setting: RuleSetting =
-                        serde_json::from_value(setting.clone()).map_err(|_| {
-                            format!(
-                            "rules.{rule}: expected \"off\", \"info\", \"warning\", \"error\" or \
-                             {{\"severity\": ..., \"options\": {{...}}}}"
-                        )
-                        })?;
-                    if let RuleSetting::Full { .. } = setting {
-                        // untagged enums accept unknown keys; reject them here.
-                        if let Some(k) = setting_unknown_key(object(
-                            &format!("rules.{rule}"),
-                            setting_value(v, rule),
-                        )?) {
-                            return Err(format!(
-                                "rules.{rule}.{k}: unknown key; expected severity or options"
-                            ));
-                        }
-                    }
-                    out.rules.insert(rule.clone(), setting);
-                }
-            }
+            "rules" => out.rules = parse_rules(key, v)?,
             "tables" => out.tables = typed(key, v)?,
             "context" => out.context = object(key, v)?.clone(),
             "max_input_bytes" => out.max_input_bytes = Some(typed(key, v)?),
@@ -135,6 +118,11 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
             "env" => out.env = typed(key, v)?,
             "fail_on_unknown" => out.fail_on_unknown = typed(key, v)?,
             "docs_url" => out.docs_url = Some(docs_url(key, v)?),
+            "terraform" => match v {
+                Value::Bool(b) => out.terraform = Some(*b),
+                Value::Object(_) => out.terraform_rules = terraform_rules(text)?,
+                _ => return Err(TERRAFORM_SHAPE.into()),
+            },
             other => {
                 return Err(format!(
                     "{other}: unknown key; expected one of {}",
@@ -161,6 +149,93 @@ pub fn docs_url(key: &str, v: &Value) -> Result<String, String> {
         ));
     }
     Ok(url.to_string())
+}
+
+/// Terraform resource address globs and their rules, in the order written.
+pub type AddressRules = Vec<(String, BTreeMap<String, RuleSetting>)>;
+
+const TERRAFORM_SHAPE: &str = "terraform: expected false, true or an object of resource address \
+     globs, each {\"rules\": {...}}";
+
+/// A `rules` object: rule id or name -> setting, every error naming its key.
+fn parse_rules(key: &str, v: &Value) -> Result<BTreeMap<String, RuleSetting>, String> {
+    let map = v
+        .as_object()
+        .ok_or_else(|| format!("{key}: expected an object"))?;
+    let mut out = BTreeMap::new();
+    for (rule, setting) in map {
+        let parsed: RuleSetting = serde_json::from_value(setting.clone()).map_err(|_| {
+            format!(
+                "{key}.{rule}: expected \"off\", \"info\", \"warning\", \"error\" or \
+                 {{\"severity\": ..., \"options\": {{...}}}}"
+            )
+        })?;
+        if let (RuleSetting::Full { .. }, Some(m)) = (&parsed, setting.as_object()) {
+            // untagged enums accept unknown keys; reject them here.
+            if let Some(k) = setting_unknown_key(m) {
+                return Err(format!(
+                    "{key}.{rule}.{k}: unknown key; expected severity or options"
+                ));
+            }
+        }
+        out.insert(rule.clone(), parsed);
+    }
+    Ok(out)
+}
+
+/// The `terraform` object's entries in the order written: address glob -> `{"rules": {...}}`.
+fn terraform_rules(text: &str) -> Result<AddressRules, String> {
+    #[derive(Deserialize)]
+    struct InOrder {
+        #[serde(deserialize_with = "entries_in_order")]
+        terraform: Vec<(String, Value)>,
+    }
+    let ordered: InOrder = serde_json::from_str(text).map_err(|_| TERRAFORM_SHAPE.to_string())?;
+    let mut out = Vec::new();
+    for (glob, entry) in ordered.terraform {
+        let key = format!("terraform.{glob}");
+        let Some(entry) = entry.as_object() else {
+            return Err(format!("{key}: expected {{\"rules\": {{...}}}}"));
+        };
+        if let Some(k) = entry.keys().find(|k| *k != "rules") {
+            return Err(format!("{key}.{k}: unknown key; expected rules"));
+        }
+        let rules = match entry.get("rules") {
+            Some(r) => parse_rules(&format!("{key}.rules"), r)?,
+            None => BTreeMap::new(),
+        };
+        out.push((glob, rules));
+    }
+    Ok(out)
+}
+
+/// Whether a resource address matches a glob: `*` stands for any text, `?` for one character.
+pub fn address_matches(glob: &str, address: &str) -> bool {
+    let (g, a): (Vec<char>, Vec<char>) = (glob.chars().collect(), address.chars().collect());
+    // The classic two-pointer match, backtracking to the last `*`.
+    let (mut gi, mut ai, mut star, mut mark) = (0, 0, None, 0);
+    while ai < a.len() {
+        match g.get(gi) {
+            Some('*') => {
+                star = Some(gi);
+                mark = ai;
+                gi += 1;
+            }
+            Some(&c) if c == '?' || c == a[ai] => {
+                gi += 1;
+                ai += 1;
+            }
+            _ => match star {
+                Some(s) => {
+                    gi = s + 1;
+                    mark += 1;
+                    ai = mark;
+                }
+                None => return false,
+            },
+        }
+    }
+    g[gi..].iter().all(|&c| c == '*')
 }
 
 /// Template variables from a JSON object: a string is the value itself, any other JSON value
@@ -191,12 +266,12 @@ struct ApisInOrder {
     apis: Vec<(String, String)>,
 }
 
-fn entries_in_order<'de, D: serde::Deserializer<'de>>(
+fn entries_in_order<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
-) -> Result<Vec<(String, String)>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Vec<(String, String)>;
+) -> Result<Vec<(String, T)>, D::Error> {
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Vec<(String, T)>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an object mapping file globs to API ids")
         }
@@ -205,17 +280,13 @@ fn entries_in_order<'de, D: serde::Deserializer<'de>>(
             mut map: A,
         ) -> Result<Self::Value, A::Error> {
             let mut out = Vec::new();
-            while let Some(entry) = map.next_entry::<String, String>()? {
+            while let Some(entry) = map.next_entry::<String, T>()? {
                 out.push(entry);
             }
             Ok(out)
         }
     }
-    d.deserialize_map(V)
-}
-
-fn setting_value<'a>(rules: &'a Value, rule: &str) -> &'a Value {
-    &rules[rule]
+    d.deserialize_map(V(std::marker::PhantomData))
 }
 
 fn setting_unknown_key(m: &serde_json::Map<String, Value>) -> Option<&str> {
@@ -251,6 +322,10 @@ pub struct Resolved {
     pub show_infos: bool,
     /// The file's `docs_url`.
     pub docs_url: Option<String>,
+    /// Plan documents are read as Terraform plans (unless the file says `"terraform": false`).
+    pub terraform: bool,
+    /// Rules per Terraform resource address glob, in the order written (the first match wins).
+    pub terraform_rules: AddressRules,
 }
 
 pub struct Ignore {
@@ -414,6 +489,8 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         ignore,
         show_infos: file.show_infos,
         docs_url: file.docs_url,
+        terraform: file.terraform != Some(false),
+        terraform_rules: file.terraform_rules,
     })
 }
 

@@ -239,6 +239,26 @@ pub struct FileResult {
     pub source: Option<String>,
     /// What `--fix` / `--diff` did with this input.
     pub fix: fix::Outcome,
+    /// A Terraform plan's changes of the covered resource types, linted or not.
+    pub resources: Option<Vec<hcdb_lint::terraform::ResourceVerdict>>,
+}
+
+/// The linters of a run: the configuration's, and those of the Terraform resource address
+/// globs that set rules of their own.
+pub struct Linters {
+    pub base: Linter,
+    /// `None`: plan documents are read as plain JSON.
+    pub terraform: Option<Vec<(String, Linter)>>,
+}
+
+impl Linters {
+    fn for_address(&self, address: &str) -> &Linter {
+        self.terraform
+            .iter()
+            .flatten()
+            .find(|(glob, _)| config::address_matches(glob, address))
+            .map_or(&self.base, |(_, l)| l)
+    }
 }
 
 /// Totals over a run; they add up to the diagnostics printed.
@@ -252,6 +272,8 @@ pub struct Summary {
     pub ignored: usize,
     /// Values not checked because a template fills them in.
     pub unknown: usize,
+    /// Values of a Terraform plan not checked because they are known only after apply.
+    pub unknown_after_apply: usize,
     pub fail_level: &'static str,
     pub exit_code: u8,
     /// Findings fixed (`--fix`), when fixing.
@@ -367,6 +389,11 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         };
         Fatal(format!("{file}: {e}"))
     })?;
+    let linters = Linters {
+        terraform: terraform_linters(&cfg, &linter)?,
+        base: linter,
+    };
+    let linter = &linters.base;
     let forced: Option<Api> = args.api.as_deref().and_then(|s| s.parse().ok());
     if args.unsafe_fixes && !args.fix && !args.diff {
         return Err(Fatal("--unsafe-fixes applies with --fix or --diff".into()));
@@ -406,7 +433,7 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
     let one = |input: &Input, stdin_used: &mut bool| {
         check_one(
             input,
-            &linter,
+            &linters,
             lang,
             forced,
             &cfg,
@@ -486,7 +513,9 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
                 }
             }
             summary.ignored += r.ignored;
-            summary.unknown += r.unknown.len();
+            let after_apply = r.unknown.iter().filter(|u| u.resource.is_some()).count();
+            summary.unknown += r.unknown.len() - after_apply;
+            summary.unknown_after_apply += after_apply;
             if !r.diagnostics.is_empty() {
                 summary.files_with_findings += 1;
             }
@@ -520,13 +549,38 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         });
     }
     summary.exit_code = u8::from(failing);
-    stream.end(&summary, &linter, &mut |text| out.write(text))?;
+    stream.end(&summary, linter, &mut |text| out.write(text))?;
     out.finish()?;
     bodies.finish()?;
     if diffs.write_errors > 0 {
         return Ok(2);
     }
     Ok(summary.exit_code)
+}
+
+/// A linter per Terraform resource address glob of the config file, each the file's rules with
+/// the glob's on top (`None` when the file turns the Terraform reading off).
+fn terraform_linters(
+    cfg: &Resolved,
+    base: &Linter,
+) -> Result<Option<Vec<(String, Linter)>>, Fatal> {
+    if !cfg.terraform {
+        return Ok(None);
+    }
+    let file = cfg
+        .path
+        .as_ref()
+        .map_or("configuration".to_string(), |p| p.display().to_string());
+    let mut out = Vec::new();
+    for (glob, rules) in &cfg.terraform_rules {
+        let mut core = cfg.core.clone();
+        core.lang = base.lang();
+        core.rules.extend(rules.clone());
+        let linter =
+            Linter::new(core).map_err(|e| Fatal(format!("{file}: terraform.{glob}.rules: {e}")))?;
+        out.push((glob.clone(), linter));
+    }
+    Ok(Some(out))
 }
 
 /// The template flags over the config file's settings: `--no-templates` turns reading templates
@@ -712,7 +766,7 @@ fn collect_inputs(
 #[allow(clippy::too_many_arguments)]
 fn check_one(
     input: &Input,
-    linter: &Linter,
+    linters: &Linters,
     lang: Lang,
     forced: Option<Api>,
     cfg: &Resolved,
@@ -750,6 +804,14 @@ fn check_one(
             }
         }
     };
+    let linter = &linters.base;
+    // PowerShell's redirection writes UTF-16; a file being fixed is written back as it was.
+    let read = read.map(|b| if fixing.is_none() { decode_utf16(b) } else { b });
+    if let (Ok(bytes), None, Some(_)) = (&read, api, &linters.terraform) {
+        if let Some(r) = plan_result(bytes, linters, cfg, &rel, &input.display) {
+            return r;
+        }
+    }
     let mut fixed = fix::Outcome::default();
     let (report_api, diagnostics, unknown, source) = match read {
         Ok(bytes) => {
@@ -795,7 +857,59 @@ fn check_one(
         unknown,
         source,
         fix: fixed,
+        resources: None,
     }
+}
+
+/// Text that starts with a UTF-16 byte order mark, as UTF-8 (with its mark); any other bytes
+/// as they are.
+fn decode_utf16(bytes: Vec<u8>) -> Vec<u8> {
+    let from: fn([u8; 2]) -> u16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => u16::from_le_bytes,
+        Some([0xFE, 0xFF]) => u16::from_be_bytes,
+        _ => return bytes,
+    };
+    if bytes.len() % 2 != 0 {
+        return bytes;
+    }
+    let units = bytes.chunks_exact(2).map(|c| from([c[0], c[1]]));
+    match char::decode_utf16(units).collect::<Result<String, _>>() {
+        Ok(text) => text.into_bytes(),
+        Err(_) => bytes,
+    }
+}
+
+/// The verdict on a Terraform plan document (`None`: the bytes are not one). No code frame is
+/// kept: a plan holds every password in clear text.
+fn plan_result(
+    bytes: &[u8],
+    linters: &Linters,
+    cfg: &Resolved,
+    rel: &str,
+    display: &str,
+) -> Option<FileResult> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let report = hcdb_lint::terraform::check_plan_with(text, &|a| linters.for_address(a))?;
+    let before = report.diagnostics.len();
+    let diagnostics: Vec<Diagnostic> = report
+        .diagnostics
+        .into_iter()
+        .filter(|d| {
+            !cfg.ignore
+                .iter()
+                .any(|i| i.covers(rel, &d.rule, &d.pointer))
+        })
+        .collect();
+    Some(FileResult {
+        display: display.to_string(),
+        api: None,
+        ignored: before - diagnostics.len(),
+        diagnostics,
+        unknown: report.unknown,
+        source: None,
+        fix: fix::Outcome::default(),
+        resources: Some(report.resources),
+    })
 }
 
 /// HC015: the file could not be read. Worded here because only the CLI reads files; the text
@@ -824,6 +938,7 @@ fn unreadable(linter: &Linter, lang: Lang, reason: &str) -> Vec<Diagnostic> {
         end_line: None,
         end_column: None,
         fix: None,
+        resource: None,
     }]
 }
 

@@ -102,7 +102,7 @@ fn handler(color: bool) -> GraphicalReportHandler {
 
 /// One file's code frames.
 fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> String {
-    let mut out = String::new();
+    let mut out = plan_lines(r, lang);
     let named = r
         .source
         .as_ref()
@@ -122,14 +122,9 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
             )),
             _ => None,
         };
-        let where_ = if d.pointer.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", d.pointer)
-        };
         let header = match &label {
             Some(_) => d.message.clone(),
-            None => format!("{}{where_}: {}", r.display, d.message),
+            None => format!("{}: {}", place(r, d), d.message),
         };
         let mut help = d.help.clone();
         if let Some(note) = fix_note(d, lang) {
@@ -153,6 +148,76 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
         out.push('\n');
     }
     out
+}
+
+/// Where a finding without a code frame is: the file (with its line and column when known), and
+/// the Terraform resource and attribute or the body member.
+fn place(r: &FileResult, d: &Diagnostic) -> String {
+    let mut out = r.display.clone();
+    if let (Some(l), Some(c), Some(_)) = (d.line, d.column, &d.resource) {
+        out.push_str(&format!(":{l}:{c}"));
+    }
+    match &d.resource {
+        Some(res) => {
+            out.push_str(&format!(" {}", res.address));
+            if let Some(a) = &res.attribute {
+                out.push_str(&format!(" `{a}`"));
+            }
+            if !d.pointer.is_empty() {
+                out.push_str(&format!(" ({})", d.pointer));
+            }
+        }
+        None if !d.pointer.is_empty() => out.push_str(&format!(" {}", d.pointer)),
+        None => {}
+    }
+    out
+}
+
+/// One line per Terraform change the plan holds of a covered type: what it was checked as, or
+/// why it was not.
+fn plan_lines(r: &FileResult, lang: Lang) -> String {
+    let Some(resources) = &r.resources else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for v in resources {
+        let verdict = match (&v.api, &v.not_linted, lang) {
+            (Some(api), _, Lang::En) => format!("checked as {api}"),
+            (Some(api), _, Lang::Zh) => format!("按 {api} 检查"),
+            (None, Some(why), _) => not_linted_text(why, lang).to_string(),
+            (None, None, _) => String::new(),
+        };
+        out.push_str(&format!("  {} {}: {verdict}\n", r.display, v.address));
+    }
+    out
+}
+
+/// Why a change was not linted, in words.
+pub fn not_linted_text(code: &str, lang: Lang) -> &'static str {
+    match (code, lang) {
+        ("no-op", Lang::En) => "not linted: no change",
+        ("no-op", Lang::Zh) => "未检查：没有变更",
+        ("delete", Lang::En) => "not linted: deleted",
+        ("delete", Lang::Zh) => "未检查：删除",
+        ("read", Lang::En) => "not linted: read only",
+        ("read", Lang::Zh) => "未检查：仅读取",
+        ("forget", Lang::En) => "not linted: removed from the state only",
+        ("forget", Lang::Zh) => "未检查：仅从状态中移除",
+        ("update", Lang::En) => "not linted: an update that sends no checked request",
+        ("update", Lang::Zh) => "未检查：该更新不发送受检查的请求",
+        ("node-decrease", Lang::En) => "not linted: fewer nodes (the reduce request)",
+        ("node-decrease", Lang::Zh) => "未检查：减少节点（缩容请求）",
+        ("node-count-unknown", Lang::En) => "not linted: the node count is known only after apply",
+        ("node-count-unknown", Lang::Zh) => "未检查：节点数在 apply 后才可知",
+        ("deferred", Lang::En) => "not linted: deferred to a later plan",
+        ("deferred", Lang::Zh) => "未检查：推迟到之后的计划",
+        ("other-provider", Lang::En) => "not linted: not from the huaweicloud provider",
+        ("other-provider", Lang::Zh) => "未检查：不是 huaweicloud provider 的资源",
+        ("schema-shape", Lang::En) => "not linted: attributes of an unknown schema",
+        ("schema-shape", Lang::Zh) => "未检查：属性不符合已知的 schema",
+        (_, Lang::En) => "not linted: the change could not be read",
+        (_, Lang::Zh) => "未检查：无法读取该变更",
+    }
 }
 
 /// "fixable with --fix: <what the fix does>", for a finding with a fix.
@@ -251,6 +316,18 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
             Lang::Zh => format!(";{} 个值为模板表达式，未检查", s.unknown),
         });
     }
+    if s.unknown_after_apply > 0 {
+        line.push_str(&match lang {
+            Lang::En => format!(
+                "; {} not checked (known only after apply)",
+                plural(s.unknown_after_apply, "Terraform value", "Terraform values")
+            ),
+            Lang::Zh => format!(
+                ";{} 个 Terraform 值在 apply 后才可知，未检查",
+                s.unknown_after_apply
+            ),
+        });
+    }
     if s.ignored > 0 {
         line.push_str(&match lang {
             Lang::En => format!("; {} ignored by the config file", s.ignored),
@@ -288,6 +365,9 @@ struct JsonFile<'a> {
     api: Option<hcdb_lint::Api>,
     diagnostics: &'a [Diagnostic],
     unknown: &'a [hcdb_lint::Unknown],
+    /// A Terraform plan's changes of the covered resource types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resources: Option<&'a [hcdb_lint::terraform::ResourceVerdict]>,
 }
 
 /// `text` (pretty JSON) with every line but the first indented by `by` spaces: a value written
@@ -303,6 +383,7 @@ fn json_file(r: &FileResult) -> String {
         api: r.api,
         diagnostics: &r.diagnostics,
         unknown: &r.unknown,
+        resources: r.resources.as_deref(),
     };
     format!(
         "    {}",
@@ -447,9 +528,15 @@ fn sarif_result(r: &FileResult, d: &Diagnostic, used: &BTreeMap<&str, usize>) ->
         physical["region"] = region;
     }
     let mut location = json!({ "physicalLocation": physical });
+    let mut logical = Vec::new();
+    if let Some(res) = &d.resource {
+        logical.push(json!({ "fullyQualifiedName": res.address, "kind": "resource" }));
+    }
     if !d.pointer.is_empty() {
-        location["logicalLocations"] =
-            json!([{ "fullyQualifiedName": d.pointer, "kind": "member" }]);
+        logical.push(json!({ "fullyQualifiedName": d.pointer, "kind": "member" }));
+    }
+    if !logical.is_empty() {
+        location["logicalLocations"] = json!(logical);
     }
     let mut result = json!({
         "ruleId": d.rule,
@@ -563,10 +650,19 @@ fn github_file(r: &FileResult, lang: Lang) -> String {
             "title={}",
             gh_property(&format!("{} {}", d.rule, d.name))
         ));
-        let pointer = if d.pointer.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", d.pointer)
+        let pointer = match (&d.resource, d.pointer.is_empty()) {
+            (Some(res), _) => format!(
+                " ({} {}{})",
+                res.address,
+                res.attribute.as_deref().unwrap_or_default(),
+                if d.pointer.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", d.pointer)
+                }
+            ),
+            (None, true) => String::new(),
+            (None, false) => format!(" ({})", d.pointer),
         };
         let fixable = match fix_note(d, lang) {
             Some(note) => format!(" ({note})"),
@@ -587,10 +683,19 @@ fn github_file(r: &FileResult, lang: Lang) -> String {
         out.push_str(&format!(
             "::notice {}::{}\n",
             props.join(","),
-            gh_data(&format!(
-                "not checked: {} is the template expression {}",
-                u.pointer, u.expression
-            ))
+            gh_data(&match &u.resource {
+                Some(r) => format!(
+                    "not checked: {} {} ({}) is known only after apply: {}",
+                    r.address,
+                    r.attribute.as_deref().unwrap_or_default(),
+                    u.pointer,
+                    u.expression
+                ),
+                None => format!(
+                    "not checked: {} is the template expression {}",
+                    u.pointer, u.expression
+                ),
+            })
         ));
     }
     out
@@ -723,6 +828,7 @@ mod tests {
                     unknown: r.unknown,
                     source: None,
                     fix: Default::default(),
+                    resources: None,
                 }
             })
             .collect()
@@ -750,6 +856,7 @@ mod tests {
                             api: r.api,
                             diagnostics: &r.diagnostics,
                             unknown: &r.unknown,
+                            resources: None,
                         })
                         .collect(),
                     summary: &summary,

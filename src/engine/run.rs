@@ -137,6 +137,16 @@ fn conceal(params: &mut Params, value: Option<&Val<'_>>) {
     });
 }
 
+/// [`conceal`] for a member a reader marked secret, with the value the body holds there.
+pub(crate) fn conceal_value(params: &mut Params, value: Option<&crate::json::Value<'_>>) {
+    let val = value.and_then(|v| match &v.kind {
+        crate::json::Kind::String(s) => Some(Val::Str(std::borrow::Cow::Borrowed(s))),
+        crate::json::Kind::Number(n) => n.as_i64().map(Val::Int),
+        _ => None,
+    });
+    conceal(params, val.as_ref());
+}
+
 struct Run<'a, 'd, D: Doc> {
     engine: &'a Engine,
     context: &'a serde_json::Map<String, Value>,

@@ -19,6 +19,10 @@ pub(super) struct Special {
     pub(super) unknown_api: usize,
     pub(super) template_value: usize,
     pub(super) unknown_value: usize,
+    pub(super) plan_format: usize,
+    pub(super) plan_errored: usize,
+    pub(super) plan_incomplete: usize,
+    pub(super) provider_quirk: usize,
 }
 
 /// Rules looked up by name elsewhere: the CLI files an unreadable input under this one.
@@ -54,6 +58,10 @@ pub(super) fn resolve(docs: &[RuleDoc]) -> Result<(Generic, Special), ConfigErro
         unknown_api: id("unknown-api")?,
         template_value: id("template-value")?,
         unknown_value: id("unknown-value")?,
+        plan_format: id("plan-format-version")?,
+        plan_errored: id("plan-errored")?,
+        plan_incomplete: id("plan-incomplete")?,
+        provider_quirk: id("provider-group-id")?,
     };
     Ok((generic, special))
 }
@@ -65,7 +73,7 @@ mod tests {
     use crate::packs::packs;
 
     /// Every rule the linter relies on, by name.
-    const NAMES: [&str; 17] = [
+    const NAMES: [&str; 21] = [
         "missing-required",
         "wrong-type",
         "coerced-type",
@@ -83,6 +91,10 @@ mod tests {
         "template-value",
         "unknown-value",
         "unreadable-input",
+        "plan-format-version",
+        "plan-errored",
+        "plan-incomplete",
+        "provider-group-id",
     ];
 
     #[test]
@@ -111,10 +123,14 @@ mod tests {
             special.unknown_api,
             special.template_value,
             special.unknown_value,
+            special.plan_format,
+            special.plan_errored,
+            special.plan_incomplete,
+            special.provider_quirk,
         ];
         all.sort_unstable();
         all.dedup();
-        assert_eq!(all.len(), 16);
+        assert_eq!(all.len(), 20);
     }
 
     #[test]

@@ -10,6 +10,10 @@ mod entry;
 mod field;
 mod fix;
 mod locate;
+#[cfg(feature = "terraform")]
+mod read;
+#[cfg(feature = "terraform")]
+pub(crate) use read::{value_at, ReaderRule};
 mod wording;
 
 use crate::config::{Config, Lang, Severity};
@@ -116,6 +120,20 @@ impl Linter {
             Ok(p) => &p.apis[api.index()].unchecked,
             Err(_) => &[],
         }
+    }
+
+    /// The nesting limit of the documents this linter reads.
+    pub(crate) fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// Check a Terraform or OpenTofu plan document (`terraform show -json PLAN`): every body
+    /// its changes of the huaweicloud provider's DDM and GeminiDB resources would send. `None`
+    /// when the text is not a plan document. For rules that differ per resource address, see
+    /// [`crate::terraform::check_plan_with`].
+    #[cfg(feature = "terraform")]
+    pub fn check_terraform_plan(&self, text: &str) -> Option<crate::terraform::PlanReport> {
+        crate::terraform::check_plan_with(text, &|_| self)
     }
 
     pub(crate) fn levels(&self) -> &[Option<Severity>] {

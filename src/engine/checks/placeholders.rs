@@ -31,6 +31,8 @@ fn builtin_params(id: &str) -> &'static [&'static str] {
         "HC013" => &["offset"],
         "HC016" => &["variable"],
         "HC017" => &["expression"],
+        "HC018" => &["version"],
+        "HC020" => &["deferred"],
         _ => &[],
     }
 }
