@@ -2,10 +2,10 @@
 //! provider sends for them.
 //!
 //! A reader turns its input into bodies and says where each member came from; the engine
-//! judges the bodies as it judges any other (it knows nothing of Terraform), and [`judge`]
+//! judges the bodies as it judges any other (it knows nothing of Terraform), and `judge`
 //! words the findings for the resource: its address, the attribute, and whether the value is
 //! the user's or the provider's. Which attribute becomes which member is data
-//! ([`mapping`], from `rules/terraform/*.json`).
+//! (`mapping`, from `rules/terraform/*.json`).
 
 mod judge;
 pub(crate) mod mapping;
