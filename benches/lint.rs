@@ -1,4 +1,4 @@
-//! `cargo bench`: hcdb-lint side by side with the parse floor and jsonschema-rs (issue #5).
+//! `cargo bench`: hcdb-lint side by side with the parse floor and jsonschema-rs.
 //!
 //! For every body of the corpus (see [`corpus`]) five functions are measured on the same text:
 //!

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Performance measurements (issue #5); not part of scripts/test.sh (benchmarks are not tests).
+# Performance measurements; not part of scripts/test.sh (benchmarks are not tests).
 #
 #   bash scripts/bench.sh            # everything: Rust benches, wasm in Node, CLI throughput
 #   bash scripts/bench.sh --quick    # shorter runs (criterion --quick, fewer Node batches)

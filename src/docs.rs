@@ -32,17 +32,27 @@ pub fn reading_anchor(text: &str) -> Option<&str> {
     (end > 0).then(|| &rest[..end])
 }
 
-/// An absolute address of the reading page (and section) for tools that need one (SARIF's
-/// `helpUri`): the repository's copy of this version when the package names its repository,
-/// else the published crate's sources on docs.rs.
+/// Where the documentation site is published (Cargo.toml's `homepage`). Teams that host the
+/// site themselves give their own address: `docs_url` in hcdb-lint.json, `--docs-url` on the
+/// command line, `docsUrl` in the editor's settings.
+pub const DOCS_URL: &str = env!("CARGO_PKG_HOMEPAGE");
+
+/// The address of a page of the documentation site (`page` relative to the site's root, e.g.
+/// `reading-the-pages.html`) under `base`, or under [`DOCS_URL`] when `base` is `None`.
+pub fn docs_page_url(base: Option<&str>, page: &str) -> String {
+    let base = base.unwrap_or(DOCS_URL).trim_end_matches('/');
+    format!("{base}/{page}")
+}
+
+/// The address of a rule's page on the documentation site: `<base>/rules/<ID>.html`.
+pub fn rule_url(base: Option<&str>, id: &str) -> String {
+    docs_page_url(base, &format!("rules/{id}.html"))
+}
+
+/// An absolute address of the reading page (and section) on the documentation site, for tools
+/// that need one.
 pub fn reading_url(anchor: Option<&str>) -> String {
-    let repo = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
-    let version = env!("CARGO_PKG_VERSION");
-    let mut url = if repo.is_empty() {
-        format!("https://docs.rs/crate/hcdb-lint/{version}/source/{READING_PAGE}")
-    } else {
-        format!("{repo}/blob/v{version}/{READING_PAGE}")
-    };
+    let mut url = docs_page_url(None, "reading-the-pages.html");
     if let Some(a) = anchor {
         url.push('#');
         url.push_str(a);

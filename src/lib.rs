@@ -29,7 +29,8 @@ pub mod terraform;
 pub use api::{detect_api, recognize, Api, ParseApiError, Recognition, Verdict};
 pub use config::{Config, ConfigError, Lang, Level, RuleSetting, Severity};
 pub use docs::{
-    reading_anchor, reading_url, reality_markdown, rule_markdown, rules_markdown, READING_PAGE,
+    docs_page_url, reading_anchor, reading_url, reality_markdown, rule_markdown, rule_url,
+    rules_markdown, DOCS_URL, READING_PAGE,
 };
 pub use engine::pack::{
     CondDef, Evidence, Examples, FixDef, FixEdit, Observed, Source, Text, Unchecked,

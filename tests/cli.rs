@@ -1279,17 +1279,17 @@ fn schema_prints_the_json_schema() {
     assert!(err.contains("hcdb-lint.json"), "{err}");
 }
 
-// ------------------------------------------------------------------ the README's example
+// ------------------------------------------------------------------ the documented example
 
 #[test]
-fn readme_config_example_is_the_tested_one_and_works() {
+fn documented_config_example_is_the_tested_one_and_works() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = data().join("config-example");
     let example = std::fs::read_to_string(dir.join("hcdb-lint.json")).unwrap();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let page = std::fs::read_to_string(root.join("docs/configuration.md")).unwrap();
     assert!(
-        readme.contains(&format!("```json\n{example}```")),
-        "the README's hcdb-lint.json example must be tests/data/cli/config-example/hcdb-lint.json"
+        page.contains(&format!("```json\n{example}```")),
+        "the example of docs/configuration.md must be tests/data/cli/config-example/hcdb-lint.json"
     );
     // No path: the `files` globs; the `apis` mapping; DDM201's option (min 2) applied.
     let (code, v) = json_of(&dir, &["check", "--format", "json"]);

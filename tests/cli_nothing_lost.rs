@@ -1,4 +1,4 @@
-//! Nothing lost (issue 6): the CLI on a mix of good files, bad files, unreadable inputs,
+//! Nothing lost: the CLI on a mix of good files, bad files, unreadable inputs,
 //! directories, symlink loops, empty and binary files. Every input gets exactly one verdict,
 //! the exit code reflects the worst, and the summary counts add up (`--format json`).
 #![cfg(all(feature = "cli", unix))]

@@ -1,4 +1,4 @@
-//! Limits with clear errors (issue 6): input size, nesting depth, huge numbers, long strings,
+//! Limits with clear errors: input size, nesting depth, huge numbers, long strings,
 //! surrogates, NUL bytes, invalid UTF-8, CRLF, BOM, and patterns from a config.
 //!
 //! Every diagnostic about the text carries a 1-based line and column; the expected positions

@@ -8,6 +8,11 @@
 //! Checked: the rule packs, rules/README.md, README.md, docs/, the browser package's sources,
 //! typings and demo, the pre-commit hook definitions, and the CLI's output: `explain` for every
 //! rule (en, zh; json for two), `rules` (human, json, en, zh), `--help` of every command, and SARIF.
+//!
+//! Nor does a text speak of how the project was built (the runs made while developing it, the
+//! machine they ran on, the numbers of the issues it was built from): README, CONTRIBUTING, the documentation
+//! site's sources, the rule packs, the manifests, the scripts, the comments of the sources and
+//! the headers of the tests and benches. Performance pages state their method and machine class.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -156,4 +161,181 @@ fn cli_output_names_no_outside_document() {
         check(&format!("sarif {dir}"), &out, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Phrases that speak of the project's development rather than of the product.
+const PROCESS_PHRASES: [&str; 12] = [
+    "this session",
+    "session's",
+    "th session",
+    "sessions",
+    "this vm",
+    "this machine",
+    "this branch",
+    "development run",
+    "last local run",
+    "at the last commit",
+    "before this page",
+    "lead's",
+];
+
+/// Whether `line` cites an issue by number: `issue 5`, `issue #5`, `issues #4`, `(#23)`, ` #7`.
+fn cites_issue(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let after_issue = lower.match_indices("issue").any(|(i, _)| {
+        let mut j = i + "issue".len();
+        if b.get(j) == Some(&b's') {
+            j += 1;
+        }
+        while matches!(b.get(j), Some(b' ') | Some(b'#')) {
+            j += 1;
+        }
+        j > i + 5 && digit_at(j)
+    });
+    // `#` and one or two digits (`#5`, `(#23)`), not a colour (`#333`) or an anchor.
+    let hash_number = b.iter().enumerate().any(|(i, &c)| {
+        let digits = b[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+        let end = b
+            .get(i + 1 + digits)
+            .is_none_or(|e| !e.is_ascii_alphanumeric());
+        c == b'#'
+            && (1..=2).contains(&digits)
+            && end
+            && (i == 0 || matches!(b[i - 1], b' ' | b'(' | b'['))
+    });
+    after_issue || hash_number
+}
+
+/// What in a text speaks of how the project was built, if anything.
+fn process_offences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let lower = line.to_ascii_lowercase();
+        if cites_issue(line) || PROCESS_PHRASES.iter().any(|p| lower.contains(p)) {
+            out.push(format!("line {}: {}", n + 1, line.trim()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_process_matcher_finds_what_it_must() {
+    for bad in [
+        "Against the targets of issue #5",
+        "(issue 6)",
+        "before issues #4 and #5",
+        "figures from the sixth session",
+        "measured on this session's VM",
+        "Start-up: 5.2 ms on this VM",
+        "fixed in the lead's review",
+        "see #23",
+    ] {
+        assert!(!process_offences(bad).is_empty(), "{bad}");
+    }
+    for good in [
+        "docs/reading-the-pages.md#decision-10",
+        "a 2-core x86-64 virtual machine",
+        "`--format github` prints workflow commands",
+        "the language server session ends on exit",
+        "color: #333",
+        "rules[#] and an issue tracker",
+    ] {
+        assert!(process_offences(good).is_empty(), "{good}");
+    }
+}
+
+/// The leading comment block of a source file (its `//!` or `//` header).
+fn header(text: &str) -> String {
+    text.lines()
+        .take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every comment line of a Rust source (`//`, `///`, `//!`).
+fn comments(text: &str) -> String {
+    text.lines()
+        .filter_map(|l| l.find("//").map(|i| &l[i..]))
+        .filter(|c| !c.starts_with("//\"") && !c.contains("://"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn no_text_speaks_of_how_the_project_was_built() {
+    let r = root();
+    let mut whole = vec![
+        r.join("README.md"),
+        r.join("CONTRIBUTING.md"),
+        r.join("Cargo.toml"),
+        r.join("wasm").join("Cargo.toml"),
+        r.join("book.toml"),
+        r.join("pyproject.toml"),
+        r.join("python").join("pyproject.toml"),
+        r.join(".pre-commit-hooks.yaml"),
+        r.join("rules").join("README.md"),
+    ];
+    files_under(&r.join("docs"), &["md", "json"], &mut whole);
+    files_under(&r.join("rules"), &["json"], &mut whole);
+    files_under(
+        &r.join("scripts"),
+        &["sh", "py", "mjs", "js", "html"],
+        &mut whole,
+    );
+    let mut sources = Vec::new();
+    files_under(&r.join("src"), &["rs"], &mut sources);
+    files_under(&r.join("wasm").join("src"), &["rs"], &mut sources);
+    sources.push(r.join("build.rs"));
+    let mut headed = Vec::new();
+    files_under(&r.join("tests"), &["rs"], &mut headed);
+    files_under(&r.join("benches"), &["rs"], &mut headed);
+    files_under(&r.join("wasm").join("test"), &["mjs"], &mut headed);
+    files_under(&r.join("wasm").join("bench"), &["mjs"], &mut headed);
+    assert!(whole.len() + sources.len() + headed.len() > 150);
+    let mut failures = Vec::new();
+    let mut check = |f: &PathBuf, text: String| {
+        let name = f.strip_prefix(&r).unwrap_or(f).display().to_string();
+        for o in process_offences(&text) {
+            failures.push(format!("{name}: {o}"));
+        }
+    };
+    for f in &whole {
+        check(
+            f,
+            std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
+        );
+    }
+    for f in &sources {
+        check(f, comments(&std::fs::read_to_string(f).unwrap_or_default()));
+    }
+    for f in &headed {
+        check(f, header(&std::fs::read_to_string(f).unwrap_or_default()));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_readme_is_a_front_door() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    assert!(
+        readme.len() <= 12 * 1024,
+        "README.md is {} bytes: at most 12 KB",
+        readme.len()
+    );
+    // The two commands.
+    assert!(readme.contains("cargo run --release -- check examples/"));
+    assert!(readme.contains("bash scripts/test.sh"));
+    // Each way in, and links into the site.
+    for way in [
+        "### Command line",
+        "### pre-commit",
+        "### Editor",
+        "### Browser",
+        "### Crate",
+    ] {
+        assert!(readme.contains(way), "{way}");
+    }
+    assert!(readme.contains("](docs/") && readme.contains("](CONTRIBUTING.md)"));
 }

@@ -40,6 +40,8 @@ pub struct FileConfig {
     /// `"unrecognized": "error"`: JSON that is not a covered API's request body is an error
     /// (HC014) rather than skipped.
     pub unrecognized_error: bool,
+    /// Where the documentation site is hosted (rule links in SARIF and `explain`).
+    pub docs_url: Option<String>,
     /// `"terraform": false` reads plan documents as plain JSON.
     pub terraform: Option<bool>,
     /// Rules per Terraform resource address glob, in the order written.
@@ -47,7 +49,7 @@ pub struct FileConfig {
 }
 
 /// Every top-level key, for the error on an unknown one.
-pub const KEYS: [&str; 18] = [
+pub const KEYS: [&str; 19] = [
     "$schema",
     "lang",
     "rules",
@@ -65,6 +67,7 @@ pub const KEYS: [&str; 18] = [
     "env",
     "fail_on_unknown",
     "unrecognized",
+    "docs_url",
     "terraform",
 ];
 
@@ -125,6 +128,7 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
                     _ => return Err("unrecognized: expected \"skip\" or \"error\"".into()),
                 }
             }
+            "docs_url" => out.docs_url = Some(docs_url(key, v)?),
             "terraform" => match v {
                 Value::Bool(b) => out.terraform = Some(*b),
                 Value::Object(_) => out.terraform_rules = terraform_rules(text)?,
@@ -139,6 +143,23 @@ fn parse_file(text: &str) -> Result<FileConfig, String> {
         }
     }
     Ok(out)
+}
+
+/// The documentation site's address: an absolute http(s) URL, so that the links built from it
+/// work wherever the output is read (a SARIF viewer, a CI log).
+pub fn docs_url(key: &str, v: &Value) -> Result<String, String> {
+    let url = v
+        .as_str()
+        .ok_or_else(|| format!("{key}: expected a URL string"))?;
+    let ok = ["https://", "http://"]
+        .iter()
+        .any(|s| url.starts_with(s) && url.len() > s.len());
+    if !ok || url.contains(char::is_whitespace) {
+        return Err(format!(
+            "{key}: expected an absolute http(s) URL such as https://docs.example.com/hcdb-lint/"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 /// Terraform resource address globs and their rules, in the order written.
@@ -312,6 +333,8 @@ pub struct Resolved {
     pub show_infos: bool,
     /// The file's `"unrecognized": "error"`.
     pub unrecognized_error: bool,
+    /// The file's `docs_url`.
+    pub docs_url: Option<String>,
     /// Plan documents are read as Terraform plans (unless the file says `"terraform": false`).
     pub terraform: bool,
     /// Rules per Terraform resource address glob, in the order written (the first match wins).
@@ -479,6 +502,7 @@ pub fn load(path: Option<&Path>, cwd: &Path) -> Result<Resolved, ConfigProblem> 
         ignore,
         show_infos: file.show_infos,
         unrecognized_error: file.unrecognized_error,
+        docs_url: file.docs_url,
         terraform: file.terraform != Some(false),
         terraform_rules: file.terraform_rules,
     })

@@ -71,7 +71,7 @@ fn indent(s: &str) -> String {
     s.lines().map(|l| format!("    {l}\n")).collect::<String>()
 }
 
-pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
+pub fn explain(key: &str, lang: Lang, as_json: bool, docs_url: Option<&str>) -> Result<u8, String> {
     let linter = Linter::default_ref();
     let doc = linter
         .rule(key)
@@ -97,7 +97,9 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
             }
         })?;
     let text = if as_json {
-        let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
+        let mut v = serde_json::to_value(doc).unwrap_or_default();
+        v["url"] = json!(hcdb_lint::rule_url(docs_url, &doc.id));
+        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
         s.push('\n');
         s
     } else {
@@ -181,9 +183,15 @@ pub fn explain(key: &str, lang: Lang, as_json: bool) -> Result<u8, String> {
                 "{}: {}#{anchor} ({})",
                 h("How the project reads the page", "本项目对文档的解读"),
                 hcdb_lint::READING_PAGE,
-                hcdb_lint::reading_url(Some(anchor))
+                hcdb_lint::docs_page_url(docs_url, &format!("reading-the-pages.html#{anchor}"))
             );
         }
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            h("Documentation", "文档"),
+            hcdb_lint::rule_url(docs_url, &doc.id)
+        );
         s
     };
     emit(&text).map_err(|Fatal(m)| m)?;

@@ -90,8 +90,8 @@ struct CheckArgs {
     /// Use no config file, even if one is found.
     #[arg(long)]
     no_config: bool,
-    /// A JSON object of facts the body cannot show (the README's "Context"); its keys override the
-    /// config file's `context`.
+    /// A JSON object of facts the body cannot show (the `context` keys of the configuration
+    /// file); its keys override the config file's `context`.
     #[arg(long, value_name = "FILE")]
     context: Option<PathBuf>,
     /// The name stdin (`-`) is shown under and matched against the config file's globs
@@ -149,6 +149,10 @@ struct CheckArgs {
     /// carry them.
     #[arg(long)]
     show_infos: bool,
+    /// Where the documentation site is hosted, for the rule links in SARIF (default: the config
+    /// file's `docs_url`, else the published site).
+    #[arg(long, value_name = "URL")]
+    docs_url: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -170,6 +174,10 @@ struct ExplainArgs {
     lang: LangArg,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     format: ListFormat,
+    /// Where the documentation site is hosted, for the link to the rule's page (default: the
+    /// published site).
+    #[arg(long, value_name = "URL")]
+    docs_url: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -357,7 +365,13 @@ pub fn main() -> ExitCode {
             a.lang.lang(),
         ),
         Command::Explain(a) => {
-            docs::explain(&a.rule, a.lang.lang(), a.format == ListFormat::Json).map_err(Fatal)
+            let base = a
+                .docs_url
+                .map(|u| config::docs_url("--docs-url", &serde_json::Value::String(u)))
+                .transpose()
+                .map_err(Fatal)?;
+            let json = a.format == ListFormat::Json;
+            docs::explain(&a.rule, a.lang.lang(), json, base.as_deref()).map_err(Fatal)
         }
         Command::Schema(a) => schema(&a),
         Command::Server(a) => {
@@ -506,7 +520,14 @@ fn check(args: CheckArgs) -> Result<u8, Fatal> {
         ..Summary::default()
     };
     let mut failing = false;
+    let docs_url = match &args.docs_url {
+        Some(u) => Some(
+            config::docs_url("--docs-url", &serde_json::Value::String(u.clone())).map_err(Fatal)?,
+        ),
+        None => cfg.docs_url.clone(),
+    };
     let mut stream = output::Stream::new(args.format, color, lang, args.quiet, show_infos);
+    stream.docs_url = docs_url;
     // stdout holds what is fixed when stdin is (a filter); the report then goes to stderr. With
     // --diff, stdout holds the diffs and the report is not written.
     let stdin_fixed =

@@ -485,6 +485,7 @@ fn sarif_parts<'r>(
     results: &'r [FileResult],
     linter: &Linter,
     lang: Lang,
+    docs_url: Option<&str>,
 ) -> (serde_json::Value, BTreeMap<&'r str, usize>) {
     // The rules the results refer to, in id order, each once.
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
@@ -515,10 +516,9 @@ fn sarif_parts<'r>(
             },
             "defaultConfiguration": { "level": default },
         });
-        // The section of the project's reading of the reference pages that the rule follows
-        // (the `why` names it as a path; SARIF wants an absolute address).
+        // The rule's page on the documentation site (SARIF wants an absolute address).
         if doc.is_some() {
-            rule["helpUri"] = json!(hcdb_lint::reading_url(hcdb_lint::reading_anchor(why)));
+            rule["helpUri"] = json!(hcdb_lint::rule_url(docs_url, id));
         }
         rules.push(rule);
     }
@@ -665,9 +665,10 @@ pub fn sarif(
     results: &[FileResult],
     linter: &Linter,
     lang: Lang,
+    docs_url: Option<&str>,
     emit: &mut dyn FnMut(&str) -> Result<(), super::Fatal>,
 ) -> Result<(), super::Fatal> {
-    let (doc, used) = sarif_parts(results, linter, lang);
+    let (doc, used) = sarif_parts(results, linter, lang, docs_url);
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     let mark = serde_json::to_string(RESULTS_MARK).unwrap_or_default();
@@ -793,6 +794,8 @@ pub struct Stream {
     /// Files written so far (JSON: a comma before each one after the first).
     written: usize,
     sarif: Vec<FileResult>,
+    /// The documentation site's address for rule links (`None`: the published site).
+    pub docs_url: Option<String>,
 }
 
 impl Stream {
@@ -811,6 +814,7 @@ impl Stream {
             handler: handler(color),
             written: 0,
             sarif: Vec::new(),
+            docs_url: None,
         }
     }
 
@@ -867,7 +871,13 @@ impl Stream {
                     indent(&summary, 2)
                 ))
             }
-            Format::Sarif => sarif(&self.sarif, linter, self.lang, emit),
+            Format::Sarif => sarif(
+                &self.sarif,
+                linter,
+                self.lang,
+                self.docs_url.as_deref(),
+                emit,
+            ),
         }
     }
 }
@@ -961,7 +971,7 @@ mod tests {
         let linter = Linter::default_ref();
         for n in [0, 1, 4] {
             let all = results(n);
-            let (mut doc, used) = sarif_parts(&all, linter, Lang::En);
+            let (mut doc, used) = sarif_parts(&all, linter, Lang::En, None);
             let mut items = Vec::new();
             for r in &all {
                 for d in &r.diagnostics {

@@ -1,5 +1,5 @@
 // Per-call timings of the hcdb-lint browser package in Node, beside ajv compiled from the same
-// JSON Schema export (issue #5). Run by scripts/bench.sh; by hand:
+// JSON Schema export. Run by scripts/bench.sh; by hand:
 //
 //   bash scripts/wasm-build.sh
 //   (cd wasm/bench && npm ci)

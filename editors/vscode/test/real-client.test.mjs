@@ -97,7 +97,8 @@ test("a real client: diagnostics, hover, completion, quick fix, clean exit", asy
     assert.ok(tz, JSON.stringify(p.diagnostics));
     assert.equal(tz.source, "hcdb-lint");
     assert.match(String(tz.code), /^DDM\d+$/);
-    assert.ok(tz.codeDescription.href.startsWith("file:"));
+    // The link is the rule's page on the documentation site.
+    assert.match(tz.codeDescription.href, new RegExp(`^https?://.+/rules/${tz.code}\\.html$`));
     // The range is the value, counted in UTF-16 after CJK and an emoji on the same line.
     assert.equal(doc.getText(tz.range), '"utc+08:00"');
 

@@ -88,9 +88,9 @@ pub struct Settings {
     pub lang: Option<Lang>,
     pub strict: Option<bool>,
     pub context: Map<String, Value>,
-    /// Where rule documentation lives: `{id}` and `{anchor}` are filled in, or the anchor is
-    /// appended after `#`. Default: a Markdown file per rule written next to the server's
-    /// temporary files.
+    /// Where rule documentation lives: the documentation site's address (rule pages under
+    /// `rules/`), or a URL template where `{id}` and `{anchor}` are filled in. Default: the
+    /// published site.
     pub docs_url: Option<String>,
     /// `"files": "all"`: every JSON document is checked, one that is not a request body gets
     /// HC014 (as `"unrecognized": "error"` does for `check`); by default (`"bodies"`) only the
@@ -178,14 +178,11 @@ pub struct Server<'a> {
     root: PathBuf,
     docs: HashMap<Url, Document>,
     configs: HashMap<PathBuf, Cached>,
-    written_docs: HashSet<(String, &'static str)>,
     /// Whether the client answers `workspace/configuration` (the settings are pulled at start
     /// and on each didChangeConfiguration).
     pull_settings: bool,
     /// Config files whose problem is published in them (cleared when they load again).
     broken_configs: HashSet<PathBuf>,
-    /// Where rule pages are written: the server's own private directory, made on first use.
-    docs_dir: Option<tempfile::TempDir>,
     next_id: i32,
 }
 
@@ -209,8 +206,6 @@ impl<'a> Server<'a> {
             root,
             docs: HashMap::new(),
             configs: HashMap::new(),
-            written_docs: HashSet::new(),
-            docs_dir: None,
             broken_configs: HashSet::new(),
             pull_settings: false,
             next_id: 0,
@@ -712,38 +707,19 @@ impl<'a> Server<'a> {
         );
     }
 
-    /// The link to a rule's documentation.
-    fn rule_href(&mut self, linter: &Linter, rule: &str, lang: Lang) -> Option<Url> {
+    /// The link to a rule's documentation: its page on the documentation site (the published
+    /// one, or the editor's `docsUrl`: a site's address, or a URL template with `{id}` and
+    /// `{anchor}`, e.g. a team's copy of rules/README.md).
+    fn rule_href(&mut self, linter: &Linter, rule: &str, _lang: Lang) -> Option<Url> {
         let doc = linter.rule(rule)?;
-        let anchor = format!("{}-{}", doc.id, doc.name).to_lowercase();
-        if let Some(base) = &self.settings.docs_url {
-            let url = if base.contains("{id}") || base.contains("{anchor}") {
-                base.replace("{id}", &doc.id).replace("{anchor}", &anchor)
-            } else {
-                format!("{base}#{anchor}")
-            };
-            return Url::parse(&url).ok();
-        }
-        // Offline and always the running version's text: the rule's page, written once.
-        // In a directory of this server's own (a random name, readable by its user only), not
-        // a predictable shared path another local user could create first.
-        if self.docs_dir.is_none() {
-            let mut b = tempfile::Builder::new();
-            b.prefix("hcdb-lint-docs-");
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                b.permissions(std::fs::Permissions::from_mode(0o700));
+        let url = match &self.settings.docs_url {
+            Some(t) if t.contains("{id}") || t.contains("{anchor}") => {
+                let anchor = format!("{}-{}", doc.id, doc.name).to_lowercase();
+                t.replace("{id}", &doc.id).replace("{anchor}", &anchor)
             }
-            self.docs_dir = b.tempdir().ok();
-        }
-        let dir = self.docs_dir.as_ref()?.path().join(lang.code());
-        let file = dir.join(format!("{}.md", doc.id));
-        if self.written_docs.insert((doc.id.clone(), lang.code())) {
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(&file, hcdb_lint::rule_markdown(doc, lang));
-        }
-        Url::from_file_path(&file).ok()
+            base => hcdb_lint::rule_url(base.as_deref(), &doc.id),
+        };
+        Url::parse(&url).ok()
     }
 
     fn with_ctx<R>(&mut self, uri: &Url, f: impl FnOnce(&Ctx) -> R) -> Option<R> {
