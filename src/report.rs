@@ -34,7 +34,8 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub fix: Option<crate::Fix>,
     /// The Terraform resource whose request body this is (input read from a Terraform plan or
-    /// source), and the attribute the member comes from.
+    /// source), and the attribute the member comes from. With the `terraform` feature.
+    #[cfg(feature = "terraform")]
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub resource: Option<ResourceRef>,
 }
@@ -145,7 +146,9 @@ pub struct Unknown {
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub column: Option<usize>,
-    /// The Terraform resource and attribute the value belongs to (Terraform input).
+    /// The Terraform resource and attribute the value belongs to (Terraform input). With the
+    /// `terraform` feature.
+    #[cfg(feature = "terraform")]
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub resource: Option<ResourceRef>,
 }

@@ -447,6 +447,7 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                             expression: expression.clone(),
                             line: None,
                             column: None,
+                            #[cfg(feature = "terraform")]
                             resource: None,
                         });
                         Kind::Unknown(Cow::Owned(expression))
@@ -480,6 +481,7 @@ pub(crate) fn resolve<'a>(root: &mut Value<'a>, vars: &'a Vars, max_depth: usize
                             expression: text.to_string(),
                             line: None,
                             column: None,
+                            #[cfg(feature = "terraform")]
                             resource: None,
                         });
                         continue;

@@ -33,6 +33,7 @@ use serde_json::Value;
 
 pub(crate) use placeholders::contains_str;
 pub use placeholders::Placeholders;
+#[cfg(feature = "terraform")]
 pub(crate) use run::conceal_value;
 pub(crate) use schema::same;
 use schema::SchemaNode;

@@ -138,6 +138,7 @@ fn conceal(params: &mut Params, value: Option<&Val<'_>>) {
 }
 
 /// [`conceal`] for a member a reader marked secret, with the value the body holds there.
+#[cfg(feature = "terraform")]
 pub(crate) fn conceal_value(params: &mut Params, value: Option<&crate::json::Value<'_>>) {
     let val = value.and_then(|v| match &v.kind {
         crate::json::Kind::String(s) => Some(Val::Str(std::borrow::Cow::Borrowed(s))),

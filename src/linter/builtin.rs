@@ -9,6 +9,8 @@ use crate::packs::RuleDoc;
 
 /// Rules the linter emits itself, around the engine (global rule indexes).
 #[derive(Debug, Clone)]
+// The readers' rules are read only by the readers (the `terraform` feature).
+#[cfg_attr(not(feature = "terraform"), allow(dead_code))]
 pub(super) struct Special {
     pub(super) invalid_json: usize,
     pub(super) not_object: usize,

@@ -132,6 +132,7 @@ impl Linter {
     }
 
     /// The nesting limit of the documents this linter reads.
+    #[cfg(feature = "terraform")]
     pub(crate) fn max_depth(&self) -> usize {
         self.max_depth
     }

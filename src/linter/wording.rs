@@ -102,6 +102,7 @@ impl Linter {
             end_line,
             end_column,
             fix: None,
+            #[cfg(feature = "terraform")]
             resource: None,
         });
     }
