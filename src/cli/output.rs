@@ -107,7 +107,9 @@ fn human_file(handler: &GraphicalReportHandler, r: &FileResult, lang: Lang) -> S
         out.push_str(&super::judge::skip_line(&r.display, skip, lang));
         out.push_str("\n\n");
     }
-    if let (false, Some(by)) = (r.diagnostics.is_empty(), &r.detected_by) {
+    // A Terraform plan or module names each resource's API in its own lines (`plan_lines`).
+    let terraform = r.resources.is_some();
+    if let (false, false, Some(by)) = (r.diagnostics.is_empty(), terraform, &r.detected_by) {
         out.push_str(&match (r.api, lang) {
             (Some(api), Lang::En) => format!("{}: checked as {api}, decided by {by}\n", r.display),
             (Some(api), Lang::Zh) => format!("{}:按 {api} 检查，依据 {by}\n", r.display),

@@ -85,6 +85,10 @@ pub(crate) struct MemberMap {
     /// The raise of this attribute in an update (after minus before).
     #[serde(default)]
     pub increase: Option<String>,
+    /// The attribute's type in the provider's schema, for the scalars Terraform converts: a
+    /// `"3"` written for a number attribute is the number 3 by the time the provider reads it.
+    #[serde(default, rename = "type")]
+    pub schema_type: Option<SchemaType>,
     /// The provider sends the value as another JSON type.
     #[serde(default, rename = "as")]
     pub convert: Option<Convert>,
@@ -111,6 +115,13 @@ pub(crate) struct MemberMap {
     /// A provider quirk worth its own finding (`group-id`).
     #[serde(default)]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SchemaType {
+    Number,
+    Bool,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -395,6 +406,7 @@ fn member_value<'a>(
             } else {
                 Origin::User
             };
+            let v = &as_schema_type(m.schema_type, v, arena);
             if let (true, Some(e)) = (is_empty(v), &m.empty) {
                 return fill(m, e, v.span, arena).map(|x| (x, origin));
             }
@@ -405,6 +417,29 @@ fn member_value<'a>(
             Some((convert(m.convert, sent), origin))
         }
     }
+}
+
+/// A scalar as Terraform converts it to the attribute's schema type (a string that reads as one);
+/// anything else as it is, for the rules to judge.
+fn as_schema_type<'a>(ty: Option<SchemaType>, v: &Value<'a>, arena: &'a Bump) -> Value<'a> {
+    let kind = match (ty, &v.kind) {
+        (Some(SchemaType::Number), Kind::String(s)) => {
+            let t = s.trim();
+            match t.parse::<f64>() {
+                Ok(n) if n.is_finite() && !t.is_empty() => Kind::Number(Number {
+                    raw: arena.alloc_str(t),
+                }),
+                _ => return v.clone(),
+            }
+        }
+        (Some(SchemaType::Bool), Kind::String(s)) => match s.as_ref() {
+            "true" => Kind::Bool(true),
+            "false" => Kind::Bool(false),
+            _ => return v.clone(),
+        },
+        _ => return v.clone(),
+    };
+    Value { span: v.span, kind }
 }
 
 /// Whether the configuration sets the attribute's top-level name.
@@ -850,6 +885,42 @@ mod tests {
             Some(Origin::ProviderConstant)
         );
         assert_eq!(origin("/instance/name"), Some(Origin::User));
+    }
+
+    #[test]
+    fn a_number_written_as_a_string_is_the_number_terraform_sends() {
+        let after = tree(r#"{"node_num": "4", "period": " 2 ", "name": "7"}"#);
+        let attrs = Attrs {
+            after: &after,
+            before: None,
+            configured: None,
+        };
+        let arena = Bump::new();
+        let built = build(
+            select_create(ddm(), &attrs).unwrap(),
+            &attrs,
+            after.span,
+            &arena,
+        );
+        let body = built.body.to_serde();
+        assert_eq!(body["instance"]["node_num"], 4);
+        assert_eq!(body["extend_param"]["period_num"], 2);
+        // A string attribute stays a string; a number attribute that does not read as one is
+        // left for the rules to judge.
+        assert_eq!(body["instance"]["name"], "7");
+        let bad = tree(r#"{"node_num": "four"}"#);
+        let attrs = Attrs {
+            after: &bad,
+            before: None,
+            configured: None,
+        };
+        let built = build(
+            select_create(ddm(), &attrs).unwrap(),
+            &attrs,
+            bad.span,
+            &arena,
+        );
+        assert_eq!(built.body.to_serde()["instance"]["node_num"], "four");
     }
 
     #[test]
