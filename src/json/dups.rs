@@ -59,15 +59,16 @@ fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Se
             }
         }
     } else {
-        // Every occurrence after the first of a key, in member order.
-        let mut later: Vec<usize> = by_key(members)
-            .windows(2)
-            .filter(|w| members[w[0]].key == members[w[1]].key)
-            .map(|w| w[1])
-            .collect();
-        later.sort();
-        for i in later {
-            push(&members[i]);
+        // Every occurrence after the first of a key, marked and then taken in member order
+        // (no second sort).
+        let mut later = vec![false; members.len()];
+        for w in by_key(members).windows(2) {
+            if members[w[0]].key == members[w[1]].key {
+                later[w[1]] = true;
+            }
+        }
+        for (m, _) in members.iter().zip(&later).filter(|(_, &l)| l) {
+            push(m);
         }
     }
 }
