@@ -391,15 +391,16 @@ fn neighbours(file: &Path) -> Vec<Neighbour> {
 fn recognition(apis: &[ApiPack], neighbours: &[Neighbour]) -> String {
     let mut g = String::new();
     g.push_str(
-        "\n/// Each API's fields as recognition reads them (pointer, type, another type accepted\n\
-         /// silently) and how many a body must show, in the order of `Api::ALL`.\n\
-         const RECOGNIZE: &[(Api, RecognizeFields, usize)] = &[\n",
+        "\n/// Each API's fields as recognition reads them (telltales of weight 1: a member of the\n\
+         /// pack's type, or of another scalar type where the pack accepts it silently) and how\n\
+         /// many a body must show, in the order of `Api::ALL`.\n\
+         const RECOGNIZE: &[(Api, Telltales, usize)] = &[\n",
     );
     for a in apis {
         let fields: Vec<String> = a
             .fields
             .iter()
-            .map(|(p, t, silent)| format!("({p:?}, FieldType::{t:?}, {silent})"))
+            .map(|(p, t, silent)| format!("({p:?}, Tell::Type(FieldType::{t:?}, {silent}), 1)"))
             .collect();
         let _ = writeln!(
             g,
@@ -426,7 +427,7 @@ fn recognition(apis: &[ApiPack], neighbours: &[Neighbour]) -> String {
                     format!("Tell::In(&{values:?})")
                 } else {
                     let t = field_type(ty).unwrap_or_else(|| fail(Path::new(NEIGHBOURS), ty));
-                    format!("Tell::Type(FieldType::{t:?})")
+                    format!("Tell::Type(FieldType::{t:?}, false)")
                 };
                 format!("({p:?}, {tell}, {w})")
             })

@@ -8,9 +8,10 @@ use crate::levels::FieldType;
 use std::fmt;
 use std::str::FromStr;
 
-/// An API's fields as recognition reads them: pointer, type, another JSON type accepted
-/// silently (the generated `RECOGNIZE` table).
-type RecognizeFields = &'static [(&'static str, FieldType, bool)];
+/// Telltales: a member (JSON pointer, `*` for array items), what it shows and its weight. An
+/// API's fields as recognition reads them (the generated `RECOGNIZE` table) and a neighbouring
+/// API's telltales (`NEIGHBOURS`) are read by one walk, [`telltales_shown`].
+type Telltales = &'static [(&'static str, Tell, usize)];
 
 include!(concat!(env!("OUT_DIR"), "/apis.rs"));
 
@@ -34,14 +35,12 @@ impl Api {
     pub fn detect_by_member(mut has_member: impl FnMut(&str) -> bool) -> Option<Api> {
         let mut best: Option<(usize, Api)> = None;
         for (member, api) in DETECT {
-            let Some((_, fields, need)) = RECOGNIZE.iter().find(|(a, _, _)| *a == api) else {
-                continue;
-            };
+            let (_, fields, need) = RECOGNIZE[api.index()];
             if !has_member(&format!("/{member}")) {
                 continue;
             }
             let shown = fields.iter().filter(|(p, _, _)| has_member(p)).count();
-            if shown >= *need && best.is_none_or(|(b, _)| shown > b) {
+            if shown >= need && best.is_none_or(|(b, _)| shown > b) {
                 best = Some((shown, api));
             }
         }
@@ -171,7 +170,9 @@ impl Recognition {
 /// A telltale of a neighbouring API's bodies: a member of a type, or holding one of the values.
 #[derive(Debug)]
 pub(crate) enum Tell {
-    Type(FieldType),
+    /// A member of the type; with `true`, a scalar of another type counts too (a pack's
+    /// silent acceptance).
+    Type(FieldType, bool),
     In(&'static [&'static str]),
 }
 
@@ -181,7 +182,7 @@ pub(crate) struct Neighbour {
     pub id: &'static str,
     pub title: &'static str,
     pub need: usize,
-    pub telltales: &'static [(&'static str, Tell, usize)],
+    pub telltales: Telltales,
 }
 
 /// Whether a node that a pointer reaches (`*` is every item of an array; the pointer without
@@ -227,23 +228,12 @@ fn has_type<D: Doc>(node: &D, ty: FieldType, silent: bool) -> bool {
         || (silent && scalar)
 }
 
-/// The pointers of `fields` a body shows with their types. A wildcard field counts once.
-fn api_evidence<D: Doc>(body: &D, fields: RecognizeFields) -> Vec<&'static str> {
-    fields
-        .iter()
-        .filter(|(pointer, ty, silent)| {
-            any_at(body, &pointer[1..], &|n: &D| has_type(n, *ty, *silent))
-        })
-        .map(|(pointer, _, _)| *pointer)
-        .collect()
-}
-
-/// A neighbour's telltales a body shows and their total weight.
-fn neighbour_evidence<D: Doc>(body: &D, n: &Neighbour) -> (usize, Vec<&'static str>) {
+/// The telltales a body shows and their total weight. A wildcard member counts once.
+fn telltales_shown<D: Doc>(body: &D, telltales: Telltales) -> (usize, Vec<&'static str>) {
     let (mut total, mut out) = (0, Vec::new());
-    for (pointer, tell, weight) in n.telltales {
+    for (pointer, tell, weight) in telltales {
         let shown = any_at(body, &pointer[1..], &|node: &D| match tell {
-            Tell::Type(ty) => has_type(node, *ty, false),
+            Tell::Type(ty, silent) => has_type(node, *ty, *silent),
             Tell::In(values) => node.as_str().is_some_and(|s| values.contains(&s)),
         });
         if shown {
@@ -278,7 +268,7 @@ pub fn recognize<D: Doc>(body: &D) -> Recognition {
     let mut nearest: Option<(Api, Vec<&'static str>)> = None;
     if body.kind() == Kind::Object {
         for n in NEIGHBOURS {
-            let (total, evidence) = neighbour_evidence(body, n);
+            let (total, evidence) = telltales_shown(body, n.telltales);
             if total >= n.need {
                 let verdict = Verdict::Uncovered {
                     id: n.id,
@@ -287,15 +277,13 @@ pub fn recognize<D: Doc>(body: &D) -> Recognition {
                 consider(total + 1000, n.id, rec(verdict, evidence));
             }
         }
-        for (_, api) in DETECT {
-            let Some((_, fields, need)) = RECOGNIZE.iter().find(|(a, _, _)| *a == api) else {
-                continue;
-            };
-            let evidence = api_evidence(body, fields);
-            let anchor = evidence.iter().any(|p| p[1..] == *api.detect_member());
+        for (member, api) in DETECT {
+            let (_, fields, need) = RECOGNIZE[api.index()];
+            let (_, evidence) = telltales_shown(body, fields);
+            let anchor = evidence.iter().any(|p| p[1..] == *member);
             // Without its detection member, twice as many: a body whose `datastore` is missing
             // or mistyped is still that API's body, with that error.
-            if evidence.len() >= *need && anchor || evidence.len() >= 2 * *need {
+            if evidence.len() >= need && anchor || evidence.len() >= 2 * need {
                 consider(evidence.len(), api.id(), rec(Verdict::Body(api), evidence));
             } else if nearest
                 .as_ref()
@@ -428,6 +416,13 @@ mod tests {
             "{}",
             r.detected_by()
         );
+    }
+
+    #[test]
+    fn the_recognition_table_is_in_the_order_of_the_apis() {
+        // recognize and detect_by_member index it by `Api::index`.
+        let apis: Vec<Api> = RECOGNIZE.iter().map(|(api, _, _)| *api).collect();
+        assert_eq!(apis, Api::ALL.to_vec());
     }
 
     #[test]

@@ -45,31 +45,22 @@ pub fn to_pointer(path: &[Segment]) -> String {
 /// Objects up to this size are checked pairwise; larger ones sort their keys.
 const SMALL_OBJECT: usize = 16;
 
-fn report_object(members: &[Member<'_>], path: &[Segment], out: &mut Vec<(Vec<Segment>, Span)>) {
-    let mut push = |m: &Member<'_>| {
-        let mut p = Vec::with_capacity(path.len() + 1);
-        p.extend_from_slice(path);
-        p.push(Segment::Key(m.key.to_string()));
-        out.push((p, m.key_span));
-    };
+/// Which members repeat the key of an earlier member of the object (every occurrence after
+/// the first).
+fn later_occurrences(members: &[Member<'_>]) -> Vec<bool> {
+    let mut later = vec![false; members.len()];
     if members.len() <= SMALL_OBJECT {
         for (i, m) in members.iter().enumerate() {
-            if members[..i].iter().any(|prev| prev.key == m.key) {
-                push(m);
-            }
+            later[i] = members[..i].iter().any(|prev| prev.key == m.key);
         }
     } else {
-        // Every occurrence after the first of a key, in member order.
-        let mut later: Vec<usize> = by_key(members)
-            .windows(2)
-            .filter(|w| members[w[0]].key == members[w[1]].key)
-            .map(|w| w[1])
-            .collect();
-        later.sort();
-        for i in later {
-            push(&members[i]);
+        for w in by_key(members).windows(2) {
+            if members[w[0]].key == members[w[1]].key {
+                later[w[1]] = true;
+            }
         }
     }
+    later
 }
 
 /// Member indexes ordered by key, equal keys in member order (a stable sort).
@@ -153,36 +144,40 @@ pub fn find_duplicates(root: &Value<'_>) -> Vec<(Vec<Segment>, Span)> {
         // The common case: no path is built, nothing is allocated.
         return out;
     }
+    // Each repeated key is reported as the walk reaches its member, so in document order.
+    let later = |v: &Value<'_>| match &v.kind {
+        Kind::Object(members) => later_occurrences(members),
+        _ => Vec::new(),
+    };
     let mut path: Vec<Segment> = Vec::new();
-    // (container, index of the next child to visit)
-    let mut stack: Vec<(&Value<'_>, usize)> = Vec::new();
-
-    if let Kind::Object(members) = &root.kind {
-        report_object(members, &path, &mut out);
-    }
+    // (container, index of the next child to visit, its members that repeat a key)
+    let mut stack: Vec<(&Value<'_>, usize, Vec<bool>)> = Vec::new();
     if matches!(root.kind, Kind::Object(_) | Kind::Array(_)) {
-        stack.push((root, 0));
+        stack.push((root, 0, later(root)));
     }
 
     while let Some(top) = stack.last_mut() {
-        let (container, idx) = *top;
+        let (container, idx) = (top.0, top.1);
         let next = match &container.kind {
             Kind::Array(items) => items.get(idx).map(|v| (None, v)),
-            Kind::Object(members) => members.get(idx).map(|m| (Some(&m.key), &m.value)),
+            Kind::Object(members) => members.get(idx).map(|m| (Some(m), &m.value)),
             _ => None,
         };
         match next {
-            Some((key, child)) => {
+            Some((member, child)) => {
                 top.1 += 1;
+                if let Some(m) = member.filter(|_| top.2[idx]) {
+                    let mut p = Vec::with_capacity(path.len() + 1);
+                    p.extend_from_slice(&path);
+                    p.push(Segment::Key(m.key.to_string()));
+                    out.push((p, m.key_span));
+                }
                 if matches!(child.kind, Kind::Object(_) | Kind::Array(_)) {
-                    path.push(match key {
-                        Some(k) => Segment::Key(k.to_string()),
+                    path.push(match member {
+                        Some(m) => Segment::Key(m.key.to_string()),
                         None => Segment::Index(idx),
                     });
-                    if let Kind::Object(members) = &child.kind {
-                        report_object(members, &path, &mut out);
-                    }
-                    stack.push((child, 0));
+                    stack.push((child, 0, later(child)));
                 }
             }
             None => {
@@ -191,7 +186,5 @@ pub fn find_duplicates(root: &Value<'_>) -> Vec<(Vec<Segment>, Span)> {
             }
         }
     }
-    // Objects are reported when entered; restore strict document order.
-    out.sort_by_key(|a| a.1.start);
     out
 }

@@ -271,7 +271,7 @@ impl Linter {
                 d.fix = Some(fix);
             }
         }
-        report.diagnostics.sort_by(|a, b| {
+        super::locate::sort_diagnostics(&mut report.diagnostics, |a, b| {
             (a.span.map(|s| s.start), &a.pointer).cmp(&(b.span.map(|s| s.start), &b.pointer))
         });
         report

@@ -67,8 +67,17 @@ pub(super) fn locate(root: &json::Value<'_>, pointer: &str, at: At) -> Span {
 
 pub(super) fn sort_by_pointer(diags: &mut [Diagnostic]) {
     if diags.len() > 1 {
-        diags.sort_by(|a, b| pointer_order(&a.pointer, &b.pointer));
+        sort_diagnostics(diags, |a, b| pointer_order(&a.pointer, &b.pointer));
     }
+}
+
+/// Diagnostics sorted (stably) in an order given as a function pointer: one instance of the
+/// standard library's sort serves every order of diagnostics instead of one per closure.
+pub(super) fn sort_diagnostics(
+    diags: &mut [Diagnostic],
+    order: fn(&Diagnostic, &Diagnostic) -> std::cmp::Ordering,
+) {
+    diags.sort_by(order);
 }
 
 /// Pointers token by token: array indexes numerically and before member names; a pointer sorts

@@ -397,8 +397,8 @@ fn do_apply_fixes(
 
 fn do_detect(body: &JsValue) -> Result<JsValue, JsError> {
     // Detection never fails: anything that is not a known body is `null`.
-    let value = json_arg(body, "body").unwrap_or(None);
-    Ok(match value.as_ref().and_then(hcdb_lint::detect_api) {
+    let text = stringify(body, "body").unwrap_or(None);
+    Ok(match text.as_deref().and_then(shape::detect) {
         Some(api) => JsValue::from_str(api.id()),
         None => JsValue::NULL,
     })

@@ -447,15 +447,24 @@ pub fn fields_json(metas: &[FieldMeta]) -> String {
 
 /// How deep a value from JS may nest (serde_json's own recursion limit, which this package
 /// used before it read JSON with the core's parser).
-const MAX_DEPTH: usize = 128;
+const PARSE: hcdb_lint::__private::ParseOptions =
+    hcdb_lint::__private::ParseOptions { max_depth: 128 };
+
+/// The API of a body's JSON text (from `JSON.stringify`), when its shape shows one. Judged on
+/// the core's text tree, as the linter judges a body, not on a serde value: the module then
+/// holds one instance of the generic recognition instead of two.
+pub fn detect(text: &str) -> Option<Api> {
+    let tree = hcdb_lint::__private::parse_with(text, &PARSE).ok()?;
+    match hcdb_lint::recognize(&tree).verdict {
+        hcdb_lint::Verdict::Body(api) => Some(api),
+        _ => None,
+    }
+}
 
 /// JSON text from `JSON.stringify`, parsed with the core's parser (one JSON reader in the
 /// module, for size).
 pub fn parse_json(text: &str, what: &str) -> Result<Value, String> {
-    let opts = hcdb_lint::__private::ParseOptions {
-        max_depth: MAX_DEPTH,
-    };
-    hcdb_lint::__private::parse_with(text, &opts)
+    hcdb_lint::__private::parse_with(text, &PARSE)
         .map(|v| v.to_serde())
         .map_err(|e| format!("{what} cannot be read as JSON: {e}"))
 }
