@@ -81,7 +81,7 @@ pub(crate) fn apply<'f>(
         .filter(|f| options.allows(f.applicability) && fits(text, f))
         .enumerate()
         .collect();
-    // The crate's one sort (the browser package carries no other).
+    // Edits in text order: overlapping ones are dropped below.
     fixes.sort_by(|(i, f), (j, g)| {
         let key = |k: usize, f: &Fix| (f.edits[0].start.offset, f.edits[0].end.offset, k);
         key(*i, f).cmp(&key(*j, g))
