@@ -163,23 +163,25 @@ fn cli_output_names_no_outside_document() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Phrases that speak of the project's development rather than of the product.
+/// Phrases that speak of the project's development rather than of the product. Each is written
+/// in two pieces, so that this file does not hold the phrases it looks for.
 const PROCESS_PHRASES: [&str; 12] = [
-    "this session",
-    "session's",
-    "th session",
-    "sessions",
-    "this vm",
-    "this machine",
-    "this branch",
-    "development run",
-    "last local run",
-    "at the last commit",
-    "before this page",
-    "lead's",
+    concat!("this ", "session"),
+    concat!("session", "'s"),
+    concat!("th ", "session"),
+    concat!("session", "s"),
+    concat!("this ", "vm"),
+    concat!("this ", "machine"),
+    concat!("this ", "branch"),
+    concat!("development ", "run"),
+    concat!("last local ", "run"),
+    concat!("at the last ", "commit"),
+    concat!("before this ", "page"),
+    concat!("lead", "'s"),
 ];
 
-/// Whether `line` cites an issue by number: `issue 5`, `issue #5`, `issues #4`, `(#23)`, ` #7`.
+/// Whether `line` cites an issue by number: the word "issue" (or "issues") followed by a number,
+/// with or without `#`, or a `#` and one or two digits after a space or an opening bracket.
 fn cites_issue(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
     let b = lower.as_bytes();
@@ -194,7 +196,7 @@ fn cites_issue(line: &str) -> bool {
         }
         j > i + 5 && digit_at(j)
     });
-    // `#` and one or two digits (`#5`, `(#23)`), not a colour (`#333`) or an anchor.
+    // `#` and one or two digits after a space or a bracket, not a colour (`#333`) or an anchor.
     let hash_number = b.iter().enumerate().any(|(i, &c)| {
         let digits = b[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
         let end = b
@@ -222,15 +224,16 @@ fn process_offences(text: &str) -> Vec<String> {
 
 #[test]
 fn the_process_matcher_finds_what_it_must() {
+    // Written in pieces, so that this file does not hold what it looks for.
     for bad in [
-        "Against the targets of issue #5",
-        "(issue 6)",
-        "before issues #4 and #5",
-        "figures from the sixth session",
-        "measured on this session's VM",
-        "Start-up: 5.2 ms on this VM",
-        "fixed in the lead's review",
-        "see #23",
+        concat!("Against the targets of issue ", "#", "5"),
+        concat!("(issue ", "6)"),
+        concat!("before issues ", "#", "4 and ", "#", "5"),
+        concat!("figures from the sixth ", "session"),
+        concat!("measured on this ", "session's VM"),
+        concat!("Start-up: 5.2 ms on this ", "VM"),
+        concat!("fixed in the lead", "'s review"),
+        concat!("see ", "#", "23"),
     ] {
         assert!(!process_offences(bad).is_empty(), "{bad}");
     }
