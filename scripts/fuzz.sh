@@ -54,9 +54,11 @@ total_execs=0
 findings=0
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t"
-  # The plan reader's seeds are the plan fixtures of the tests.
+  # The Terraform readers' seeds are the tests' fixtures (libFuzzer reads folders recursively);
+  # the committed corpus keeps only the inputs found by fuzzing.
   seeds=("corpus/$t")
   [ "$t" = terraform_plan ] && seeds=(../tests/terraform/plans)
+  [ "$t" = terraform_source ] && seeds=("corpus/$t" ../tests/terraform/sources)
   echo "fuzzing $t for ${seconds}s on ${seeds[*]} ($(find "${seeds[@]}" -type f | wc -l) seeds)"
   if ! cargo +nightly fuzz run -O -a -s "$sanitizer" "$t" "$work/$t" "${seeds[@]}" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

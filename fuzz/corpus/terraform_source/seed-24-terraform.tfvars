@@ -1,2 +1,0 @@
-node_count     = 0
-admin_password = "pw4qz"

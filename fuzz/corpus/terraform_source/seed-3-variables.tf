@@ -1,7 +1,0 @@
-variable "name" {
-  type = string
-}
-
-variable "node_num" {
-  type = number
-}
