@@ -246,11 +246,15 @@ impl<'t, 'l> Reader<'t, 'l> {
         let Some(mut verdict) = self.verdict(&e, "unreadable") else {
             return;
         };
-        let from_huawei = e
+        // The provider the mapping was read from (its source address, any registry host).
+        let provider = mapping::mapping()
+            .resource(&verdict.resource_type)
+            .map_or("", |(family, _)| family.provider.as_str());
+        let from_provider = e
             .provider_name
             .as_deref()
-            .is_none_or(|p| p.ends_with("huaweicloud/huaweicloud"));
-        if !from_huawei {
+            .is_none_or(|p| p.ends_with(provider));
+        if !from_provider {
             verdict.not_linted = Some("other-provider".into());
             report.resources.push(verdict);
             return;
